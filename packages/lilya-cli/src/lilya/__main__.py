@@ -1,0 +1,8 @@
+"""``python -m lilya``: the same command as the ``lilya`` script."""
+
+from __future__ import annotations
+
+from lilya.cli.main import app
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,3 @@
+"""The ``lilya`` command line."""
+
+from __future__ import annotations

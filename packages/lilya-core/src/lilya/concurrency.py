@@ -1,0 +1,52 @@
+"""Run blocking code off the event loop (anyio worker threads)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
+from typing import Any, TypeVar
+
+import anyio.to_thread
+
+from lilya.compat import is_async_callable
+
+__all__ = ["T", "enforce_async_callable", "is_async_callable", "iterate_in_threadpool", "run_in_threadpool"]
+
+T = TypeVar("T")
+
+
+async def run_in_threadpool(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    if kwargs:
+        func = functools.partial(func, **kwargs)
+    return await anyio.to_thread.run_sync(func, *args)
+
+
+def enforce_async_callable(func: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
+    """Return an awaitable-returning callable: decided once, not on every call."""
+    if is_async_callable(func):
+        return func
+
+    async def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return await run_in_threadpool(func, *args, **kwargs)
+
+    return wrapper
+
+
+class _StopIteration(Exception):
+    pass
+
+
+def _next(iterator: Iterator[T]) -> T:
+    try:
+        return next(iterator)
+    except StopIteration:
+        raise _StopIteration from None
+
+
+async def iterate_in_threadpool(iterator: Iterable[T]) -> AsyncIterator[T]:
+    it = iter(iterator)
+    while True:
+        try:
+            yield await anyio.to_thread.run_sync(_next, it)
+        except _StopIteration:
+            break

@@ -1,0 +1,7 @@
+"""Test clients for Lilya (and any ASGI) applications."""
+
+from __future__ import annotations
+
+from lilya.testclient.base import TestClient
+
+__all__ = ["TestClient"]

@@ -1,0 +1,55 @@
+"""Guards the monorepo wiring: every lilya.* module must come from packages/."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.metadata
+import pathlib
+import sys
+
+import lilya
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - 3.10
+    import tomli as tomllib
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+DISTRIBUTIONS = ["lilya-core", "lilya-routing", "lilya-middleware", "lilya-cli", "lilya"]
+
+
+def test_lilya_is_a_namespace_package() -> None:
+    # A regular lilya/__init__.py anywhere (e.g. PyPI's lilya) would shadow our portions.
+    assert getattr(lilya, "__file__", None) is None
+    assert len(list(lilya.__path__)) == len(DISTRIBUTIONS)
+    assert not list(ROOT.glob("packages/*/src/lilya/__init__.py"))
+
+
+def test_installed_versions_match_the_workspace() -> None:
+    for dist in DISTRIBUTIONS:
+        declared = tomllib.loads((ROOT / "packages" / dist / "pyproject.toml").read_text())["project"]["version"]
+        assert importlib.metadata.version(dist) == declared, dist
+
+
+def test_modules_come_from_the_workspace() -> None:
+    for name in ("lilya.apps", "lilya.routing", "lilya.responses", "lilya.middleware.cors", "lilya.cli.main"):
+        module = importlib.import_module(name)
+        assert module.__file__ is not None
+        assert pathlib.Path(module.__file__).is_relative_to(ROOT / "packages"), module.__file__
+
+
+def test_every_package_ships_its_readme_changelog_and_py_typed() -> None:
+    typed = {
+        "lilya-core": "src/lilya/py.typed",
+        "lilya-routing": "src/lilya/routing/py.typed",
+        "lilya-middleware": "src/lilya/middleware/py.typed",
+        "lilya-cli": "src/lilya/cli/py.typed",
+        "lilya": "src/lilya/apps/py.typed",
+    }
+    for dist, marker in typed.items():
+        folder = ROOT / "packages" / dist
+        assert (folder / "README.md").is_file(), dist
+        assert (folder / "CHANGELOG.md").is_file(), dist
+        assert (folder / marker).is_file(), dist
+    # Only core ships the top-level marker: a shared file would vanish when any wheel is uninstalled.
+    assert [p.parent.parent.parent.name for p in ROOT.glob("packages/*/src/lilya/py.typed")] == ["lilya-core"]

@@ -1,0 +1,80 @@
+"""The three ways in, checked on built wheels in fresh virtualenvs."""
+
+from __future__ import annotations
+
+import pathlib
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from tests.packaging.conftest import VenvFactory
+
+pytestmark = pytest.mark.slow
+
+STARLETTE_WITH_OUR_CORS = textwrap.dedent(
+    """
+    import importlib.metadata, json
+    from starlette.applications import Starlette
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+    from starlette.testclient import TestClient
+    from lilya.middleware.cors import CORSMiddleware
+
+    async def hello(request):
+        return PlainTextResponse("hi")
+
+    app = Starlette(routes=[Route("/", hello)])
+    app.add_middleware(CORSMiddleware, allow_origins=["https://ok.example"])
+    client = TestClient(app)
+    allowed = client.get("/", headers={"origin": "https://ok.example"})
+    refused = client.get("/", headers={"origin": "https://evil.example"})
+    names = sorted(d.metadata["Name"] for d in importlib.metadata.distributions() if d.metadata["Name"].startswith("lilya"))
+    print(json.dumps({
+        "status": allowed.status_code, "body": allowed.text,
+        "allow": allowed.headers.get("access-control-allow-origin"),
+        "refused": refused.headers.get("access-control-allow-origin"),
+        "lilya_dists": names,
+    }))
+    """
+)
+
+
+def test_middleware_wheel_alone_serves_cors_inside_starlette(wheels: dict[str, pathlib.Path], make_venv: VenvFactory) -> None:
+    python = make_venv([str(wheels["lilya-core"]), str(wheels["lilya-middleware"]), "starlette", "httpx"])
+    out = subprocess.run([str(python), "-c", STARLETTE_WITH_OUR_CORS], check=True, capture_output=True, text=True)
+    result = eval(out.stdout.strip().splitlines()[-1].replace("null", "None"))  # noqa: S307 - our own JSON
+    assert result == {
+        "status": 200,
+        "body": "hi",
+        "allow": "https://ok.example",
+        "refused": None,
+        "lilya_dists": ["lilya-core", "lilya-middleware"],
+    }
+    # Nothing of routing, apps or the CLI came along.
+    probe = "import importlib.util as u; print([u.find_spec(m) is None for m in ('lilya.routing', 'lilya.apps', 'lilya.cli', 'typer')])"
+    missing = subprocess.run([str(python), "-c", probe], check=True, capture_output=True, text=True)
+    assert missing.stdout.strip() == "[True, True, True, True]"
+
+
+def test_all_wheels_give_the_lilya_command(wheels: dict[str, pathlib.Path], make_venv: VenvFactory) -> None:
+    python = make_venv([*(str(w) for w in wheels.values()), "httpx"])
+    script = python.parent / "lilya"
+    for command in ([str(script), "--help"], [str(python), "-m", "lilya", "--help"]):
+        out = subprocess.run(command, check=True, capture_output=True, text=True)
+        assert "runserver" in out.stdout
+    app_check = "from lilya.apps import Lilya; from lilya.testclient import TestClient; print(TestClient(Lilya()).get('/x').status_code)"
+    out = subprocess.run([str(python), "-c", app_check], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "404"
+
+
+def test_wheels_carry_no_lilya_init(wheels: dict[str, pathlib.Path]) -> None:
+    import zipfile
+
+    for dist, wheel in wheels.items():
+        names = zipfile.ZipFile(wheel).namelist()
+        assert "lilya/__init__.py" not in names, dist
+        assert any(n.endswith("py.typed") for n in names), dist
+    assert sys.version_info >= (3, 10)
