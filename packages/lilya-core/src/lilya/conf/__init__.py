@@ -1,0 +1,3 @@
+"""Settings for Lilya (placeholder package marker; the settings system lands in lilya.conf)."""
+
+from __future__ import annotations
