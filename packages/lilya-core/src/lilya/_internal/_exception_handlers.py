@@ -1,0 +1,209 @@
+"""Exception handling usable at app, Include and Path level.
+
+Lives in core so that routing and apps can build an exception boundary without importing
+lilya-middleware. A boundary is built ONCE from a mapping ``{status_code | exception class:
+handler}``; per request it only wraps ``send`` to know whether the response has started.
+The handler for an exception is found along the exception's MRO and memoised per type, so the
+lookup is a dict hit after the first occurrence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from lilya import status
+from lilya.compat import is_async_callable
+from lilya.concurrency import run_in_threadpool
+from lilya.exceptions import HTTPException, WebSocketException
+from lilya.requests import Request
+from lilya.responses import PlainText, Response
+from lilya.types import ASGIApp, ExceptionHandler, Message, Receive, Scope, Send
+
+__all__ = [
+    "ExceptionHandlers",
+    "HandlerTable",
+    "StatusHandlers",
+    "build_connection",
+    "default_handlers",
+    "handle_exception",
+    "http_exception_handler",
+    "lookup_exception_handler",
+    "run_handler",
+    "websocket_exception_handler",
+    "wrap_app_handling_exceptions",
+]
+
+ExceptionHandlers = dict[type[BaseException], ExceptionHandler]
+StatusHandlers = dict[int, ExceptionHandler]
+ConnFactory = Callable[[Scope, Receive, Send], Any]
+
+#: Scope key under which Lilya 0.29 publishes the app-level ``(exception, status)`` handlers.
+SCOPE_KEY = "lilya.exception_handlers"
+
+_NO_BODY_STATUSES = frozenset({status.HTTP_204_NO_CONTENT, status.HTTP_304_NOT_MODIFIED})
+
+
+def lookup_exception_handler(handlers: Mapping[type[BaseException], ExceptionHandler], exc: BaseException) -> ExceptionHandler | None:
+    """The handler registered for the nearest class in ``type(exc).__mro__``, if any."""
+    for cls in type(exc).__mro__:
+        handler = handlers.get(cls)
+        if handler is not None:
+            return handler
+    return None
+
+
+def http_exception_handler(request: Any, exc: Exception) -> Response:
+    """Render an ``HTTPException`` as Lilya does: its detail as text/plain, its status and headers."""
+    assert isinstance(exc, HTTPException)
+    status_code = exc.status_code or status.HTTP_500_INTERNAL_SERVER_ERROR
+    headers = getattr(exc, "headers", None)
+    if status_code in _NO_BODY_STATUSES:
+        return Response(status_code=status_code, headers=headers)
+    return PlainText(str(exc.detail), status_code=status_code, headers=headers)
+
+
+async def websocket_exception_handler(websocket: Any, exc: Exception) -> None:
+    """Close the socket with the exception's code and reason."""
+    assert isinstance(exc, WebSocketException)
+    await websocket.close(code=exc.code, reason=exc.reason)
+
+
+class _RawWebSocket:
+    """Minimal stand-in when ``lilya.websockets`` is not available: can only close."""
+
+    def __init__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        self.scope = scope
+        self.receive = receive
+        self.send = send
+
+    async def close(self, code: int = 1000, reason: str | None = None) -> None:
+        await self.send({"type": "websocket.close", "code": code, "reason": reason or ""})
+
+
+def build_connection(scope: Scope, receive: Receive, send: Send) -> Any:
+    """A ``Request`` or ``WebSocket`` for the handler, built only when an exception happened."""
+    if scope["type"] == "websocket":
+        try:
+            from lilya.websockets import WebSocket
+        except ImportError:  # pragma: no cover - websockets module always ships with core
+            return _RawWebSocket(scope, receive, send)
+        return WebSocket(scope, receive=receive, send=send)
+    return Request(scope, receive, send)
+
+
+async def run_handler(handler: ExceptionHandler, conn: Any, exc: Exception) -> Any:
+    """``handler(conn, exc)``; a sync handler runs in a worker thread."""
+    if is_async_callable(handler):
+        return await handler(conn, exc)
+    return await run_in_threadpool(handler, conn, exc)
+
+
+async def _respond(scope: Scope, receive: Receive, send: Send, conn: Any, exc: Exception, handler: ExceptionHandler) -> None:
+    result = await run_handler(handler, conn, exc)
+    if result is not None and scope["type"] == "http":
+        await result(scope, receive, send)
+
+
+async def handle_exception(scope: Scope, conn: Any, exc: Exception, handler: ExceptionHandler) -> None:
+    """Run ``handler(conn, exc)`` and send the response it returns through the connection."""
+    send = getattr(conn, "_send", None) or conn.send
+    await _respond(scope, conn.receive, send, conn, exc, handler)
+
+
+def default_handlers() -> dict[Any, ExceptionHandler]:
+    """What an app-level boundary handles without configuration."""
+    return {HTTPException: http_exception_handler, WebSocketException: websocket_exception_handler}
+
+
+class HandlerTable:
+    """Handlers split once into ``{class: handler}`` and ``{status: handler}`` with an MRO memo."""
+
+    __slots__ = ("exception_handlers", "status_handlers", "_memo")
+
+    def __init__(self, handlers: Mapping[Any, ExceptionHandler] | None = None) -> None:
+        self.exception_handlers: ExceptionHandlers = {}
+        self.status_handlers: StatusHandlers = {}
+        self._memo: dict[type[BaseException], ExceptionHandler | None] = {}
+        for key, handler in (handlers or {}).items():
+            self.add(key, handler)
+
+    def add(self, key: Any, handler: ExceptionHandler) -> None:
+        if isinstance(key, int):
+            self.status_handlers[key] = handler
+        elif isinstance(key, type) and issubclass(key, BaseException):
+            self.exception_handlers[key] = handler
+        else:
+            raise TypeError(f"Exception handler keys are status codes or exception classes, not {key!r}.")
+        self._memo.clear()
+
+    def __bool__(self) -> bool:
+        return bool(self.exception_handlers or self.status_handlers)
+
+    def find(self, exc: BaseException) -> ExceptionHandler | None:
+        if self.status_handlers and isinstance(exc, HTTPException):
+            handler = self.status_handlers.get(exc.status_code)  # type: ignore[arg-type]
+            if handler is not None:
+                return handler
+        exc_type = type(exc)
+        try:
+            return self._memo[exc_type]
+        except KeyError:
+            found = lookup_exception_handler(self.exception_handlers, exc)
+            self._memo[exc_type] = found
+            return found
+
+
+def _table_from_scope(scope: Scope) -> HandlerTable | None:
+    published = scope.get(SCOPE_KEY)
+    if published is None:
+        return None
+    if isinstance(published, HandlerTable):
+        return published
+    exception_handlers, status_handlers = published
+    table = HandlerTable(exception_handlers)
+    for code, handler in status_handlers.items():
+        table.add(code, handler)
+    return table
+
+
+def wrap_app_handling_exceptions(
+    app: ASGIApp,
+    handlers: Mapping[Any, ExceptionHandler] | HandlerTable | Any = None,
+    *,
+    conn_factory: ConnFactory = build_connection,
+) -> ASGIApp:
+    """Wrap ``app`` so exceptions with a registered handler become that handler's response.
+
+    ``handlers`` is the mapping configured at this level (app, Include or Path). When it is not
+    a mapping (Lilya 0.29 passed the connection here), the handlers published in
+    ``scope["lilya.exception_handlers"]`` are used instead. An exception without a handler, or
+    raised after the response started, propagates unchanged to the next boundary.
+    """
+    table: HandlerTable | None
+    if isinstance(handlers, HandlerTable):
+        table = handlers
+    elif isinstance(handlers, Mapping):
+        table = HandlerTable(handlers)
+    else:
+        table = None
+
+    async def exception_boundary(scope: Scope, receive: Receive, send: Send) -> None:
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await app(scope, receive, tracking_send)
+        except Exception as exc:
+            active = table if table is not None else _table_from_scope(scope)
+            handler = active.find(exc) if active is not None else None
+            if handler is None or (started and scope["type"] == "http"):
+                raise
+            await _respond(scope, receive, send, conn_factory(scope, receive, send), exc, handler)
+
+    return exception_boundary
