@@ -1,0 +1,307 @@
+"""The WebSocket connection: an ASGI websocket scope with a state machine and safe limits.
+
+Out-of-order use (send before accept, receive after disconnect, ...) raises a
+`WebSocketRuntimeError`. A peer's mistake never crashes the handler: an oversized message closes
+with 1009, a frame of the wrong kind with 1003, undecodable JSON with 1007, and each then raises
+`WebSocketDisconnect` (which `iter_text`/`iter_bytes`/`iter_json` turn into a quiet stop).
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import json
+from collections.abc import AsyncIterator, Callable, Iterable
+from typing import Any, NoReturn
+
+from lilya._internal._connection import Connection
+from lilya._internal._websocket_limits import (
+    DEFAULT_MAX_MESSAGE_SIZE,
+    MAX_MESSAGE_SIZE_SCOPE_KEY,
+    check_close_code,
+    truncate_reason,
+)
+from lilya.enums import Event, MessageMode, ScopeType, WebSocketState
+from lilya.exceptions import WebSocketRuntimeError
+from lilya.types import Message, Receive, Scope, Send
+
+__all__ = [
+    "Connection",
+    "Event",
+    "MessageMode",
+    "ScopeType",
+    "WebSocket",
+    "WebSocketClose",
+    "WebSocketDisconnect",
+    "WebSocketRuntimeError",
+    "WebSocketState",
+    "WebsocketMixin",
+    "serializer",
+]
+
+_JSON_MODES = frozenset({MessageMode.TEXT, MessageMode.BINARY})
+_ABNORMAL_CLOSURE = 1006  # reported (never sent) when the transport vanished
+
+
+class WebSocketDisconnect(Exception):
+    """The connection is over: the client left, or we closed it because of what it sent."""
+
+    def __init__(self, code: int = 1000, reason: str | None = None) -> None:
+        self.code = code
+        self.reason = reason or ""
+        super().__init__(code, self.reason)
+
+    def __repr__(self) -> str:
+        return f"{self.__class__.__name__}(code={self.code!r}, reason={self.reason!r})"
+
+
+_codec: Any = None
+
+
+def _json_codec() -> Any:
+    """The configured `lilya.serializers.serializer` (looked up once), else the stdlib json."""
+    global _codec
+    if _codec is None:
+        try:
+            _codec = importlib.import_module("lilya.serializers").serializer
+        except ImportError:
+            _codec = json
+    return _codec
+
+
+def __getattr__(name: str) -> Any:
+    # `lilya.websockets.serializer` is public API; resolve it on first access so that importing
+    # this module never depends on the serializer configuration.
+    if name == "serializer":
+        return _json_codec()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+class WebsocketMixin(Connection):
+    """State shared by WebSocket flavours: both sides of the handshake and the receive/send pair."""
+
+    def __init__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        assert scope["type"] == ScopeType.WEBSOCKET, "WebSocket needs a 'websocket' scope"
+        super().__init__(scope)
+        self._receive = receive
+        self._send = send
+        self._accepted = False
+        self.client_state = WebSocketState.CONNECTING
+        self.application_state = WebSocketState.CONNECTING
+        self._cleanup_callbacks: list[Callable[[], Any]] = []
+
+    def raise_for_disconnect(self, message: Message) -> None:
+        """Turn a ``websocket.disconnect`` message into `WebSocketDisconnect`."""
+        if message["type"] == Event.WEBSOCKET_DISCONNECT:
+            raise WebSocketDisconnect(message.get("code", 1000), message.get("reason"))
+
+    async def raise_for_connection_state(self) -> None:
+        """Refuse data transfer before `accept()`."""
+        if self.application_state != WebSocketState.CONNECTED:
+            raise WebSocketRuntimeError('WebSocket is not connected. Need to call "accept" first.')
+
+
+class WebSocket(WebsocketMixin):
+    """A server-side WebSocket. ``max_message_size`` (bytes) overrides the scope/default limit."""
+
+    def __init__(self, scope: Scope, receive: Receive, send: Send, *, max_message_size: int | None = None) -> None:
+        super().__init__(scope, receive, send)
+        if max_message_size is None:
+            max_message_size = scope.get(MAX_MESSAGE_SIZE_SCOPE_KEY) or DEFAULT_MAX_MESSAGE_SIZE
+        self.max_message_size: int = max_message_size
+
+    # -- raw messages ---------------------------------------------------------------------------
+
+    async def receive(self) -> Message:
+        """Receive one ASGI message, enforcing the handshake order and the message size limit."""
+        if self.client_state == WebSocketState.DISCONNECTED:
+            raise WebSocketRuntimeError('Cannot call "receive" once a disconnect message has been received.')
+        message = await self._receive()
+        message_type = message["type"]
+        if message_type == Event.WEBSOCKET_DISCONNECT:
+            self.client_state = WebSocketState.DISCONNECTED
+            return message
+        if self.client_state == WebSocketState.CONNECTING:
+            if message_type != Event.WEBSOCKET_CONNECT:
+                raise WebSocketRuntimeError(f'Expected ASGI message "websocket.connect", but got {message_type!r}')
+            self.client_state = WebSocketState.CONNECTED
+            return message
+        if message_type != Event.WEBSOCKET_RECEIVE:
+            raise WebSocketRuntimeError(
+                f'Expected ASGI message "websocket.receive" or "websocket.disconnect", but got {message_type!r}'
+            )
+        if self._too_big(message):
+            await self._close_for_peer_error(1009, "Message too big")
+        return message
+
+    async def send(self, message: Message) -> None:
+        """Send one ASGI message, enforcing the handshake order; a vanished peer ends the handler."""
+        message_type = message["type"]
+        if self.application_state == WebSocketState.CONNECTING:
+            if message_type == Event.WEBSOCKET_ACCEPT:
+                self.application_state = WebSocketState.CONNECTED
+                self._accepted = True
+            elif message_type == Event.WEBSOCKET_CLOSE or message_type.startswith("websocket.http.response"):
+                self.application_state = WebSocketState.DISCONNECTED
+            else:
+                raise WebSocketRuntimeError(
+                    f'Expected ASGI message "websocket.accept" or "websocket.close", but got {message_type!r}'
+                )
+        elif self.application_state == WebSocketState.CONNECTED:
+            if message_type == Event.WEBSOCKET_CLOSE:
+                self.application_state = WebSocketState.DISCONNECTED
+            elif message_type != Event.WEBSOCKET_SEND:
+                raise WebSocketRuntimeError(
+                    f'Expected ASGI message "websocket.send" or "websocket.close", but got {message_type!r}'
+                )
+        else:
+            raise WebSocketRuntimeError('Cannot call "send" once a close message has been sent.')
+        try:
+            await self._send(message)
+        except OSError:
+            # ASGI servers raise an OSError subclass when the client is already gone.
+            self.client_state = self.application_state = WebSocketState.DISCONNECTED
+            raise WebSocketDisconnect(_ABNORMAL_CLOSURE) from None
+
+    # -- handshake --------------------------------------------------------------------------------
+
+    async def accept(
+        self,
+        subprotocol: str | None = None,
+        headers: Iterable[tuple[bytes, bytes]] | None = None,
+    ) -> None:
+        """Complete the handshake, optionally choosing a subprotocol and adding response headers."""
+        if self.client_state == WebSocketState.CONNECTING:
+            self.raise_for_disconnect(await self.receive())
+        await self.send({"type": Event.WEBSOCKET_ACCEPT, "subprotocol": subprotocol, "headers": list(headers or [])})
+
+    async def close(self, code: int = 1000, reason: str | None = None) -> None:
+        """Close with a valid code (ValueError otherwise), then run the cleanup callbacks."""
+        message = {"type": Event.WEBSOCKET_CLOSE, "code": check_close_code(code), "reason": truncate_reason(reason)}
+        try:
+            await self.send(message)
+        finally:
+            await self._run_cleanup()
+
+    def add_cleanup(self, fn: Callable[[], Any]) -> None:
+        """Register a callable (sync or async) run once `close()` has been called."""
+        self._cleanup_callbacks.append(fn)
+
+    async def _run_cleanup(self) -> None:
+        callbacks, self._cleanup_callbacks = self._cleanup_callbacks, []
+        for fn in callbacks:
+            result = fn()
+            if inspect.isawaitable(result):
+                await result
+
+    # -- typed receive ----------------------------------------------------------------------------
+
+    async def _receive_data(self) -> Message:
+        await self.raise_for_connection_state()
+        message = await self.receive()
+        self.raise_for_disconnect(message)
+        return message
+
+    async def receive_text(self) -> str:
+        """The next text message; a binary frame closes the connection with 1003."""
+        text = (await self._receive_data()).get("text")
+        if text is None:
+            await self._close_for_peer_error(1003, "Expected a text message")
+        return str(text)
+
+    async def receive_bytes(self) -> bytes:
+        """The next binary message; a text frame closes the connection with 1003."""
+        data = (await self._receive_data()).get("bytes")
+        if data is None:
+            await self._close_for_peer_error(1003, "Expected a binary message")
+        return bytes(data)
+
+    async def receive_json(self, mode: str = "text") -> Any:
+        """The next message decoded as JSON, from a text (default) or a binary frame."""
+        if mode not in _JSON_MODES:
+            raise WebSocketRuntimeError('The "mode" argument should be "text" or "binary".')
+        if mode == MessageMode.TEXT:
+            payload: str | bytes = await self.receive_text()
+        else:
+            payload = await self.receive_bytes()
+        try:
+            if isinstance(payload, bytes):
+                payload = payload.decode("utf-8")
+            return _json_codec().loads(payload)
+        except ValueError:  # JSONDecodeError and UnicodeDecodeError are both ValueErrors
+            await self._close_for_peer_error(1007, "Invalid JSON")
+
+    async def iter_text(self) -> AsyncIterator[str]:
+        """Yield text messages until the connection ends."""
+        try:
+            while True:
+                yield await self.receive_text()
+        except WebSocketDisconnect:
+            return
+
+    async def iter_bytes(self) -> AsyncIterator[bytes]:
+        """Yield binary messages until the connection ends."""
+        try:
+            while True:
+                yield await self.receive_bytes()
+        except WebSocketDisconnect:
+            return
+
+    async def iter_json(self) -> AsyncIterator[Any]:
+        """Yield JSON messages (text frames) until the connection ends."""
+        try:
+            while True:
+                yield await self.receive_json()
+        except WebSocketDisconnect:
+            return
+
+    # -- typed send -------------------------------------------------------------------------------
+
+    async def send_text(self, data: str) -> None:
+        await self.send({"type": Event.WEBSOCKET_SEND, "text": data})
+
+    async def send_bytes(self, data: bytes) -> None:
+        await self.send({"type": Event.WEBSOCKET_SEND, "bytes": data})
+
+    async def send_json(self, data: Any, mode: str = "text") -> None:
+        """Send `data` as compact JSON in a text (default) or binary frame."""
+        if mode not in _JSON_MODES:
+            raise WebSocketRuntimeError('The "mode" argument should be "text" or "binary".')
+        text: str = _json_codec().dumps(data, separators=(",", ":"), ensure_ascii=False)
+        if mode == MessageMode.TEXT:
+            await self.send({"type": Event.WEBSOCKET_SEND, "text": text})
+        else:
+            await self.send({"type": Event.WEBSOCKET_SEND, "bytes": text.encode("utf-8")})
+
+    # -- peer errors ------------------------------------------------------------------------------
+
+    def _too_big(self, message: Message) -> bool:
+        limit = self.max_message_size
+        data = message.get("bytes")
+        if data is not None:
+            return len(data) > limit
+        text = message.get("text")
+        if text is None or len(text) <= limit // 4:  # a character is at most 4 UTF-8 bytes
+            return False
+        return len(text) > limit or len(text.encode("utf-8")) > limit
+
+    async def _close_for_peer_error(self, code: int, reason: str) -> NoReturn:
+        """Close because of what the client sent, then end the handler via WebSocketDisconnect."""
+        self.client_state = WebSocketState.DISCONNECTED
+        if self.application_state == WebSocketState.CONNECTED:
+            try:
+                await self.close(code, reason)
+            except WebSocketDisconnect:
+                pass
+        raise WebSocketDisconnect(code, reason)
+
+
+class WebSocketClose:
+    """An ASGI app that closes the connection (before or after accept) with a fixed code."""
+
+    def __init__(self, code: int = 1000, reason: str | None = None) -> None:
+        self.code = check_close_code(code)
+        self.reason = truncate_reason(reason)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": Event.WEBSOCKET_CLOSE, "code": self.code, "reason": self.reason})
