@@ -1,0 +1,92 @@
+"""Redis cache backend (``pip install redis``); one async client per event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+from typing import TYPE_CHECKING, Any
+
+import anyio.from_thread
+
+from lilya.caches._codec import dumps, loads
+from lilya.protocols.cache import CacheBackend
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+__all__ = ["CacheBackend", "RedisCache"]
+
+
+def _redis_asyncio() -> ModuleType:
+    try:
+        redis_asyncio = importlib.import_module("redis.asyncio")
+    except ImportError as exc:
+        raise ImportError(
+            "RedisCache needs the 'redis' package: install it with `pip install redis`."
+        ) from exc
+    return redis_asyncio
+
+
+class RedisCache(CacheBackend):
+    """Values are stored as JSON bytes (same codec as ``InMemoryCache``); ``ttl`` uses ``SETEX``.
+
+    redis-py's asyncio client is bound to the event loop that created it, so a client is created
+    lazily per running loop. It needs an asyncio loop (redis-py does not support trio).
+    """
+
+    def __init__(self, redis_url: str) -> None:
+        self._redis = _redis_asyncio()
+        self.redis_url = redis_url
+        self._async_clients: dict[int, Any] = {}
+
+    @property
+    def async_client(self) -> Any:
+        """The client for the running event loop (created on first use)."""
+        loop_id = id(asyncio.get_running_loop())
+        client = self._async_clients.get(loop_id)
+        if client is None:
+            client = self._redis.Redis.from_url(self.redis_url, decode_responses=False)
+            self._async_clients[loop_id] = client
+        return client
+
+    @async_client.setter
+    def async_client(self, client: Any) -> None:
+        if not isinstance(client, self._redis.Redis):
+            raise ValueError("async_client must be an instance of redis.asyncio.Redis")
+        self._async_clients[id(asyncio.get_running_loop())] = client
+
+    async def get(self, key: str) -> Any | None:
+        data = await self.async_client.get(key)
+        return None if data is None else loads(data)
+
+    async def set(self, key: str, value: Any, ttl: int | None = None) -> None:
+        data = dumps(value)
+        if ttl:
+            await self.async_client.setex(key, ttl, data)
+        else:
+            await self.async_client.set(key, data)
+
+    async def delete(self, key: str) -> None:
+        await self.async_client.delete(key)
+
+    async def close(self) -> None:
+        """Close every client this backend opened."""
+        clients = list(self._async_clients.values())
+        self._async_clients.clear()
+        for client in clients:
+            await client.aclose()
+
+    def sync_get(self, key: str) -> Any | None:
+        """Blocking ``get`` for code that runs outside an event loop."""
+        with anyio.from_thread.start_blocking_portal() as portal:
+            return portal.call(self.get, key)
+
+    def sync_set(self, key: str, value: Any, ttl: int | None = None) -> None:
+        """Blocking ``set`` for code that runs outside an event loop."""
+        with anyio.from_thread.start_blocking_portal() as portal:
+            portal.call(self.set, key, value, ttl)
+
+    def sync_delete(self, key: str) -> None:
+        """Blocking ``delete`` for code that runs outside an event loop."""
+        with anyio.from_thread.start_blocking_portal() as portal:
+            portal.call(self.delete, key)
