@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from lilya.conf import override_settings
 from lilya.testclient.base import TestClient
 
-__all__ = ["TestClient"]
+__all__ = ["TestClient", "override_settings"]
