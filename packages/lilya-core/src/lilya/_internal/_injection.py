@@ -1,0 +1,336 @@
+"""Handler injection plans: computed once per handler, run per request.
+
+Routing builds one plan per handler when the route is created::
+
+    plan = build_handler_plan(handler, path_params={"user_id"}, dependencies={"db": Provide(get_db)},
+                              infer_body=False, route=self)
+
+and per request::
+
+    cleanup = PureScope()                        # collects generator-dependency teardown
+    kwargs = await plan.resolve(request, cleanup)  # Request or WebSocket
+    result = await plan.handler(**kwargs)        # async-enforced: sync handlers run in a thread
+    ...send the response...
+    await cleanup.aclose()                       # generator dependencies finish after the response
+
+``plan.is_trivial`` is True when the handler takes no parameters (``resolve`` would return ``{}``;
+routing may skip building the Request).
+
+Where each parameter's value comes from is decided once, in this order:
+
+1. ``Query``/``Header``/``Cookie`` defaults (``lilya.params``): read and cast; a missing required
+   value or an uncastable one is a 422 for the client.
+2. ``Provide``/``Resolve``/``Security``/``Depends`` defaults: resolved with their own nested
+   dependencies; ``use_cache`` caches per request; ``scope="app"``/``"global"`` share one instance.
+3. ``Provides()`` defaults and names listed in ``dependencies``: looked up by name (below).
+4. An annotation ``Request``/``WebSocket`` (or a subclass), or the names ``request``/``websocket``:
+   the connection. The name ``context``: a ``lilya.context.Context``.
+5. A path parameter's name: ``scope["path_params"][name]`` (already converted by the route).
+6. Any other parameter without a default: looked up by name; else taken from the JSON/form body when
+   ``infer_body``; else ``ImproperlyConfigured`` names the missing dependency.
+
+Named dependencies are searched at request time, first hit wins: ``scope["dependency_overrides"]``,
+the route's ``dependencies``, each mapping of ``scope["dependencies"]`` (a list, outermost Include
+first; searched innermost first), then ``scope["app"].dependencies``.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from lilya.concurrency import enforce_async_callable
+from lilya.dependencies import Provide, Provides, PureScope, _Depends
+from lilya.exceptions import ImproperlyConfigured, UnprocessableEntity
+from lilya.params import BaseParam, Cookie, Header, Query, get_cast_name
+
+from ._resolution import MISSING, Resolution, parse_cookies
+
+if TYPE_CHECKING:
+    from lilya._internal._connection import Connection
+
+__all__ = ["CallPlan", "HandlerPlan", "build_call_plan", "build_handler_plan"]
+
+Step = tuple[str, Callable[[Resolution], Any], bool]
+_CONNECTION_NAMES = frozenset({"request", "websocket"})
+
+
+class CallPlan:
+    """The prepared steps that turn a resolution context into keyword arguments."""
+
+    __slots__ = ("steps", "is_trivial", "uses_body")
+
+    def __init__(self, steps: Sequence[Step], uses_body: bool = False) -> None:
+        self.steps = tuple(steps)
+        self.is_trivial = not self.steps
+        self.uses_body = uses_body
+
+    async def build_kwargs(self, res: Resolution) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {}
+        for name, step, is_async in self.steps:
+            value = step(res)
+            if is_async:
+                value = await value
+            if value is not MISSING:
+                kwargs[name] = value
+        return kwargs
+
+
+class HandlerPlan(CallPlan):
+    """A CallPlan bound to a handler and its route-level dependencies."""
+
+    __slots__ = ("handler", "original", "dependencies", "name")
+
+    def __init__(
+        self,
+        handler: Callable[..., Any],
+        steps: Sequence[Step],
+        dependencies: Mapping[str, Any] | None,
+        uses_body: bool,
+    ) -> None:
+        super().__init__(steps, uses_body)
+        self.original = handler
+        self.handler: Callable[..., Awaitable[Any]] = enforce_async_callable(handler)
+        self.dependencies = dependencies or {}
+        self.name = getattr(handler, "__name__", type(handler).__name__)
+
+    async def resolve(self, conn: Connection, cleanup: PureScope | None = None) -> dict[str, Any]:
+        """Map the connection to the handler's keyword arguments."""
+        if self.is_trivial:
+            return {}
+        return await self.build_kwargs(Resolution(conn, cleanup, self.dependencies, handler_name=self.name))
+
+    async def run(self, conn: Connection, cleanup: PureScope | None = None) -> Any:
+        """Resolve the arguments and call the handler (cleanup stays the caller's to run)."""
+        if self.is_trivial:
+            return await self.handler()
+        return await self.handler(**await self.resolve(conn, cleanup))
+
+
+def build_handler_plan(
+    handler: Callable[..., Any],
+    *,
+    path_params: set[str] | frozenset[str] | Sequence[str] = (),
+    dependencies: Mapping[str, Any] | None = None,
+    infer_body: bool = False,
+    route: Any = None,
+) -> HandlerPlan:
+    """Inspect ``handler`` once and return the plan that injects its parameters per request."""
+    steps, uses_body = _compile(
+        handler,
+        path_params=frozenset(path_params),
+        static_names=frozenset(dependencies or ()),
+        infer_body=infer_body,
+        route=route,
+        for_dependency=False,
+    )
+    return HandlerPlan(handler, steps, dependencies, uses_body)
+
+
+def build_call_plan(func: Callable[..., Any]) -> CallPlan:
+    """The plan of a dependency callable: like a handler's, but unknown names may come from the
+    dependency layers, then the path parameters, then keep their default."""
+    steps, _ = _compile(
+        func, path_params=frozenset(), static_names=frozenset(), infer_body=False, route=None, for_dependency=True
+    )
+    return CallPlan(steps)
+
+
+def _signature(func: Callable[..., Any]) -> inspect.Signature | None:
+    try:
+        return inspect.signature(func)
+    except (TypeError, ValueError):  # builtins and some C types have no signature
+        return None
+
+
+def _compile(
+    func: Callable[..., Any],
+    *,
+    path_params: frozenset[str],
+    static_names: frozenset[str],
+    infer_body: bool,
+    route: Any,
+    for_dependency: bool,
+) -> tuple[list[Step], bool]:
+    signature = _signature(func)
+    if signature is None:
+        return [], False
+    params = [
+        p for p in signature.parameters.values() if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+    ]
+    steps: list[Step] = []
+    body_names: list[str] = []
+    single_positional = (
+        for_dependency
+        and len(params) == 1
+        and params[0].kind in (params[0].POSITIONAL_ONLY, params[0].POSITIONAL_OR_KEYWORD)
+        and params[0].default is params[0].empty
+    )
+    hints = _annotations(func, signature)
+    for param in params:
+        name, default = param.name, param.default
+        annotation = hints.get(name, param.annotation)
+        if isinstance(default, (Query, Header, Cookie)):
+            steps.append((name, _bound_step(name, default), False))
+        elif isinstance(default, (Provide, _Depends)):
+            steps.append((name, _marker_step(default), True))
+        elif isinstance(default, Provides) or (name in static_names and default is param.empty):
+            steps.append((name, _named_step(name, fallback="error"), True))
+        elif _is_connection(name, annotation):
+            steps.append((name, _connection_step, False))
+        elif name == "context" and not for_dependency:
+            steps.append((name, _context_step(route), False))
+        elif name in path_params:
+            steps.append((name, _path_step(name), False))
+        elif for_dependency:
+            fallback = "connection" if single_positional else ("path" if default is param.empty else "default")
+            steps.append((name, _named_step(name, fallback=fallback), True))
+        elif default is param.empty:
+            if infer_body:
+                body_names.append(name)
+            else:
+                steps.append((name, _named_step(name, fallback="error"), True))
+    if body_names:
+        from ._body_inference import body_step
+
+        annotations = {n: hints.get(n, signature.parameters[n].annotation) for n in body_names}
+        for name in body_names:
+            steps.append((name, _named_step(name, fallback="body", body=body_step(name, annotations)), True))
+    return steps, bool(body_names)
+
+
+def _annotations(func: Callable[..., Any], signature: inspect.Signature) -> dict[str, Any]:
+    """Resolve string annotations once; leave them as strings when they cannot be evaluated."""
+    if not any(isinstance(p.annotation, str) for p in signature.parameters.values()):
+        return {}
+    target = func if inspect.isfunction(func) or inspect.ismethod(func) else getattr(func, "__call__", func)
+    try:
+        import typing
+
+        return typing.get_type_hints(target, include_extras=True)
+    except Exception:  # noqa: BLE001 - any failure just means "keep the raw annotation"
+        return {}
+
+
+def _is_connection(name: str, annotation: Any) -> bool:
+    if name in _CONNECTION_NAMES:
+        return True
+    if annotation in ("Request", "WebSocket"):
+        return True
+    if not isinstance(annotation, type):
+        return False
+    from lilya._internal._connection import Connection
+
+    return issubclass(annotation, Connection)
+
+
+def _connection_step(res: Resolution) -> Any:
+    return res.connection
+
+
+def _path_step(name: str) -> Callable[[Resolution], Any]:
+    def get(res: Resolution) -> Any:
+        return res.connection.scope.get("path_params", {}).get(name, MISSING)
+
+    return get
+
+
+def _context_step(route: Any) -> Callable[[Resolution], Any]:
+    from lilya.context import Context
+
+    def get(res: Resolution) -> Any:
+        return Context(__handler__=route, __request__=res.connection)
+
+    return get
+
+
+def _marker_step(marker: Provide | _Depends) -> Callable[[Resolution], Awaitable[Any]]:
+    def get(res: Resolution) -> Awaitable[Any]:
+        return res.resolve_provider(marker)
+
+    return get
+
+
+def _named_step(
+    name: str, *, fallback: str, body: Callable[[Resolution], Awaitable[Any]] | None = None
+) -> Callable[[Resolution], Awaitable[Any]]:
+    async def get(res: Resolution) -> Any:
+        entry = res.lookup(name)
+        if entry is not MISSING:
+            return await res.resolve_entry(entry)
+        if fallback == "default":
+            return MISSING
+        if fallback == "connection":
+            return res.connection
+        if fallback == "path":
+            conn = res.conn
+            if conn is not None and name in conn.scope.get("path_params", {}):
+                return conn.scope["path_params"][name]
+            return MISSING
+        if body is not None:
+            return await body(res)
+        raise ImproperlyConfigured(f"Missing dependency '{name}' for handler '{res.handler_name}'")
+
+    return get
+
+
+_SOURCES = {Query: "query parameter", Header: "header", Cookie: "cookie"}
+
+
+def _bound_step(name: str, field: BaseParam) -> Callable[[Resolution], Any]:
+    """Read a Query/Header/Cookie value; the lookup key and source are fixed now, not per request."""
+    if isinstance(field, Query):
+        key: str = field.alias or name
+        read = _read_query
+    elif isinstance(field, Header):
+        key = str(field.value)
+        read = _read_header
+    else:
+        key = str(getattr(field, "value", name))
+        read = _read_cookie
+    source = _SOURCES[type(field)] if type(field) in _SOURCES else "parameter"
+    cast = getattr(field, "cast", None)
+    required = bool(getattr(field, "required", False))
+    default = getattr(field, "default", None)
+
+    def get(res: Resolution) -> Any:
+        raw = read(res.connection, key)
+        if raw is None:
+            if required:
+                raise UnprocessableEntity(f"Missing mandatory {source} '{key}'")
+            if cast and default is not None:
+                return field.resolve(default, cast)
+            return default
+        if not cast:
+            return raw
+        try:
+            return field.resolve(raw, cast)
+        except (TypeError, ValueError, ArithmeticError):
+            raise UnprocessableEntity(
+                f"Invalid value for {source} '{key}': expected {get_cast_name(cast)}"
+            ) from None
+
+    return get
+
+
+def _one_or_many(values: list[str] | None) -> Any:
+    if not values:
+        return None
+    return values[0] if len(values) == 1 else values
+
+
+def _read_query(conn: Connection, key: str) -> Any:
+    return _one_or_many(conn.query_params.getall(key, None))
+
+
+def _read_header(conn: Connection, key: str) -> Any:
+    return _one_or_many(conn.headers.getall(key, None))
+
+
+def _read_cookie(conn: Connection, key: str) -> Any:
+    cookies = getattr(conn, "cookies", None)
+    if cookies is None:
+        cookies = parse_cookies(conn.headers.get("cookie", ""))
+    return cookies.get(key)
+

@@ -1,0 +1,256 @@
+"""Per-request dependency resolution: the state one request (or one ``inject`` call) needs.
+
+A ``Resolution`` is created per request only when a handler has parameters. It holds the connection,
+where generator teardowns go, the ``use_cache`` results of this request and the dependency layers
+(looked up lazily, once). Plans themselves (``_injection``) are built once per callable and cached.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Callable, Mapping
+from types import GeneratorType
+from typing import TYPE_CHECKING, Any
+
+from lilya.enums import Scope
+
+from ._scopes import scope_manager
+
+if TYPE_CHECKING:
+    from lilya._internal._connection import Connection
+    from lilya._internal._injection import CallPlan
+    from lilya.dependencies import Provide, PureScope, _Depends
+
+__all__ = ["MISSING", "Resolution", "dependency_plan_for", "parse_cookies"]
+
+logger = logging.getLogger("lilya.dependencies")
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "<missing>"
+
+
+MISSING: Any = _Missing()
+_PLANS: dict[Any, CallPlan] = {}
+_MAX_PLANS = 4096
+
+
+def dependency_plan_for(func: Callable[..., Any]) -> CallPlan:
+    """The (cached) injection plan of a dependency callable."""
+    try:
+        return _PLANS[func]
+    except KeyError:
+        pass
+    except TypeError:  # unhashable callable: plan it every time
+        from ._injection import build_call_plan
+
+        return build_call_plan(func)
+    from ._injection import build_call_plan
+
+    plan = build_call_plan(func)
+    if len(_PLANS) >= _MAX_PLANS:
+        _PLANS.clear()
+    _PLANS[func] = plan
+    return plan
+
+
+def parse_cookies(header: str) -> dict[str, str]:
+    """Cookie header → dict, ignoring malformed pairs (never raises on client data)."""
+    cookies: dict[str, str] = {}
+    for chunk in header.split(";"):
+        name, sep, value = chunk.partition("=")
+        name = name.strip()
+        if sep and name:
+            cookies[name] = value.strip().strip('"')
+    return cookies
+
+
+def _override(mapping: Mapping[Any, Any] | None, dependency: Any) -> Any:
+    if not mapping:
+        return MISSING
+    try:
+        return mapping.get(dependency, MISSING)
+    except TypeError:  # unhashable dependency object
+        return MISSING
+
+
+class Resolution:
+    """What one request's dependency resolution needs; created lazily, used once."""
+
+    __slots__ = ("conn", "cleanup", "cache", "route_dependencies", "overrides", "handler_name", "_layers")
+
+    def __init__(
+        self,
+        conn: Connection | None,
+        cleanup: PureScope | None,
+        route_dependencies: Mapping[str, Any] | None = None,
+        *,
+        overrides: Mapping[Any, Any] | None = None,
+        handler_name: str = "<dependency>",
+    ) -> None:
+        self.conn = conn
+        self.cleanup = cleanup
+        self.cache: dict[int, Any] = {}
+        self.route_dependencies = route_dependencies
+        self.overrides = overrides
+        self.handler_name = handler_name
+        self._layers: tuple[Mapping[Any, Any], ...] | None = None
+
+    @property
+    def connection(self) -> Any:
+        if self.conn is None:
+            raise RuntimeError(
+                f"{self.handler_name} asks for the request (or a request-bound parameter) but it is "
+                "being resolved without one; call it from a handler or pass the values explicitly."
+            )
+        return self.conn
+
+    def layers(self) -> tuple[Mapping[Any, Any], ...]:
+        """Dependency mappings, highest priority first (computed once per resolution)."""
+        if self._layers is None:
+            layers: list[Mapping[Any, Any]] = []
+            if self.overrides:
+                layers.append(self.overrides)
+            scope: Mapping[str, Any] = self.conn.scope if self.conn is not None else {}
+            if scope_overrides := scope.get("dependency_overrides"):
+                layers.append(scope_overrides)
+            if self.route_dependencies:
+                layers.append(self.route_dependencies)
+            for mapping in reversed(scope.get("dependencies") or ()):
+                if mapping:
+                    layers.append(mapping)
+            app_dependencies = getattr(scope.get("app"), "dependencies", None)
+            if isinstance(app_dependencies, Mapping) and app_dependencies:
+                layers.append(app_dependencies)
+            self._layers = tuple(layers)
+        return self._layers
+
+    def lookup(self, name: str) -> Any:
+        for layer in self.layers():
+            if name in layer:
+                return layer[name]
+        return MISSING
+
+    async def resolve_entry(self, entry: Any) -> Any:
+        """Resolve a value found in a dependency mapping: a provider, a factory or a plain value."""
+        from lilya.dependencies import Provide, _Depends
+
+        if isinstance(entry, (Provide, _Depends)):
+            return await self.resolve_provider(entry)
+        if callable(entry):
+            return await self.produce(entry, (), {}, long_lived=False)
+        return entry
+
+    def _replacement(self, dependency: Any) -> Any:
+        replacement = _override(self.overrides, dependency)
+        if replacement is MISSING and self.conn is not None:
+            replacement = _override(self.conn.scope.get("dependency_overrides"), dependency)
+        return replacement
+
+    async def resolve_provider(self, provider: Provide | _Depends) -> Any:
+        """Resolve a Provide/Resolve/Security/Depends marker, honouring cache, scope and overrides."""
+        dependency = provider.dependency
+        if self.overrides or (self.conn is not None and self.conn.scope.get("dependency_overrides")):
+            replacement = self._replacement(dependency)
+            if replacement is not MISSING:
+                from lilya.dependencies import Provide, _Depends
+
+                if isinstance(replacement, (Provide, _Depends)):
+                    return await self.resolve_provider(replacement)
+                dependency = replacement
+        key = id(provider)
+        if provider.use_cache and key in self.cache:
+            return self.cache[key]
+        scope = provider.scope
+        args, kwargs = provider.provided_args, provider.provided_kwargs
+        if scope == Scope.APP or scope == Scope.GLOBAL:
+            app = self.conn.scope.get("app") if self.conn is not None else None
+            scope_key: Any = dependency if scope == Scope.GLOBAL else (id(app), dependency)
+
+            def factory() -> Any:
+                return self.produce(dependency, args, kwargs, long_lived=True)
+
+            value = await scope_manager.get_or_create(scope, _hashable(scope_key), factory)
+        else:
+            value = await self.produce(dependency, args, kwargs, long_lived=False)
+        if provider.use_cache:
+            self.cache[key] = value
+        return value
+
+    async def produce(
+        self, dependency: Any, args: tuple[Any, ...], kwargs: dict[str, Any], *, long_lived: bool
+    ) -> Any:
+        """Call a dependency (injecting its own parameters unless explicit arguments were given)."""
+        if not callable(dependency):
+            return dependency
+        if args or kwargs:
+            result = dependency(*args, **kwargs)
+        else:
+            plan = dependency_plan_for(dependency)
+            result = dependency(**await plan.build_kwargs(self)) if not plan.is_trivial else dependency()
+        if inspect.isawaitable(result):
+            result = await result
+        if long_lived:
+            # scope_manager unwraps generators itself and finishes them at shutdown.
+            return result
+        if isinstance(result, GeneratorType):
+            return self._enter_sync(result)
+        if inspect.isasyncgen(result):
+            return await self._enter_async(result)
+        return result
+
+    def _enter_sync(self, gen: Any) -> Any:
+        try:
+            value = next(gen)
+        except StopIteration:
+            return None
+
+        def finish() -> None:
+            try:
+                next(gen)
+            except StopIteration:
+                return
+            gen.close()
+
+        if not self._register(finish, is_async=False):
+            finish()
+        return value
+
+    async def _enter_async(self, agen: Any) -> Any:
+        try:
+            value = await agen.__anext__()
+        except StopAsyncIteration:
+            return None
+
+        async def finish() -> None:
+            try:
+                await agen.__anext__()
+            except StopAsyncIteration:
+                return
+            await agen.aclose()
+
+        if not self._register(finish, is_async=True):
+            await finish()
+        return value
+
+    def _register(self, fn: Callable[[], Any], *, is_async: bool) -> bool:
+        """Hand a generator's teardown to whoever runs it later; False when nobody will."""
+        if self.cleanup is not None:
+            self.cleanup.add_cleanup(fn, is_async)
+        elif self.conn is not None and hasattr(self.conn, "add_cleanup"):
+            self.conn.add_cleanup(fn)
+        else:
+            logger.warning("Generator dependency resolved without a cleanup scope; finishing it now.")
+            return False
+        return True
+
+
+def _hashable(key: Any) -> Any:
+    try:
+        hash(key)
+    except TypeError:
+        return id(key)
+    return key
+
