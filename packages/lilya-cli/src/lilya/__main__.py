@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lilya.cli.main import app
+from lilya.cli.main import main
 
 if __name__ == "__main__":
-    app()
+    main()

@@ -1,42 +1,53 @@
-"""The ``lilya`` typer application."""
+"""Entry point of the ``lilya`` script and ``python -m lilya``."""
 
 from __future__ import annotations
 
-import importlib
-import os
 import sys
-from typing import Annotated, Any
 
-import typer
+from lilya.cli.cli import CLIState, add_custom_commands, app
+from lilya.exceptions import EnvError
 
-__all__ = ["app"]
+__all__ = ["app", "main"]
 
-app = typer.Typer(name="lilya", help="Lilya command line.", no_args_is_help=True, add_completion=False)
-
-
-def _load_app(path: str) -> Any:
-    if os.getcwd() not in sys.path:
-        sys.path.insert(0, os.getcwd())
-    module_name, _, attr = path.partition(":")
-    module = importlib.import_module(module_name)
-    return getattr(module, attr or "app")
+_BUILTIN = {"runserver", "show_urls", "show-urls", "directives", "run", "createproject", "createapp", "createdeployment", "shell"}
 
 
-@app.command()
-def runserver(
-    path: Annotated[str, typer.Argument(help="module:attribute of the ASGI app")],
-    host: Annotated[str, typer.Option(help="Interface to bind")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to bind")] = 8000,
-    reload: Annotated[bool, typer.Option(help="Reload on code changes")] = False,
-) -> None:
-    """Serve the application with uvicorn."""
-    import uvicorn
+def _requested_command(argv: list[str]) -> str | None:
+    skip_next = False
+    for arg in argv:
+        if skip_next:
+            skip_next = False
+            continue
+        if arg in ("--app", "--path"):
+            skip_next = True
+            continue
+        if arg.startswith("-"):
+            continue
+        return arg
+    return None
 
-    if os.getcwd() not in sys.path:
-        sys.path.insert(0, os.getcwd())
-    uvicorn.run(path if reload else _load_app(path), host=host, port=port, reload=reload)
+
+def _app_option(argv: list[str], name: str) -> str | None:
+    for index, arg in enumerate(argv):
+        if arg == name and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith(name + "="):
+            return arg.split("=", 1)[1]
+    return None
 
 
-@app.callback()
-def main() -> None:
-    """Lilya command line."""
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; an unknown command may be one of the app's ``display_in_cli`` directives."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    command = _requested_command(args)
+    if command is not None and command not in _BUILTIN or "--help" in args and command is None:
+        state = CLIState(app=_app_option(args, "--app"), path=_app_option(args, "--path"))
+        try:
+            add_custom_commands(state.env())
+        except EnvError:
+            pass  # no application here: only the built-in commands exist
+    app(args=args, prog_name="lilya")
+
+
+if __name__ == "__main__":
+    main()

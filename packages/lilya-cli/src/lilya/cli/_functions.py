@@ -1,0 +1,47 @@
+"""Function directives: their typer-style parameters are parsed with typer, then they run."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import click
+import typer
+
+from lilya.cli.exceptions import DirectiveError
+
+__all__ = ["call_directive_function", "command_for", "parse_function_arguments"]
+
+
+def command_for(func: Callable[..., Any], name: str, on_parsed: Callable[[dict[str, Any]], Any]) -> click.Command:
+    """A click command with ``func``'s options that hands the parsed values to ``on_parsed``."""
+
+    @functools.wraps(func)  # __wrapped__ lets typer read func's signature and annotations
+    def parsed(**kwargs: Any) -> Any:
+        return on_parsed(kwargs)
+
+    app = typer.Typer(add_completion=False)
+    app.command(name=name, help=inspect.getdoc(func))(parsed)
+    return typer.main.get_command(app)
+
+
+def parse_function_arguments(func: Callable[..., Any], name: str, args: Sequence[str], prog_name: str) -> dict[str, Any] | None:
+    """Parse ``args`` for ``func``; ``None`` when only help was asked for."""
+    captured: list[dict[str, Any]] = []
+    command = command_for(func, name, captured.append)
+    try:
+        command.main(args=list(args), prog_name=prog_name, standalone_mode=False)
+    except click.exceptions.Exit:
+        return None
+    except click.ClickException as exc:
+        raise DirectiveError(exc.format_message(), returncode=exc.exit_code) from None
+    return captured[0] if captured else None
+
+
+async def call_directive_function(func: Callable[..., Any], kwargs: dict[str, Any]) -> Any:
+    result = func(**kwargs)
+    if inspect.isawaitable(result):
+        result = await result
+    return result

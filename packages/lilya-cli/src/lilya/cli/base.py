@@ -1,0 +1,76 @@
+"""``BaseDirective``: the class a project subclasses to add its own ``lilya run`` commands.
+
+A directive lives in ``<package>/directives/operations/<name>.py`` as ``class Directive(BaseDirective)``
+with a ``help`` text, ``add_arguments(parser)`` declaring its argparse arguments and
+``handle(*args, **options)`` (sync or async) doing the work. It runs with the application loaded
+and its lifespan started.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import inspect
+import sys
+from abc import ABC
+from typing import Any
+
+from lilya.cli.exceptions import DirectiveError
+from lilya.cli.parsers import DirectiveParser
+from lilya.cli.terminal.print import Print
+from lilya.compat import is_async_callable
+
+__all__ = ["BaseDirective", "DirectiveError", "DirectiveParser", "Print", "is_async_callable", "printer"]
+
+printer = Print()
+
+
+class BaseDirective(ABC):
+    """Base for class-based custom directives."""
+
+    help: str = ""
+
+    def __init__(self) -> None:
+        self.name = type(self).__module__.rsplit(".", 1)[-1]
+
+    def get_version(self) -> str:
+        try:
+            return importlib.metadata.version("lilya-cli")
+        except importlib.metadata.PackageNotFoundError:  # running from a source tree
+            return "0+unknown"
+
+    def create_parser(self, name: str, subdirective: str, **kwargs: Any) -> DirectiveParser:
+        parser = DirectiveParser(
+            prog=f"{name} run --directive {subdirective}",
+            description=self.help or None,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+            **kwargs,
+        )
+        self.add_arguments(parser)
+        parser.add_argument("args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+        return parser
+
+    def add_arguments(self, parser: type[argparse.ArgumentParser] | argparse.ArgumentParser) -> Any:
+        """Declare the directive's arguments on ``parser`` (override)."""
+
+    async def execute_from_command(self, argv: Any, program_name: str, position: int = 0) -> None:
+        """Parse ``argv[position:]`` with this directive's parser and run it."""
+        argv = list(argv)[position:]
+        parser = self.create_parser(program_name, self.name)
+        if "--help" in argv or "-h" in argv:
+            parser.print_help(sys.stdout)
+            return
+        namespace = parser.parse_args(argv)
+        options = vars(namespace)
+        args = options.pop("args", []) or []
+        await self.run(*args, **options)
+
+    async def run(self, *args: Any, **options: Any) -> Any:
+        result = self.handle(*args, **options)
+        if inspect.isawaitable(result):
+            result = await result
+        return result
+
+    def handle(self, *args: Any, **options: Any) -> Any:
+        """Do the directive's work (override; may be ``async``)."""
+        raise NotImplementedError(f"{type(self).__name__} must implement handle(*args, **options).")

@@ -1,0 +1,1 @@
+"""Lilya's built-in directives (the ``lilya`` sub-commands)."""

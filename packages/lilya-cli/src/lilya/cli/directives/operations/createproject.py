@@ -1,0 +1,64 @@
+"""``lilya createproject NAME``: generate a project tree."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from lilya._internal._crypto import get_random_secret_key
+from lilya.cli.exceptions import DirectiveError
+from lilya.cli.templates import TemplateDirective
+from lilya.cli.terminal.print import Print
+
+__all__ = ["SECRET_KEY_INSECURE_PREFIX", "DirectiveError", "Print", "TemplateDirective", "create_project", "get_random_secret_key", "printer"]
+
+SECRET_KEY_INSECURE_PREFIX = "lilya-insecure-"
+printer = Print()
+
+
+def base_context() -> dict[str, Any]:
+    import importlib.metadata
+
+    try:
+        version = importlib.metadata.version("lilya-cli")
+    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - source tree
+        version = "0+unknown"
+    return {
+        "lilya_version": version,
+        "python_version": f"{sys.version_info.major}.{sys.version_info.minor}",
+        "secret_key": SECRET_KEY_INSECURE_PREFIX + get_random_secret_key(),
+    }
+
+
+def create_project(
+    name: str,
+    *,
+    location: str = ".",
+    with_structure: bool = False,
+    with_deployment: bool = False,
+    deployment_folder_name: str = "deployment",
+    verbosity: int = 1,
+) -> Path:
+    """Render the project scaffold (and optionally the deployment files) as ``location/name``."""
+    context = {**base_context(), "project_name": name, "deployment_folder_name": deployment_folder_name}
+    template = "structure" if with_structure else "project"
+    printer.write_info(f"Creating project {name!r} ({'structured' if with_structure else 'single module'})...")
+    directive = TemplateDirective()
+    target: Path = directive.handle("project", name, location=location, template=template, context=context, verbosity=verbosity)
+    if with_deployment:
+        printer.write_info(f"Adding deployment files in {deployment_folder_name}/...")
+        deployment = TemplateDirective()
+        deployment.handle(
+            "project",
+            name,
+            location=str(target),
+            template="deployment",
+            context=context,
+            renames={"deployment": deployment_folder_name},
+            create_top_dir=False,
+            verbosity=verbosity,
+        )
+        directive.created.extend(deployment.created)
+    printer.write_success(f"Project {name!r} created in {target} ({len(directive.created)} files).")
+    return target

@@ -1,0 +1,78 @@
+"""``lilya run <directive> [args]``: a project's directive, inside the application's context."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from enum import Enum
+from typing import Any
+
+import anyio
+
+from lilya.cli._context import app_lifespan, async_backend
+from lilya.cli._functions import call_directive_function, parse_function_arguments
+from lilya.cli.base import BaseDirective
+from lilya.cli.constants import APP_PARAMETER, LILYA_DISCOVER_APP
+from lilya.cli.env import DirectiveEnv
+from lilya.cli.exceptions import DirectiveError
+from lilya.cli.utils import DirectiveInfo, fetch_directive
+from lilya.types import ASGIApp
+
+__all__ = [
+    "APP_PARAMETER",
+    "LILYA_DISCOVER_APP",
+    "BaseDirective",
+    "DirectiveEnv",
+    "Position",
+    "execute_lifespan",
+    "fetch_directive",
+    "get_position",
+    "run_directive",
+]
+
+
+class Position(int, Enum):
+    """Where a directive's own arguments start in ``sys.argv`` (with or without ``--app``)."""
+
+    DEFAULT = 5
+    BACK = 3
+
+
+def get_position() -> int:
+    return Position.BACK if os.environ.get(LILYA_DISCOVER_APP) else Position.DEFAULT
+
+
+async def execute_lifespan(app: ASGIApp | None, lifespan: Any, directive: Any, program_name: str, position: int) -> None:
+    """Run a class directive between ``app``'s startup and shutdown.
+
+    ``lifespan`` is accepted for compatibility; the application's own lifespan is what runs.
+    The directive's arguments are read from ``sys.argv`` after ``position``.
+    """
+    import sys
+
+    async with app_lifespan(app):
+        await directive.execute_from_command(sys.argv, program_name, position)
+
+
+async def _run(app: ASGIApp | None, info: DirectiveInfo, args: Sequence[str], prog_name: str) -> None:
+    if info.is_function:
+        kwargs = parse_function_arguments(info.target, info.name, args, f"{prog_name} run --directive {info.name}")
+        if kwargs is None:  # --help was printed
+            return
+        async with app_lifespan(app):
+            await call_directive_function(info.target, kwargs)
+        return
+    directive: BaseDirective = info.target
+    if "--help" in args or "-h" in args:
+        await directive.execute_from_command(args, prog_name, 0)
+        return
+    async with app_lifespan(app):
+        await directive.execute_from_command(args, prog_name, 0)
+
+
+def run_directive(env: DirectiveEnv, name: str, args: Sequence[str], prog_name: str = "lilya") -> None:
+    """Find the directive ``name`` for ``env``'s application and run it."""
+    if env.command_path is None:
+        raise DirectiveError("Could not locate the application's files to search for directives.")
+    info = fetch_directive(name, env.command_path, is_custom=True)
+    anyio.run(_run, env.app, info, list(args), prog_name, backend=async_backend())

@@ -1,0 +1,1 @@
+"""``lilya shell``: an interactive shell with the application loaded and started."""

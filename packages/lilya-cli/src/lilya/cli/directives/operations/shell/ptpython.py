@@ -1,0 +1,34 @@
+"""ptpython as the ``lilya shell`` kernel (imported only when chosen)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+from lilya.cli.directives.operations.shell.utils import import_objects
+from lilya.cli.exceptions import DirectiveError
+from lilya.cli.terminal.print import Print
+
+__all__ = ["Print", "get_ptpython", "import_objects", "printer", "vi_mode"]
+
+printer = Print()
+
+
+def vi_mode() -> Any:
+    """Vi key bindings when ``$EDITOR`` is vi or vim."""
+    editor = os.environ.get("EDITOR", "")
+    return os.path.basename(editor) in ("vi", "vim", "nvim")
+
+
+def get_ptpython(app: Any, options: Any = None) -> Callable[[], None]:
+    try:
+        from ptpython.repl import embed
+    except ImportError as exc:
+        raise DirectiveError("The ptpython shell needs ptpython: pip install ptpython") from exc
+    namespace = app if isinstance(app, dict) else import_objects(app)
+
+    def run() -> None:
+        embed(globals=namespace, vi_mode=vi_mode())
+
+    return run

@@ -1,0 +1,54 @@
+"""What the shell puts in the user's namespace, and the banner it prints."""
+
+from __future__ import annotations
+
+import importlib
+from collections import OrderedDict
+from typing import Any
+
+from lilya.cli.terminal.base import OutputColour
+from lilya.cli.terminal.print import Print
+
+__all__ = ["OutputColour", "Print", "defaults", "import_objects", "printer", "welcome_message"]
+
+printer = Print()
+
+# name -> "module:attribute"; each is imported only if its package is installed.
+defaults: OrderedDict[str, str] = OrderedDict(
+    [
+        ("Lilya", "lilya.apps:Lilya"),
+        ("Path", "lilya.routing:Path"),
+        ("Include", "lilya.routing:Include"),
+        ("Request", "lilya.requests:Request"),
+        ("Response", "lilya.responses:Response"),
+        ("JSONResponse", "lilya.responses:JSONResponse"),
+        ("TestClient", "lilya.testclient:TestClient"),
+        ("status", "lilya.status:"),
+    ]
+)
+
+
+def import_objects(app: Any) -> dict[Any, Any]:
+    """The shell namespace: the app, its settings and routes, and the usual Lilya names."""
+    namespace: dict[str, Any] = {"app": app}
+    for name, target in defaults.items():
+        module_name, _, attribute = target.partition(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        namespace[name] = getattr(module, attribute) if attribute else module
+    settings = getattr(app, "settings", None)
+    if settings is None:
+        try:
+            settings = importlib.import_module("lilya.conf").settings
+        except (ImportError, AttributeError):
+            settings = None
+    namespace["settings"] = settings
+    namespace["routes"] = getattr(app, "routes", [])
+    return namespace
+
+
+def welcome_message(app: Any) -> None:
+    name = type(app).__name__
+    printer.write_success(f"Lilya shell: {name} started. Names loaded: " + ", ".join(["app", "settings", "routes", *defaults]))
