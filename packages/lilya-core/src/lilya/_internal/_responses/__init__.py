@@ -1,0 +1,1 @@
+"""Implementation of ``lilya.responses``, split by kind: plain, streaming, files, formats."""

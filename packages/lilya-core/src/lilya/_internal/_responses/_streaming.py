@@ -1,0 +1,329 @@
+"""Responses whose body is produced while it is sent: raw streams, CSV, NDJSON, Server-Sent Events.
+
+Every stream listens for ``http.disconnect`` at the same time and stops when the client leaves.
+If the body iterator raises after the headers went out, the error is logged and the response is
+left unfinished (no final ``more_body=False``, no second ``http.response.start``): the server then
+closes the connection, so the client can tell the body is truncated instead of trusting it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import AsyncIterable, Awaitable, Callable, Coroutine, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, cast
+
+import anyio
+
+from lilya._internal._encoders import json_encode
+from lilya._internal._responses._base import (
+    _BODYLESS_METHODS,
+    Encoder,
+    Response,
+    _make_encoders,
+    logger,
+    run_background,
+)
+from lilya.concurrency import iterate_in_threadpool
+from lilya.serializers import serializer
+from lilya.types import Message, Receive, Scope, Send
+
+if TYPE_CHECKING:
+    from lilya.background import Task
+
+__all__ = ["CSVResponse", "ContentStream", "EventStreamResponse", "NDJSONResponse", "StreamingResponse"]
+
+Content = str | bytes
+ContentStream = AsyncIterable[Content] | Iterable[Content]
+
+
+class StreamingResponse(Response):
+    """Streams chunks from a sync or async iterable (sync ones are iterated in a worker thread)."""
+
+    body_iterator: AsyncIterable[Any]
+    deduce_media_type_from_body: bool = False
+
+    def __init__(
+        self,
+        content: ContentStream,
+        status_code: int = 200,
+        headers: Mapping[str, str] | None = None,
+        media_type: str | None = None,
+        background: Task | None = None,
+        encoders: Sequence[Encoder | type[Encoder]] | None = None,
+    ) -> None:
+        self.encoders = _make_encoders(encoders)
+        if isinstance(content, AsyncIterable):
+            self.body_iterator = content
+        else:
+            self.body_iterator = iterate_in_threadpool(content)
+        self.status_code = status_code
+        if media_type is not None:
+            self.media_type = media_type
+        self.background = background
+        self.make_headers(headers)
+
+    def make_response(self, content: Any) -> bytes:
+        raise NotImplementedError("`StreamingResponse` doesn't implement `make_response`, use `stream` instead.")
+
+    async def wait_for_disconnect(self, receive: Receive) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                break
+
+    async def stream(self, send: Send) -> None:
+        """Send every chunk; the last one carries ``more_body=False`` (one message saved)."""
+        pending: bytes | None = None
+        async for chunk in self.body_iterator:
+            if pending is not None:
+                await send({"type": "http.response.body", "body": pending, "more_body": True})
+            pending = chunk if isinstance(chunk, bytes) else chunk.encode(self.charset)
+        await send({"type": "http.response.body", "body": pending or b"", "more_body": False})
+
+    async def _stream_or_abort(self, send: Send) -> bool:
+        try:
+            await self.stream(send)
+        except Exception:
+            logger.exception("%s body failed after the headers were sent; ending the connection", type(self).__name__)
+            return False
+        return True
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        prefix = "websocket." if scope["type"] == "websocket" else ""
+        completed = False
+        try:
+            await send(self.message(prefix))
+            if scope.get("method", "GET").upper() in _BODYLESS_METHODS:
+                await send({"type": prefix + "http.response.body", "body": b"", "more_body": False})
+                return
+            async with anyio.create_task_group() as group:
+
+                async def run_stream() -> None:
+                    nonlocal completed
+                    completed = await self._stream_or_abort(send)
+                    group.cancel_scope.cancel()
+
+                group.start_soon(run_stream)
+                await self.wait_for_disconnect(receive)
+                group.cancel_scope.cancel()
+        finally:
+            if self.cleanup_handler is not None:
+                await self.execute_cleanup_handler()
+        if completed and self.background is not None:
+            await run_background(self.background)
+
+
+class CSVResponse(StreamingResponse):
+    """Rows (mappings) as CSV: a header line from the first row's keys, then one line per row."""
+
+    media_type = "text/csv"
+
+    def __init__(
+        self,
+        content: AsyncIterable[Mapping[str, Any]] | Iterable[Mapping[str, Any]] | None = None,
+        status_code: int = 200,
+        headers: Mapping[str, str] | None = None,
+        media_type: str | None = None,
+        background: Task | None = None,
+        encoders: Sequence[Encoder | type[Encoder]] | None = None,
+    ) -> None:
+        super().__init__(cast(Any, content if content is not None else ()), status_code, headers, media_type, background, encoders)
+
+    def _line(self, values: Iterable[Any]) -> str:
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="").writerow([str(value) for value in values])
+        return buffer.getvalue()
+
+    async def stream(self, send: Send) -> None:
+        columns: list[str] | None = None
+        pending: str | None = None
+        async for row in self.body_iterator:
+            if columns is None:
+                columns = list(row.keys())
+                pending = self._line(columns)
+            await send({"type": "http.response.body", "body": f"{pending}\n".encode(self.charset), "more_body": True})
+            pending = self._line(row.get(column, "") for column in columns)
+        await send({"type": "http.response.body", "body": (pending or "").encode(self.charset), "more_body": False})
+
+
+class NDJSONResponse(StreamingResponse):
+    """One JSON document per line (newline-delimited JSON), encoded with the encoder registry."""
+
+    media_type = "application/x-ndjson"
+
+    def __init__(
+        self,
+        content: AsyncIterable[Any] | Iterable[Any] | None = None,
+        status_code: int = 200,
+        headers: Mapping[str, str] | None = None,
+        media_type: str | None = None,
+        background: Task | None = None,
+        encoders: Sequence[Encoder | type[Encoder]] | None = None,
+    ) -> None:
+        super().__init__(cast(Any, content if content is not None else ()), status_code, headers, media_type, background, encoders)
+
+    async def stream(self, send: Send) -> None:
+        params = {**self._transform_params(None), "post_transform_fn": None}
+        pending: bytes | None = None
+        async for row in self.body_iterator:
+            if pending is not None:
+                await send({"type": "http.response.body", "body": pending + b"\n", "more_body": True})
+            encoded = json_encode(row, **params)
+            pending = encoded.encode(self.charset) if isinstance(encoded, str) else bytes(encoded)
+        await send({"type": "http.response.body", "body": pending or b"", "more_body": False})
+
+
+def _single_line(value: Any) -> str:
+    # id/event/retry/comment fields cannot span lines: a newline would start a forged field
+    return str(value).replace("\r", " ").replace("\n", " ")
+
+
+class EventStreamResponse(Response):
+    """Server-Sent Events from an iterable of dicts (``id``, ``event``, ``data``, ``retry``, ``":"``).
+
+    Sends a ``: ping`` comment every ``ping_interval`` seconds (15 by default, 0 disables), and stops
+    as soon as the client disconnects (``client_close_handler`` is then awaited).
+    """
+
+    DEFAULT_PING_INTERVAL = 15
+    DEFAULT_SEPARATOR = "\n"
+    media_type = "text/event-stream"
+    deduce_media_type_from_body: bool = False
+
+    def __init__(
+        self,
+        content: AsyncIterable[dict[str, Any]] | Iterable[dict[str, Any]],
+        *,
+        status_code: int = 200,
+        headers: Mapping[str, str] | None = None,
+        media_type: str = "text/event-stream",
+        background: Task | None = None,
+        retry: int | None = None,
+        ping_interval: float | None = None,
+        separator: str | None = None,
+        ping_message_factory: Callable[[], dict[str, Any]] | None = None,
+        send_timeout: float | None = None,
+        data_sender_callable: Callable[[], Coroutine[None, None, None]] | None = None,
+        client_close_handler: Callable[[Message], Awaitable[None]] | None = None,
+    ) -> None:
+        if separator not in (None, "\r\n", "\r", "\n"):
+            raise ValueError(f"separator must be one of: \\r\\n, \\r, \\n, got: {separator!r}")
+        self.sep = separator or self.DEFAULT_SEPARATOR
+        self.retry = retry
+        self.events = content
+        self.ping_interval = self.DEFAULT_PING_INTERVAL if ping_interval is None else ping_interval
+        self.ping_message_factory = ping_message_factory
+        self.send_timeout = send_timeout
+        self.data_sender_callable = data_sender_callable
+        self.client_close_handler = client_close_handler
+        self.active = True
+        self._send_lock = anyio.Lock()
+        merged = {
+            "cache-control": "no-cache",
+            "connection": "keep-alive",
+            "x-accel-buffering": "no",
+            "transfer-encoding": "chunked",
+        }
+        if headers:
+            merged.update({k.lower(): v for k, v in headers.items()})
+        merged.pop("content-length", None)
+        merged["content-type"] = "text/event-stream"
+        super().__init__(content=None, status_code=status_code, headers=merged, media_type=media_type or self.media_type, background=background)
+        self.headers.pop("content-length", None)
+
+    def _encode_event(self, event: dict[str, Any] | bytes) -> bytes:
+        if isinstance(event, bytes):
+            return event
+        sep = self.sep
+        lines: list[str] = []
+        if ":" in event:
+            lines.append(f": {_single_line(event[':'])}")
+        if "id" in event:
+            lines.append(f"id: {_single_line(event['id'])}")
+        if "event" in event:
+            lines.append(f"event: {_single_line(event['event'])}")
+        if "data" in event:
+            data = event["data"]
+            if isinstance(data, (dict, list)):
+                data = serializer.dumps(data, separators=(", ", ": "))
+            lines.extend(f"data: {line}" for line in str(data).splitlines() or [""])
+        retry = event.get("retry", self.retry)
+        if retry is not None:
+            lines.append(f"retry: {_single_line(retry)}")
+        return (sep.join(lines) + sep * 2).encode("utf-8")
+
+    async def _send(self, send: Send, message: Message) -> None:
+        async with self._send_lock:
+            if self.send_timeout is None:
+                await send(message)
+            else:
+                with anyio.fail_after(self.send_timeout):
+                    await send(message)
+
+    async def _events(self) -> AsyncIterable[bytes]:
+        source = self.events
+        if isinstance(source, AsyncIterable):
+            async for event in source:
+                yield self._encode_event(event)
+        else:
+            for event in source:
+                yield self._encode_event(event)
+
+    async def _stream(self, send: Send) -> bool:
+        try:
+            async for payload in self._events():
+                await self._send(send, {"type": "http.response.body", "body": payload, "more_body": True})
+        except TimeoutError:
+            logger.warning("SSE send timed out after %ss; closing the stream", self.send_timeout)
+        except Exception:
+            logger.exception("SSE event source failed after the headers were sent; ending the connection")
+            return False
+        self.active = False
+        await self._send(send, {"type": "http.response.body", "body": b"", "more_body": False})
+        return True
+
+    async def _ping(self, send: Send) -> None:
+        if not self.ping_interval:
+            return
+        while self.active:
+            await anyio.sleep(self.ping_interval)
+            if not self.active:
+                break
+            event = self.ping_message_factory() if self.ping_message_factory else {":": "ping"}
+            try:
+                await self._send(send, {"type": "http.response.body", "body": self._encode_event(event), "more_body": True})
+            except (TimeoutError, OSError):
+                return
+
+    async def _listen_for_disconnect(self, receive: Receive, scope: anyio.CancelScope) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                break
+        self.active = False
+        if self.client_close_handler is not None:
+            try:
+                await self.client_close_handler(message)
+            except Exception:
+                logger.exception("Error in client_close_handler()")
+        scope.cancel()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        completed = False
+        await send(self.message(""))
+        async with anyio.create_task_group() as group:
+
+            async def run_stream() -> None:
+                nonlocal completed
+                completed = await self._stream(send)
+                group.cancel_scope.cancel()
+
+            group.start_soon(run_stream)
+            group.start_soon(self._ping, send)
+            if self.data_sender_callable is not None:
+                group.start_soon(self.data_sender_callable)
+            await self._listen_for_disconnect(receive, group.cancel_scope)
+        self.active = False
+        if completed and self.background is not None:
+            await run_background(self.background)
