@@ -27,8 +27,8 @@ class DefineMiddleware(Generic[P]):
 
     def __init__(self, cls: Callable[..., ASGIApp] | str, *args: P.args, **kwargs: P.kwargs) -> None:
         self._middleware = cls
-        self.args = args
-        self.kwargs = kwargs
+        self.args: tuple[Any, ...] = args
+        self.kwargs: dict[str, Any] = kwargs
 
     @property
     def middleware(self) -> Callable[..., ASGIApp]:

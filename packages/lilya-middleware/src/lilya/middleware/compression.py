@@ -1,6 +1,6 @@
 """GZip response compression as a pure ASGI middleware.
 
-A complete body (the common case) is compressed in one ``zlib.compress`` call; a streamed body
+A complete body (the common case) is compressed in a single compress-and-finish; a streamed body
 goes through one compressor with a sync flush per chunk. Responses that are already encoded,
 partial (206 / ``Content-Range``), server-sent events, or smaller than ``minimum_size`` pass
 through untouched. ``Accept-Encoding`` is parsed token by token (linear in its length) and the
@@ -106,7 +106,8 @@ class GZipResponder:
         await self.send(message)
 
     async def handle_standard_gzip_response(self, body: bytes, message: Message) -> None:
-        compressed = zlib.compress(body, self.compresslevel, _GZIP_WBITS)
+        compressor = zlib.compressobj(self.compresslevel, zlib.DEFLATED, _GZIP_WBITS)
+        compressed = compressor.compress(body) + compressor.flush()
         self._rewrite_headers(str(len(compressed)).encode("latin-1"))
         message["body"] = compressed
         await self.send(self.initial_message)
@@ -153,7 +154,7 @@ class GZipResponder:
         raise RuntimeError("GZipResponder.send was called before the responder was attached to a request.")
 
 
-class GZipMiddleware(MiddlewareProtocol):
+class GZipMiddleware(MiddlewareProtocol[...]):
     """Compress responses for clients that accept gzip."""
 
     def __init__(self, app: ASGIApp, minimum_size: int = 500, compresslevel: int = 9) -> None:

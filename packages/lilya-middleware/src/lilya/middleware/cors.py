@@ -45,7 +45,7 @@ def _latin1(value: str) -> bytes:
     return value.encode("latin-1")
 
 
-class CORSMiddleware(MiddlewareProtocol):
+class CORSMiddleware(MiddlewareProtocol[...]):
     """Answer CORS preflights and decorate responses to allowed cross-origin requests."""
 
     def __init__(
@@ -214,7 +214,7 @@ class CORSMiddleware(MiddlewareProtocol):
             headers["Access-Control-Allow-Origin"] = "*"
             headers.pop("Access-Control-Allow-Credentials", None)
         else:
-            self.set_explicit_origin(headers, origin)  # type: ignore[arg-type]
+            self.set_explicit_origin(headers, origin)
         if wanted and self.allow_all_headers:
             headers["Access-Control-Allow-Headers"] = wanted
         if (
@@ -231,12 +231,12 @@ class CORSMiddleware(MiddlewareProtocol):
     @staticmethod
     def set_explicit_origin(headers: Header | dict[str, Any], origin: str) -> None:
         """Answer with the request's own origin, which makes the response vary by Origin."""
-        headers["Access-Control-Allow-Origin"] = origin  # type: ignore[index]
+        headers["Access-Control-Allow-Origin"] = origin
         vary = headers.get("Vary")
         if not vary:
-            headers["Vary"] = "Origin"  # type: ignore[index]
+            headers["Vary"] = "Origin"
         elif "origin" not in vary.lower():
-            headers["Vary"] = f"{vary}, Origin"  # type: ignore[index]
+            headers["Vary"] = f"{vary}, Origin"
 
     async def simple_response(self, scope: Scope, receive: Receive, send: Send, request_headers: Header) -> None:
         """Lilya's API shape for a non-preflight request."""

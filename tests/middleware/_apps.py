@@ -1,0 +1,67 @@
+"""Small ASGI apps shared by the middleware tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request as StarletteRequest
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
+
+from lilya.responses import PlainText
+from lilya.types import Message, Receive, Scope, Send
+
+
+async def echo_scope(scope: Scope, receive: Receive, send: Send) -> None:
+    """Answers with the flags middleware leave in the scope."""
+    flags = {k: scope.get(k) for k in ("host_is_trusted", "referrer_is_trusted")}
+    await PlainText(repr(flags))(scope, receive, send)
+
+
+def starlette_app(text: str = "home") -> Starlette:
+    async def home(request: StarletteRequest) -> PlainTextResponse:
+        return PlainTextResponse(text)
+
+    return Starlette(routes=[Route("/", home, methods=["GET", "POST"])])
+
+
+class Recorder:
+    """A ``send`` that keeps every message, and a ``receive`` that yields given messages."""
+
+    def __init__(self, *incoming: Message) -> None:
+        self.sent: list[Message] = []
+        self.incoming = list(incoming) or [{"type": "http.request", "body": b""}]
+
+    async def receive(self) -> Message:
+        if self.incoming:
+            return self.incoming.pop(0)
+        return {"type": "http.disconnect"}
+
+    async def send(self, message: Message) -> None:
+        self.sent.append(message)
+
+    @property
+    def status(self) -> Any:
+        return self.sent[0].get("status") or self.sent[0].get("code")
+
+    def header(self, name: bytes) -> bytes | None:
+        for key, value in self.sent[0].get("headers", ()):
+            if key == name:
+                return bytes(value)
+        return None
+
+
+def http_scope(path: str = "/", headers: list[tuple[bytes, bytes]] | None = None, **extra: Any) -> Scope:
+    scope: Scope = {
+        "type": "http",
+        "method": "GET",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "headers": headers or [],
+        "scheme": "http",
+        "server": ("testserver", 80),
+    }
+    scope.update(extra)
+    return scope
