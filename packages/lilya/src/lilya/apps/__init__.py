@@ -1,140 +1,70 @@
-"""The unified application class, ``Lilya``."""
+"""The unified application class: ``Lilya`` (and ``ChildLilya``, ``BaseLilya``).
+
+The other names Lilya 0.29 exposes here (``Request``, ``Path``, ``DefineMiddleware``...) are
+re-exported lazily, on first access, so ``import lilya.apps`` stays cheap.
+"""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Sequence
+import importlib
 from typing import Any
 
-from lilya.concurrency import enforce_async_callable
-from lilya.datastructures import State
-from lilya.exceptions import HTTPException
-from lilya.responses import PlainText
-from lilya.routing import Path, Router
-from lilya.types import ASGIApp, Lifespan, Message, Receive, Scope, Send
+from lilya.apps._base import BaseLilya
+from lilya.apps._lilya import ChildLilya, Lilya
+from lilya.apps._types import ApplicationType, CallableDecorator, P
 
-__all__ = ["ChildLilya", "Lilya"]
+__all__ = ["BaseLilya", "ChildLilya", "Lilya"]
 
-logger = logging.getLogger("lilya")
-
-
-class Lilya:
-    """An ASGI application: router + middleware + exception boundary + lifespan."""
-
-    def __init__(
-        self,
-        debug: bool = False,
-        settings_module: Any = None,
-        routes: Sequence[Any] | None = None,
-        middleware: Sequence[Any] | None = None,
-        exception_handlers: Any = None,
-        dependencies: Any = None,
-        permissions: Sequence[Any] | None = None,
-        on_startup: Sequence[Callable[[], Any]] | None = None,
-        on_shutdown: Sequence[Callable[[], Any]] | None = None,
-        lifespan: Lifespan[Any] | None = None,
-        **kwargs: Any,
-    ) -> None:
-        self.debug = debug
-        self.state = State()
-        self.router = Router(routes=list(routes or []))
-        self.user_middleware = list(middleware or [])
-        self.on_startup = list(on_startup or [])
-        self.on_shutdown = list(on_shutdown or [])
-        self.lifespan = lifespan
-        self.middleware_stack: ASGIApp | None = None
-
-    @property
-    def routes(self) -> list[Any]:
-        return self.router.routes
-
-    def add_route(self, path: str, handler: Callable[..., Any], methods: list[str] | None = None, name: str | None = None, **kwargs: Any) -> None:
-        self.router.add_route(Path(path, handler, methods=methods, name=name, **kwargs))
-
-    def add_middleware(self, middleware: Any, *args: Any, **kwargs: Any) -> None:
-        if self.middleware_stack is not None:
-            raise RuntimeError("Cannot add middleware after the application has started.")
-        from lilya.middleware.base import DefineMiddleware
-
-        self.user_middleware.insert(0, DefineMiddleware(middleware, *args, **kwargs))
-
-    def build_middleware_stack(self) -> ASGIApp:
-        app: ASGIApp = self.router
-        for definition in reversed(self.user_middleware):
-            cls, args, kwargs = definition
-            app = cls(app, *args, **kwargs)
-        return self._error_boundary(app)
-
-    def _error_boundary(self, app: ASGIApp) -> ASGIApp:
-        async def boundary(scope: Scope, receive: Receive, send: Send) -> None:
-            if scope["type"] != "http":
-                await app(scope, receive, send)
-                return
-            started = False
-
-            async def tracking_send(message: Message) -> None:
-                nonlocal started
-                if message["type"] == "http.response.start":
-                    started = True
-                await send(message)
-
-            try:
-                await app(scope, receive, tracking_send)
-            except HTTPException as exc:
-                if started:
-                    raise
-                headers = exc.headers or {}
-                await PlainText(str(exc.detail), status_code=exc.status_code or 500, headers=headers)(scope, receive, send)
-            except Exception:
-                logger.exception("Unhandled exception while serving %s", scope.get("path"))
-                if not started:
-                    await PlainText("Internal Server Error", status_code=500)(scope, receive, send)
-                raise
-
-        return boundary
-
-    def url_path_for(self, name: str, /, **path_params: Any) -> str:
-        return self.router.url_path_for(name, **path_params)
-
-    path_for = url_path_for
-
-    async def _run_lifespan(self, scope: Scope, receive: Receive, send: Send) -> None:
-        started = False
-        await receive()
-        try:
-            for hook in self.on_startup:
-                await enforce_async_callable(hook)()
-            if self.lifespan is not None:
-                async with self.lifespan(self) as state:
-                    if state:
-                        scope.setdefault("state", {}).update(state)
-                    await send({"type": "lifespan.startup.complete"})
-                    started = True
-                    await receive()
-            else:
-                await send({"type": "lifespan.startup.complete"})
-                started = True
-                await receive()
-            for hook in self.on_shutdown:
-                await enforce_async_callable(hook)()
-        except BaseException as exc:
-            message = repr(exc)
-            if started:
-                await send({"type": "lifespan.shutdown.failed", "message": message})
-            else:
-                await send({"type": "lifespan.startup.failed", "message": message})
-            raise
-        await send({"type": "lifespan.shutdown.complete"})
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        scope["app"] = self
-        if scope["type"] == "lifespan":
-            await self._run_lifespan(scope, receive, send)
-            return
-        if self.middleware_stack is None:
-            self.middleware_stack = self.build_middleware_stack()
-        await self.middleware_stack(scope, receive, send)
+_LAZY: dict[str, tuple[str, str]] = {
+    "Connection": ("lilya._internal._connection", "Connection"),
+    "apply_asgi_stack": ("lilya._internal._middleware", "apply_asgi_stack"),
+    "wrap_middleware": ("lilya._internal._middleware", "wrap_middleware"),
+    "wrap_permission": ("lilya._internal._permissions", "wrap_permission"),
+    "is_class_and_subclass": ("lilya._utils", "is_class_and_subclass"),
+    "lilya_settings": ("lilya.conf", "settings"),
+    "FieldException": ("lilya.conf.exceptions", "FieldException"),
+    "Settings": ("lilya.conf.global_settings", "Settings"),
+    "G": ("lilya.context", "G"),
+    "g_context": ("lilya.context", "g_context"),
+    "Doc": ("lilya.contrib.documentation.docs", "Doc"),
+    "State": ("lilya.datastructures", "State"),
+    "URLPath": ("lilya.datastructures", "URLPath"),
+    "wrap_dependency": ("lilya.dependencies", "wrap_dependency"),
+    "HTTPException": ("lilya.exceptions", "HTTPException"),
+    "ApplicationGraph": ("lilya.introspection", "ApplicationGraph"),
+    "GraphBuilder": ("lilya.introspection.__builder", "GraphBuilder"),
+    "LoggingConfig": ("lilya.logging", "LoggingConfig"),
+    "setup_logging": ("lilya.logging", "setup_logging"),
+    "DefineMiddleware": ("lilya.middleware.base", "DefineMiddleware"),
+    "ExceptionMiddleware": ("lilya.middleware.exceptions", "ExceptionMiddleware"),
+    "LilyaExceptionMiddleware": ("lilya.middleware.lilya_exception", "LilyaExceptionMiddleware"),
+    "ServerErrorMiddleware": ("lilya.middleware.server_error", "ServerErrorMiddleware"),
+    "DefinePermission": ("lilya.permissions.base", "DefinePermission"),
+    "MiddlewareProtocol": ("lilya.protocols.middleware", "MiddlewareProtocol"),
+    "PermissionProtocol": ("lilya.protocols.permissions", "PermissionProtocol"),
+    "Request": ("lilya.requests", "Request"),
+    "PlainText": ("lilya.responses", "PlainText"),
+    "Response": ("lilya.responses", "Response"),
+    "BasePath": ("lilya.routing.base", "BasePath"),
+    "Include": ("lilya.routing.include", "Include"),
+    "Path": ("lilya.routing.path", "Path"),
+    "Router": ("lilya.routing.router", "Router"),
+    "RoutingMethodsMixin": ("lilya.routing.mixins", "RoutingMethodsMixin"),
+    "SerializerConfig": ("lilya.serializers", "SerializerConfig"),
+    "setup_serializer": ("lilya.serializers", "setup_serializer"),
+    "WebSocket": ("lilya.websockets", "WebSocket"),
+}
 
 
-class ChildLilya(Lilya):
-    """A Lilya app meant to be mounted inside another."""
+def __getattr__(name: str) -> Any:
+    try:
+        module_name, attr = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module 'lilya.apps' has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module_name), attr)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})

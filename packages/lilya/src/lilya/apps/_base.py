@@ -1,0 +1,236 @@
+"""``BaseLilya``: what every Lilya application shares (routing helpers, stack, ASGI entry)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from lilya.types import ASGIApp, Receive, Scope, Send
+
+from lilya.apps._lifespan import app_lifespan, serve_lifespan
+from lilya.apps._stack import build_stack
+from lilya.apps._types import P
+
+if TYPE_CHECKING:
+    from lilya.apps._lilya import ChildLilya, Lilya
+    from lilya.datastructures import URLPath
+    from lilya.middleware.base import DefineMiddleware
+    from lilya.permissions.base import DefinePermission
+    from lilya.protocols.middleware import MiddlewareProtocol
+    from lilya.protocols.permissions import PermissionProtocol
+    from lilya.requests import Request
+    from lilya.responses import Response
+    from lilya.routing import Router
+    from lilya.types import Dependencies, ExceptionHandler
+    from lilya.websockets import WebSocket
+
+__all__ = ["BaseLilya"]
+
+_EVENTS = ("startup", "shutdown")
+
+
+class BaseLilya:
+    """Routing helpers, the ASGI stack (built once, lazily) and the ASGI entry point."""
+
+    register_as_global_instance: ClassVar[bool] = False
+    router: Router
+    middleware_stack: ASGIApp | None = None
+    debug: bool
+    exception_handlers: dict[Any, Any]
+    custom_middleware: list[Any]
+    custom_permissions: list[Any]
+    before_request: list[Callable[..., Any]]
+    after_request: list[Callable[..., Any]]
+    on_startup: list[Callable[[], Any]]
+    on_shutdown: list[Callable[[], Any]]
+    lifespan: Any
+    enable_intercept_global_exceptions: bool
+    settings_module: Any
+    _scope_extras: dict[str, Any]
+
+    @property
+    def routes(self) -> list[Any]:
+        return self.router.routes
+
+    def load_settings_value(self, name: str, value: Any | None = None, is_boolean: bool = False) -> Any:
+        """``value`` if given (for booleans: if not None), else the app's then the global settings."""
+        return self._settings.value(name, value, is_boolean=is_boolean)
+
+    def path_for(self, name: str, /, **path_params: Any) -> URLPath:
+        return self.router.url_path_for(name, **path_params)  # type: ignore[no-any-return]
+
+    def url_path_for(self, name: str, /, **path_params: Any) -> str:
+        return self.router.url_path_for(name, **path_params)  # type: ignore[no-any-return]
+
+    # -- the stack ---------------------------------------------------------------------------
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return build_stack(self)
+
+    def _ensure_not_started(self, what: str) -> None:
+        if self.middleware_stack is not None:
+            raise RuntimeError(f"{what} cannot be added once the application has started.")
+
+    def add_middleware(self, middleware: type[MiddlewareProtocol[P]], *args: P.args, **kwargs: P.kwargs) -> None:
+        """Add a middleware as the outermost user middleware (before the first request only)."""
+        self._ensure_not_started("Middlewares")
+        from lilya.middleware.base import DefineMiddleware
+
+        self.custom_middleware.insert(0, DefineMiddleware(middleware, *args, **kwargs))
+
+    def add_permission(self, permission: type[PermissionProtocol[P]], *args: P.args, **kwargs: P.kwargs) -> None:
+        """Add an app-level permission as the outermost one (before the first request only)."""
+        self._ensure_not_started("Permissions")
+        from lilya.permissions.base import DefinePermission
+
+        self.custom_permissions.insert(0, DefinePermission(permission, *args, **kwargs))
+
+    def add_exception_handler(self, exception_cls_or_status_code: int | type[Exception], handler: ExceptionHandler) -> None:
+        self._ensure_not_started("Exception handlers")
+        self.exception_handlers[exception_cls_or_status_code] = handler
+
+    def add_event_handler(self, event_type: str, func: Callable[[], Any]) -> None:
+        if event_type not in _EVENTS:
+            raise ValueError(f"Unknown event {event_type!r}; use 'startup' or 'shutdown'.")
+        (self.on_startup if event_type == "startup" else self.on_shutdown).append(func)
+
+    def on_event(self, event_type: str) -> Callable:  # type: ignore[type-arg]
+        def decorator(func: Callable[[], Any]) -> Callable[[], Any]:
+            self.add_event_handler(event_type, func)
+            return func
+
+        return decorator
+
+    # -- routes ------------------------------------------------------------------------------
+
+    def include(
+        self,
+        path: str,
+        app: ASGIApp,
+        name: str | None = None,
+        middleware: Sequence[DefineMiddleware] | None = None,
+        permissions: Sequence[DefinePermission] | None = None,
+        exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
+        dependencies: Dependencies | None = None,
+        namespace: str | None = None,
+        pattern: str | None = None,
+        include_in_schema: bool = True,
+        before_request: Sequence[Callable[[], Any]] | None = None,
+        after_request: Sequence[Callable[[], Any]] | None = None,
+        redirect_slashes: bool = True,
+    ) -> None:
+        self.router.include(
+            path=path,
+            app=app,
+            name=name,
+            middleware=middleware,
+            permissions=permissions,
+            exception_handlers=exception_handlers,
+            dependencies=dependencies,
+            namespace=namespace,
+            pattern=pattern,
+            include_in_schema=include_in_schema,
+            before_request=before_request,
+            after_request=after_request,
+            redirect_slashes=redirect_slashes,
+        )
+
+    def host(self, host: str, app: ASGIApp, name: str | None = None) -> None:
+        self.router.host(host=host, app=app, name=name)
+
+    def add_route(
+        self,
+        path: str,
+        handler: Callable[[Request], Any],
+        methods: list[str] | None = None,
+        name: str | None = None,
+        middleware: Sequence[DefineMiddleware] | None = None,
+        permissions: Sequence[DefinePermission] | None = None,
+        exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
+        include_in_schema: bool = True,
+    ) -> None:
+        self.router.add_route(
+            path=path,
+            handler=handler,
+            methods=methods,
+            name=name,
+            middleware=middleware,
+            permissions=permissions,
+            exception_handlers=exception_handlers,
+            include_in_schema=include_in_schema,
+        )
+
+    def add_websocket_route(
+        self,
+        path: str,
+        handler: Callable[[WebSocket], Any],
+        name: str | None = None,
+        middleware: Sequence[DefineMiddleware] | None = None,
+        permissions: Sequence[DefinePermission] | None = None,
+        exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
+    ) -> None:
+        self.router.add_websocket_route(
+            path=path,
+            handler=handler,
+            name=name,
+            middleware=middleware,
+            permissions=permissions,
+            exception_handlers=exception_handlers,
+        )
+
+    def add_child_lilya(
+        self,
+        path: str,
+        child: Lilya | ChildLilya,
+        name: str | None = None,
+        middleware: Sequence[DefineMiddleware] | None = None,
+        permissions: Sequence[DefinePermission] | None = None,
+        exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
+        include_in_schema: bool | None = True,
+        deprecated: bool | None = None,
+    ) -> None:
+        """Mount a Lilya/ChildLilya app under ``path``; its lifespan runs with this app's."""
+        if not isinstance(child, BaseLilya):
+            raise ValueError("The child must be an instance of a ChildLilya.")
+        self.add_asgi_app(path, child, name, middleware, permissions, exception_handlers, include_in_schema, deprecated)
+
+    def add_asgi_app(
+        self,
+        path: str,
+        child: Lilya | ChildLilya | ASGIApp,
+        name: str | None = None,
+        middleware: Sequence[DefineMiddleware] | None = None,
+        permissions: Sequence[DefinePermission] | None = None,
+        exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
+        include_in_schema: bool | None = True,
+        deprecated: bool | None = None,
+    ) -> None:
+        """Mount any ASGI app (Starlette, a bare callable, ``WSGIMiddleware(wsgi_app)``)."""
+        self.include(
+            path,
+            child,
+            name=name,
+            middleware=middleware,
+            permissions=permissions,
+            exception_handlers=exception_handlers,
+            include_in_schema=include_in_schema if include_in_schema is not None else True,
+        )
+
+    # -- ASGI --------------------------------------------------------------------------------
+
+    def _lilya_lifespan(self) -> Any:
+        """This app's lifespan context (hooks, ``lifespan=``, mounted Lilya apps)."""
+        return app_lifespan(self)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        scope["app"] = self
+        if self._scope_extras:
+            scope.update(self._scope_extras)
+        if scope["type"] == "lifespan":
+            await serve_lifespan(self, scope, receive, send)
+            return
+        stack = self.middleware_stack
+        if stack is None:
+            stack = self.middleware_stack = self.build_middleware_stack()
+        await stack(scope, receive, send)
+

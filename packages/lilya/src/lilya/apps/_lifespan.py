@@ -1,0 +1,116 @@
+"""The lifespan of an application: hooks, a ``lifespan`` context and mounted child apps.
+
+``app_lifespan(app)`` is one async context manager per application. It runs the startup
+hooks, enters the user's ``lifespan`` (whose yielded mapping becomes ``request.state``),
+then enters the lifespans of Lilya apps mounted below it (``ChildLilya``, ``Include(app=...)``)
+so a sub-application starts and stops with its parent. ``serve_lifespan`` speaks the ASGI
+lifespan protocol around it: a failing startup is reported as ``lifespan.startup.failed``
+and the coroutine returns, so the server never hangs.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
+from contextlib import AsyncExitStack, asynccontextmanager
+from typing import TYPE_CHECKING, Any
+
+from lilya.concurrency import enforce_async_callable
+from lilya.types import Receive, Scope, Send
+
+if TYPE_CHECKING:
+    from lilya.apps._base import BaseLilya
+
+__all__ = ["app_lifespan", "child_apps", "normalize_hooks", "run_hooks", "serve_lifespan"]
+
+logger = logging.getLogger("lilya")
+_MAX_DEPTH = 32
+
+
+def normalize_hooks(value: Any) -> list[Callable[[], Any]]:
+    """Accept None, one callable or an iterable of callables; always return a new list."""
+    if value is None:
+        return []
+    if callable(value):
+        return [value]
+    return list(value)
+
+
+async def run_hooks(hooks: Iterable[Callable[[], Any]]) -> None:
+    for hook in hooks:
+        await enforce_async_callable(hook)()
+
+
+def _mounted_apps(routes: Iterable[Any], depth: int) -> Iterator[Any]:
+    """Yield ASGI apps mounted anywhere in a route tree (Include/Host ``app``, nested routes)."""
+    if depth > _MAX_DEPTH:
+        return
+    for route in routes:
+        app = getattr(route, "app", None)
+        if app is not None and hasattr(app, "_lilya_lifespan"):
+            yield app
+            continue
+        nested = getattr(route, "routes", None)
+        if nested and nested is not routes:
+            yield from _mounted_apps(nested, depth + 1)
+
+
+def child_apps(app: BaseLilya) -> list[Any]:
+    """Lilya applications mounted below ``app`` (direct children only; each handles its own)."""
+    seen: set[int] = set()
+    children: list[Any] = []
+    for child in _mounted_apps(app.router.routes, 0):
+        if id(child) not in seen and child is not app:
+            seen.add(id(child))
+            children.append(child)
+    return children
+
+
+@asynccontextmanager
+async def app_lifespan(app: BaseLilya) -> AsyncIterator[dict[str, Any]]:
+    """Start ``app`` (and its mounted Lilya apps), yield the lifespan state, then stop them."""
+    state: dict[str, Any] = {}
+    await run_hooks(app.on_startup)
+    async with AsyncExitStack() as stack:
+        if app.lifespan is not None:
+            yielded = await stack.enter_async_context(app.lifespan(app))
+            if isinstance(yielded, Mapping):
+                state.update(yielded)
+        for child in child_apps(app):
+            child_state = await stack.enter_async_context(child._lilya_lifespan())
+            for key, value in child_state.items():
+                state.setdefault(key, value)
+        yield state
+    await run_hooks(app.on_shutdown)
+
+
+def _describe(exc: BaseException) -> str:
+    return "".join(traceback.format_exception_only(type(exc), exc)).strip()
+
+
+async def serve_lifespan(app: BaseLilya, scope: Scope, receive: Receive, send: Send) -> None:
+    """The ASGI lifespan protocol; never leaves the server waiting for an answer."""
+    started = False
+    message = await receive()
+    if message["type"] != "lifespan.startup":  # pragma: no cover - protocol violation by the server
+        return
+    try:
+        async with app._lilya_lifespan() as state:
+            if state:
+                target = scope.get("state")
+                if target is None:
+                    logger.warning("The server does not support lifespan state; %s keys dropped.", len(state))
+                else:
+                    target.update(state)
+            await send({"type": "lifespan.startup.complete"})
+            started = True
+            message = await receive()
+    except BaseException as exc:
+        logger.exception("Application lifespan %s failed", "shutdown" if started else "startup")
+        kind = "lifespan.shutdown.failed" if started else "lifespan.startup.failed"
+        await send({"type": kind, "message": _describe(exc)})
+        if not isinstance(exc, Exception):
+            raise
+        return
+    await send({"type": "lifespan.shutdown.complete"})

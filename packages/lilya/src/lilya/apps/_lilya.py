@@ -1,0 +1,274 @@
+"""``Lilya`` and ``ChildLilya``: constructor, settings fallback, decorators, extras."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from lilya.datastructures import State
+
+from lilya.apps._base import BaseLilya
+from lilya.apps._lifespan import normalize_hooks
+from lilya.apps._methods import RoutingMethodsMixin
+from lilya.apps._settings import SettingsResolver
+from lilya.apps._types import ApplicationType, CallableDecorator
+
+if TYPE_CHECKING:
+    from lilya._internal._connection import Connection
+    from lilya.conf.global_settings import Settings
+    from lilya.introspection import ApplicationGraph
+    from lilya.logging import LoggingConfig
+    from lilya.middleware.base import DefineMiddleware
+    from lilya.permissions.base import DefinePermission
+    from lilya.serializers import SerializerConfig
+    from lilya.types import Dependencies, ExceptionHandler, Lifespan
+
+__all__ = ["ChildLilya", "Lilya"]
+
+
+def _global_hooks() -> dict[str, list[Callable[..., Any]]]:
+    try:
+        from lilya.lifecycle import get_hooks
+    except ImportError:  # pragma: no cover - lifecycle ships with lilya-core
+        return {}
+    return get_hooks() or {}
+
+
+class Lilya(RoutingMethodsMixin, BaseLilya):
+    """The application: a router inside an error boundary, middleware, permissions and lifespan.
+
+    Every argument left unset falls back to ``settings_module`` and then to the global settings,
+    resolved once here. The ASGI stack is built on the first request and never again.
+    """
+
+    register_as_global_instance: ClassVar[bool] = True
+
+    def __init__(
+        self,
+        debug: bool = False,
+        settings_module: type[Settings] | str | None = None,
+        routes: Sequence[Any] | None = None,
+        middleware: Sequence[DefineMiddleware] | None = None,
+        exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
+        dependencies: Dependencies | None = None,
+        permissions: Sequence[DefinePermission] | None = None,
+        on_startup: Sequence[Callable[[], Any]] | None = None,
+        on_shutdown: Sequence[Callable[[], Any]] | None = None,
+        before_request: Sequence[Callable[[], Any]] | None = None,
+        after_request: Sequence[Callable[[], Any]] | None = None,
+        redirect_slashes: bool | None = None,
+        lifespan: Lifespan[ApplicationType] | None = None,
+        include_in_schema: bool | None = None,
+        logging_config: LoggingConfig | None = None,
+        serializer_config: SerializerConfig | None = None,
+        populate_global_context: Callable[[Connection], dict[str, Any] | Awaitable[dict[str, Any]]] | None = None,
+        enable_openapi: bool | None = None,
+        openapi_config: Any | None = None,
+        enable_intercept_global_exceptions: bool | None = None,
+        root_path: str | None = None,
+        infer_body: bool | None = False,
+        *,
+        max_body_size: int | None = None,
+    ) -> None:
+        self._settings = resolver = SettingsResolver(settings_module)
+        self.settings_module = resolver.local
+        value = resolver.value
+
+        self.debug = bool(value("debug", debug, False, is_boolean=True))
+        self.exception_handlers = dict(value("exception_handlers", exception_handlers) or {})
+        self.custom_middleware = list(value("middleware", middleware) or [])
+        self.custom_permissions = list(value("permissions", permissions) or [])
+        self.before_request = list(value("before_request", before_request) or [])
+        self.after_request = list(value("after_request", after_request) or [])
+        self.dependencies = dict(value("dependencies", dependencies) or {})
+        self.dependency_overrides: dict[str, Any] = {}
+        self.logging_config = logging_config if logging_config is not None else resolver.get_local("logging_config")
+        self.serializer_config = serializer_config if serializer_config is not None else resolver.get_local("serializer_config")
+        self.populate_global_context = populate_global_context
+        self.enable_openapi = bool(value("enable_openapi", enable_openapi, False, is_boolean=True))
+        self.openapi_config = value("openapi_config", openapi_config)
+        self.enable_intercept_global_exceptions = bool(
+            value("enable_intercept_global_exceptions", enable_intercept_global_exceptions, False, is_boolean=True)
+        )
+        self.root_path = value("root_path", root_path, "") or ""
+        self.redirect_slashes = bool(value("redirect_slashes", redirect_slashes, True, is_boolean=True))
+        self.include_in_schema = bool(value("include_in_schema", include_in_schema, True, is_boolean=True))
+        self.infer_body = bool(value("infer_body", infer_body, False) or False)
+        self.max_body_size = max_body_size
+        self.lifespan = value("lifespan", lifespan)
+        startup = normalize_hooks(value("on_startup", on_startup))
+        shutdown = normalize_hooks(value("on_shutdown", on_shutdown))
+        if self.register_as_global_instance:
+            hooks = _global_hooks()
+            startup = [*normalize_hooks(hooks.get("startup")), *startup]
+            shutdown = [*shutdown, *normalize_hooks(hooks.get("shutdown"))]
+        self.on_startup = startup
+        self.on_shutdown = shutdown
+        self.state = State()
+        self.middleware_stack = None
+
+        extras: dict[str, Any] = {}
+        if self.root_path:
+            extras["root_path"] = self.root_path
+        if max_body_size is not None:
+            extras["lilya.max_body_size"] = max_body_size
+        self._scope_extras = extras
+
+        from lilya.routing import Router
+
+        self.router = Router(
+            routes=list(value("routes", routes) or []),
+            redirect_slashes=self.redirect_slashes,
+            dependencies=self.dependencies or None,
+            include_in_schema=self.include_in_schema,
+            settings_module=self.settings_module,
+        )
+        self._configure_runtime()
+
+    def _configure_runtime(self) -> None:
+        """Logging, serializers and OpenAPI: configured once, only when asked for."""
+        if self.logging_config is not None:
+            from lilya.logging import setup_logging
+
+            setup_logging(self.logging_config)
+        if self.serializer_config is not None:
+            from lilya.serializers import setup_serializer
+
+            setup_serializer(self.serializer_config)
+        if self.enable_openapi:
+            self.configure_openapi(self.openapi_config)
+
+    def configure_openapi(self, openapi_config: Any | None = None) -> None:
+        try:
+            from lilya.contrib.openapi.config import OpenAPIConfig  # type: ignore[import-not-found]
+        except ImportError as exc:
+            raise ImportError("OpenAPI support needs lilya.contrib.openapi, which is not installed.") from exc
+        (openapi_config or OpenAPIConfig()).enable(self)
+
+    # -- dependencies -----------------------------------------------------------------------
+
+    def override_dependency(self, name: str, override: Callable[..., Any]) -> None:
+        """Replace the dependency called ``name`` everywhere (tests); undo with ``reset_...``."""
+        self.dependency_overrides[name] = override
+        overrides = getattr(self.router, "dependency_overrides", None)
+        if isinstance(overrides, dict):
+            overrides[name] = override
+
+    def reset_dependency_overrides(self) -> None:
+        self.dependency_overrides.clear()
+        overrides = getattr(self.router, "dependency_overrides", None)
+        if isinstance(overrides, dict):
+            overrides.clear()
+
+    # -- information --------------------------------------------------------------------------
+
+    @property
+    def settings(self) -> Any:
+        """The effective settings: ``settings_module`` if given, else the global settings."""
+        return self._settings.effective
+
+    @property
+    def version(self) -> str:
+        return str(self._settings.get("version", ""))
+
+    @property
+    def graph(self) -> ApplicationGraph:
+        """The application's structure (middleware, routes, includes) as a graph; cached."""
+        graph = self.__dict__.get("_graph")
+        if graph is None:
+            from lilya.introspection.__builder import GraphBuilder
+
+            graph = self.__dict__["_graph"] = GraphBuilder().build(self)
+        return graph  # type: ignore[no-any-return]
+
+    # -- decorators ---------------------------------------------------------------------------
+
+    def forward_single_method_route(
+        self,
+        path: str,
+        method: str,
+        name: str | None = None,
+        middleware: Sequence[DefineMiddleware] | None = None,
+        permissions: Sequence[DefinePermission] | None = None,
+        exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
+        dependencies: Dependencies | None = None,
+        include_in_schema: bool = True,
+        before_request: Sequence[Callable[..., Any]] | None = None,
+        after_request: Sequence[Callable[..., Any]] | None = None,
+    ) -> Callable[..., Any]:
+        return self.route(
+            path,
+            methods=[method.upper()],
+            name=name,
+            middleware=middleware,
+            permissions=permissions,
+            exception_handlers=exception_handlers,
+            dependencies=dependencies,
+            include_in_schema=include_in_schema,
+            before_request=before_request,
+            after_request=after_request,
+        )
+
+    def route(
+        self,
+        path: str,
+        methods: list[str],
+        name: str | None = None,
+        middleware: Sequence[DefineMiddleware] | None = None,
+        permissions: Sequence[DefinePermission] | None = None,
+        exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
+        dependencies: Dependencies | None = None,
+        include_in_schema: bool = True,
+        before_request: Sequence[Callable[..., Any]] | None = None,
+        after_request: Sequence[Callable[..., Any]] | None = None,
+    ) -> Callable[[CallableDecorator], CallableDecorator]:
+        def decorator(handler: CallableDecorator) -> CallableDecorator:
+            self.router.add_route(
+                path=path,
+                handler=handler,
+                methods=methods,
+                name=name,
+                middleware=middleware,
+                permissions=permissions,
+                exception_handlers=exception_handlers,
+                dependencies=dependencies,
+                include_in_schema=include_in_schema,
+                before_request=before_request,
+                after_request=after_request,
+            )
+            return handler
+
+        return decorator
+
+    def websocket(
+        self,
+        path: str,
+        name: str | None = None,
+        middleware: Sequence[DefineMiddleware] | None = None,
+        permissions: Sequence[DefinePermission] | None = None,
+        exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
+        dependencies: Dependencies | None = None,
+        before_request: Sequence[Callable[..., Any]] | None = None,
+        after_request: Sequence[Callable[..., Any]] | None = None,
+    ) -> Callable[[CallableDecorator], CallableDecorator]:
+        def decorator(handler: CallableDecorator) -> CallableDecorator:
+            self.router.add_websocket_route(
+                path=path,
+                handler=handler,
+                name=name,
+                middleware=middleware,
+                permissions=permissions,
+                exception_handlers=exception_handlers,
+                dependencies=dependencies,
+                before_request=before_request,
+                after_request=after_request,
+            )
+            return handler
+
+        return decorator
+
+
+class ChildLilya(Lilya):
+    """A Lilya app mounted inside another (``add_child_lilya``/``Include``); starts with its parent."""
+
+    register_as_global_instance: ClassVar[bool] = False

@@ -1,0 +1,83 @@
+"""Settings resolution for an application: local settings, then global, then a default.
+
+Everything here runs once, while the application is constructed; nothing per request.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__all__ = ["SettingsResolver", "load_settings_module"]
+
+_MISSING = object()
+
+
+def _import_string(dotted: str) -> Any:
+    module_path, _, attr = dotted.rpartition(".")
+    if not module_path:
+        raise ImportError(f"{dotted!r} is not a dotted path such as 'package.module.AppSettings'.")
+    return getattr(importlib.import_module(module_path), attr)
+
+
+def load_settings_module(settings_module: Any) -> Any:
+    """Turn ``settings_module`` (a class, an instance, a dotted path or None) into an object."""
+    if settings_module is None:
+        return None
+    if isinstance(settings_module, str):
+        settings_module = _import_string(settings_module)
+    if isinstance(settings_module, type):
+        try:
+            from lilya.conf.global_settings import Settings
+        except ImportError:  # pragma: no cover - the settings module lands with lilya-core
+            return settings_module()
+        if not issubclass(settings_module, Settings):
+            from lilya.conf.exceptions import FieldException
+
+            raise FieldException("'settings_module' must be a subclass of Settings")
+        return settings_module()
+    return settings_module
+
+
+def _global_settings() -> Any:
+    try:
+        from lilya.conf import settings
+    except ImportError:  # pragma: no cover - the settings module lands with lilya-core
+        return None
+    return settings
+
+
+class SettingsResolver:
+    """Looks a field up in the app's own settings, then the global settings."""
+
+    __slots__ = ("global_settings", "local")
+
+    def __init__(self, settings_module: Any) -> None:
+        self.local = load_settings_module(settings_module)
+        self.global_settings = _global_settings()
+
+    def get(self, name: str, default: Any = None) -> Any:
+        for source in (self.local, self.global_settings):
+            if source is None:
+                continue
+            try:
+                value = getattr(source, name, _MISSING)
+            except Exception:  # a lazily configured global that cannot load: fall through
+                value = _MISSING
+            if value is not _MISSING and value is not None:
+                return value
+        return default
+
+    def value(self, name: str, given: Any, default: Any = None, *, is_boolean: bool = False) -> Any:
+        """Lilya's rule: an explicit value wins (for booleans: anything but None), else settings."""
+        if is_boolean:
+            return given if given is not None else self.get(name, default)
+        return given if given else self.get(name, default)
+
+    def get_local(self, name: str) -> Any:
+        """A field of the app's own settings only (None without ``settings_module``)."""
+        return getattr(self.local, name, None) if self.local is not None else None
+
+    @property
+    def effective(self) -> Any:
+        return self.local if self.local is not None else self.global_settings

@@ -1,0 +1,70 @@
+"""Build the application's ASGI stack, once.
+
+Outermost first: the error boundary, the global exception interceptor (when enabled), the
+user's middleware, the exception handlers, the permissions, the before/after request hooks,
+the router. Permissions sit inside the exception handlers so that a denial
+(``PermissionDenied``, 403) goes through a handler registered for it. Layers with nothing to
+do are left out, so a bare app is boundary + router.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from lilya._internal._exception_handlers import wrap_app_handling_exceptions
+from lilya._internal._middleware import apply_asgi_stack
+from lilya.concurrency import enforce_async_callable
+from lilya.types import ASGIApp, Receive, Scope, Send
+
+from lilya.apps._errors import ErrorBoundary
+
+if TYPE_CHECKING:
+    from lilya.apps._base import BaseLilya
+
+__all__ = ["RequestHooks", "build_stack", "split_handlers"]
+
+_SERVER_ERROR_KEYS: tuple[Any, ...] = (500, Exception)
+
+
+class RequestHooks:
+    """Runs ``before_request`` hooks, the app, then ``after_request`` hooks (scope, receive, send)."""
+
+    __slots__ = ("after", "app", "before")
+
+    def __init__(self, app: ASGIApp, before: Iterable[Callable[..., Any]], after: Iterable[Callable[..., Any]]) -> None:
+        self.app = app
+        self.before = tuple(enforce_async_callable(hook) for hook in before)
+        self.after = tuple(enforce_async_callable(hook) for hook in after)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self.app(scope, receive, send)
+            return
+        for hook in self.before:
+            await hook(scope, receive, send)
+        await self.app(scope, receive, send)
+        for hook in self.after:
+            await hook(scope, receive, send)
+
+
+def split_handlers(handlers: dict[Any, Any]) -> tuple[Callable[..., Any] | None, dict[Any, Any]]:
+    """Return (the 500/Exception handler, every other handler)."""
+    server = handlers.get(500) or handlers.get(Exception)
+    rest = {key: value for key, value in handlers.items() if key not in _SERVER_ERROR_KEYS}
+    return server, rest
+
+
+def build_stack(app: BaseLilya) -> ASGIApp:
+    server_handler, handlers = split_handlers(dict(app.exception_handlers))
+    inner: ASGIApp = app.router
+    if app.before_request or app.after_request:
+        inner = RequestHooks(inner, app.before_request, app.after_request)
+    inner = apply_asgi_stack(inner, app.custom_permissions)
+    if handlers:
+        inner = wrap_app_handling_exceptions(inner, handlers)
+    inner = apply_asgi_stack(inner, app.custom_middleware)
+    if app.enable_intercept_global_exceptions and handlers:
+        # Also catches what the user's middleware raises, before the 500 boundary sees it.
+        inner = wrap_app_handling_exceptions(inner, handlers)
+    return ErrorBoundary(inner, debug=bool(app.debug), handler=server_handler)

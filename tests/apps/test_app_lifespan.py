@@ -1,0 +1,154 @@
+"""Lifespan: hooks, ``lifespan=`` state, global lifecycle hooks, child apps, failures."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import textwrap
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import pytest
+
+from lilya import lifecycle
+from lilya.apps import ChildLilya, Lilya
+from lilya.requests import Request
+from lilya.routing import Include, Path
+from lilya.types import Message
+from tests.conftest import TestClientFactory
+
+
+async def show_state(request: Request) -> dict[str, Any]:
+    return {"db": getattr(request.state, "db", None), "cache": getattr(request.state, "cache", None)}
+
+
+@pytest.fixture(autouse=True)
+def clean_lifecycle() -> Iterator[None]:
+    lifecycle._registry.clear()
+    yield
+    lifecycle._registry.clear()
+
+
+def test_lifespan_state_reaches_request_state(test_client_factory: TestClientFactory) -> None:
+    @asynccontextmanager
+    async def lifespan(app: Lilya) -> AsyncIterator[dict[str, str]]:
+        yield {"db": "connected"}
+
+    with test_client_factory(Lilya(routes=[Path("/state", show_state)], lifespan=lifespan)) as client:
+        assert client.get("/state").json() == {"db": "connected", "cache": None}
+
+
+def test_event_handlers_and_on_event(test_client_factory: TestClientFactory) -> None:
+    events: list[str] = []
+    app = Lilya()
+    app.add_event_handler("startup", lambda: events.append("added"))
+
+    @app.on_event("shutdown")
+    async def closing() -> None:
+        events.append("closing")
+
+    with pytest.raises(ValueError, match="startup"):
+        app.add_event_handler("boot", lambda: None)
+    with test_client_factory(app):
+        assert events == ["added"]
+    assert events == ["added", "closing"]
+
+
+def test_global_lifecycle_hooks_wrap_the_app_hooks(test_client_factory: TestClientFactory) -> None:
+    events: list[str] = []
+    lifecycle.on_startup(lambda: events.append("global-start"))
+    lifecycle.on_shutdown(lambda: events.append("global-stop"))
+    app = Lilya(on_startup=[lambda: events.append("start")], on_shutdown=[lambda: events.append("stop")])
+    child = ChildLilya()  # a child does not run the global hooks a second time
+    app.add_child_lilya("/child", child)
+    with test_client_factory(app):
+        pass
+    assert events == ["global-start", "start", "stop", "global-stop"]
+
+
+def test_child_and_included_apps_start_and_stop_with_the_parent(test_client_factory: TestClientFactory) -> None:
+    events: list[str] = []
+
+    @asynccontextmanager
+    async def child_lifespan(app: ChildLilya) -> AsyncIterator[dict[str, str]]:
+        events.append("child-enter")
+        yield {"cache": "warm"}
+        events.append("child-exit")
+
+    child = ChildLilya(routes=[Path("/state", show_state)], lifespan=child_lifespan)
+    nested = Lilya(on_startup=[lambda: events.append("nested-start")], on_shutdown=[lambda: events.append("nested-stop")])
+    app = Lilya(
+        routes=[Include("/nested", app=nested)],
+        on_startup=[lambda: events.append("parent-start")],
+        on_shutdown=[lambda: events.append("parent-stop")],
+    )
+    app.add_child_lilya("/child", child)
+    with test_client_factory(app) as client:
+        assert events == ["parent-start", "nested-start", "child-enter"]
+        assert client.get("/child/state").json() == {"db": None, "cache": "warm"}
+    assert events == ["parent-start", "nested-start", "child-enter", "child-exit", "nested-stop", "parent-stop"]
+
+
+async def _drive(app: Lilya, messages: list[Message]) -> list[Message]:
+    sent: list[Message] = []
+    queue = list(messages)
+
+    async def receive() -> Message:
+        return queue.pop(0)
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    await app({"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}, receive, send)
+    return sent
+
+
+@pytest.mark.anyio
+async def test_startup_failure_is_reported_not_hung(caplog: pytest.LogCaptureFixture) -> None:
+    def explode() -> None:
+        raise RuntimeError("database unreachable")
+
+    sent = await _drive(Lilya(on_startup=[explode]), [{"type": "lifespan.startup"}])
+    assert [m["type"] for m in sent] == ["lifespan.startup.failed"]
+    assert "database unreachable" in sent[0]["message"]
+    assert "database unreachable" in caplog.text
+
+
+@pytest.mark.anyio
+async def test_shutdown_failure_is_reported() -> None:
+    def explode() -> None:
+        raise RuntimeError("flush failed")
+
+    sent = await _drive(Lilya(on_shutdown=[explode]), [{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}])
+    assert [m["type"] for m in sent] == ["lifespan.startup.complete", "lifespan.shutdown.failed"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+SERVER = textwrap.dedent(
+    """
+    import sys, uvicorn
+    from lilya.apps import Lilya
+
+    def explode():
+        raise RuntimeError("startup exploded")
+
+    app = Lilya(on_startup=[explode])
+    uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), lifespan="on", log_level="info")
+    """
+)
+
+
+def test_startup_failure_under_uvicorn_exits_instead_of_hanging() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", SERVER, str(_free_port())], capture_output=True, text=True, timeout=30
+    )
+    assert result.returncode != 0
+    assert "startup exploded" in result.stderr
+    assert "Application startup failed" in result.stderr

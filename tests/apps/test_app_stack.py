@@ -1,0 +1,204 @@
+"""The stack: middleware, permissions, exception handlers, hooks, debug page, scope extras."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from lilya.apps import Lilya
+from lilya.exceptions import HTTPException
+from lilya.middleware import DefineMiddleware
+from lilya.permissions.base import DefinePermission
+from lilya.requests import Request
+from lilya.responses import JSONResponse, PlainText
+from lilya.routing import Path
+from lilya.types import ASGIApp, Message, Receive, Scope, Send
+from tests.conftest import TestClientFactory
+
+
+class Tag:
+    """Appends its name to the ``x-order`` header: shows the order layers run in."""
+
+    def __init__(self, app: ASGIApp, name: str) -> None:
+        self.app = app
+        self.name = name
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        scope.setdefault("order", []).append(self.name)
+        await self.app(scope, receive, send)
+
+
+class Raising:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raise KeyError("from middleware")
+
+
+class CustomError(Exception):
+    pass
+
+
+class SubError(CustomError):
+    pass
+
+
+async def order(request: Request) -> dict[str, Any]:
+    return {"order": request.scope.get("order", [])}
+
+
+async def sub_error() -> None:
+    raise SubError("sub")
+
+
+async def boom() -> None:
+    raise RuntimeError("boom")
+
+
+async def teapot() -> None:
+    raise HTTPException(status_code=418, detail="short and stout", headers={"x-tea": "yes"})
+
+
+async def scope_view(request: Request) -> dict[str, Any]:
+    return {"max": request.scope.get("lilya.max_body_size"), "root_path": request.scope.get("root_path")}
+
+
+def test_middleware_order_and_add_middleware_is_outermost(test_client_factory: TestClientFactory) -> None:
+    app = Lilya(
+        routes=[Path("/order", order)],
+        middleware=[DefineMiddleware(Tag, name="m1"), DefineMiddleware(Tag, name="m2")],
+        permissions=[DefinePermission(Tag, name="p1")],
+    )
+    app.add_middleware(Tag, name="m0")
+    app.add_permission(Tag, name="p0")
+    assert test_client_factory(app).get("/order").json() == {"order": ["m0", "m1", "m2", "p0", "p1"]}
+
+
+def test_stack_is_built_once_and_frozen_after_start(test_client_factory: TestClientFactory) -> None:
+    app = Lilya(routes=[Path("/order", order)])
+    client = test_client_factory(app)
+    client.get("/order")
+    stack = app.middleware_stack
+    client.get("/order")
+    assert app.middleware_stack is stack
+    with pytest.raises(RuntimeError, match="once the application has started"):
+        app.add_middleware(Tag, name="late")
+    with pytest.raises(RuntimeError, match="once the application has started"):
+        app.add_permission(Tag, name="late")
+
+
+def test_exception_handlers_by_class_mro_and_status(test_client_factory: TestClientFactory) -> None:
+    async def on_custom(request: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse({"class": type(exc).__name__}, status_code=422)
+
+    def on_teapot(request: Request, exc: Exception) -> PlainText:  # sync handlers work too
+        return PlainText("custom teapot", status_code=418)
+
+    app = Lilya(
+        routes=[Path("/sub", sub_error), Path("/teapot", teapot)],
+        exception_handlers={CustomError: on_custom},
+    )
+    app.add_exception_handler(418, on_teapot)
+    client = test_client_factory(app)
+    response = client.get("/sub")
+    assert (response.status_code, response.json()) == (422, {"class": "SubError"})
+    assert client.get("/teapot").text == "custom teapot"
+
+
+def test_http_exception_headers_are_kept(test_client_factory: TestClientFactory) -> None:
+    response = test_client_factory(Lilya(routes=[Path("/teapot", teapot)])).get("/teapot")
+    assert (response.status_code, response.text, response.headers["x-tea"]) == (418, "short and stout", "yes")
+
+
+def test_handler_for_500_replaces_the_generic_page(test_client_factory: TestClientFactory) -> None:
+    app = Lilya(
+        routes=[Path("/boom", boom)],
+        exception_handlers={500: lambda request, exc: JSONResponse({"oops": str(exc)}, status_code=500)},
+    )
+    response = test_client_factory(app, raise_server_exceptions=False).get("/boom")
+    assert (response.status_code, response.json()) == (500, {"oops": "boom"})
+
+
+def test_debug_page_shows_the_traceback_only_in_debug(test_client_factory: TestClientFactory) -> None:
+    quiet = test_client_factory(Lilya(routes=[Path("/boom", boom)]), raise_server_exceptions=False)
+    assert quiet.get("/boom", headers={"accept": "text/html"}).text == "Internal Server Error"
+
+    loud = test_client_factory(Lilya(debug=True, routes=[Path("/boom", boom)]), raise_server_exceptions=False)
+    page = loud.get("/boom", headers={"accept": "text/html"})
+    assert page.status_code == 500
+    assert page.headers["content-type"].startswith("text/html")
+    assert "RuntimeError" in page.text and "Traceback" in page.text
+    text = loud.get("/boom", headers={"accept": "text/plain"})
+    assert text.headers["content-type"].startswith("text/plain") and "RuntimeError: boom" in text.text
+
+
+def test_intercept_global_exceptions_covers_middleware(test_client_factory: TestClientFactory) -> None:
+    handlers = {KeyError: lambda request, exc: PlainText("intercepted", status_code=409)}
+    plain = Lilya(routes=[Path("/order", order)], middleware=[DefineMiddleware(Raising)], exception_handlers=handlers)
+    assert test_client_factory(plain, raise_server_exceptions=False).get("/order").status_code == 500
+
+    app = Lilya(
+        routes=[Path("/order", order)],
+        middleware=[DefineMiddleware(Raising)],
+        exception_handlers=handlers,
+        enable_intercept_global_exceptions=True,
+    )
+    response = test_client_factory(app).get("/order")
+    assert (response.status_code, response.text) == (409, "intercepted")
+
+
+def test_before_and_after_request_hooks(test_client_factory: TestClientFactory) -> None:
+    events: list[str] = []
+
+    def before(scope: Scope, receive: Receive, send: Send) -> None:
+        events.append(f"before {scope['path']}")
+
+    async def after(scope: Scope, receive: Receive, send: Send) -> None:
+        events.append(f"after {scope['path']}")
+
+    async def handler() -> str:
+        events.append("handler")
+        return "ok"
+
+    app = Lilya(routes=[Path("/h", handler)], before_request=[before], after_request=[after])
+    test_client_factory(app).get("/h")
+    assert events == ["before /h", "handler", "after /h"]
+
+
+def test_max_body_size_and_root_path_reach_the_scope(test_client_factory: TestClientFactory) -> None:
+    app = Lilya(routes=[Path("/scope", scope_view)], max_body_size=1024, root_path="/api")
+    assert test_client_factory(app).get("/scope").json() == {"max": 1024, "root_path": "/api"}
+    assert test_client_factory(Lilya(routes=[Path("/scope", scope_view)])).get("/scope").json()["max"] is None
+
+
+def test_max_body_size_rejects_large_bodies(test_client_factory: TestClientFactory) -> None:
+    async def echo(request: Request) -> dict[str, int]:
+        return {"size": len(await request.body())}
+
+    client = test_client_factory(Lilya(routes=[Path("/echo", echo, methods=["POST"])], max_body_size=10))
+    assert client.post("/echo", content=b"x" * 10).json() == {"size": 10}
+    assert client.post("/echo", content=b"x" * 11).status_code == 413
+
+
+@pytest.mark.anyio
+async def test_error_after_response_started_is_not_masked() -> None:
+    async def half(scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        raise RuntimeError("late")
+
+    app = Lilya(routes=[Path("/half", lambda: None)])
+    app.router = half  # type: ignore[assignment]
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "GET", "path": "/half", "headers": [], "query_string": b""}
+    with pytest.raises(RuntimeError, match="late"):
+        await app(scope, receive, send)
+    assert [m["type"] for m in sent] == ["http.response.start"]
