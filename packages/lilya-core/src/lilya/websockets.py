@@ -8,9 +8,7 @@ with 1009, a frame of the wrong kind with 1003, undecodable JSON with 1007, and 
 
 from __future__ import annotations
 
-import importlib
 import inspect
-import json
 from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any, NoReturn
 
@@ -23,6 +21,7 @@ from lilya._internal._websocket_limits import (
 )
 from lilya.enums import Event, MessageMode, ScopeType, WebSocketState
 from lilya.exceptions import WebSocketRuntimeError
+from lilya.serializers import serializer
 from lilya.types import Message, Receive, Scope, Send
 
 __all__ = [
@@ -53,28 +52,6 @@ class WebSocketDisconnect(Exception):
 
     def __repr__(self) -> str:
         return f"{self.__class__.__name__}(code={self.code!r}, reason={self.reason!r})"
-
-
-_codec: Any = None
-
-
-def _json_codec() -> Any:
-    """The configured `lilya.serializers.serializer` (looked up once), else the stdlib json."""
-    global _codec
-    if _codec is None:
-        try:
-            _codec = importlib.import_module("lilya.serializers").serializer
-        except ImportError:
-            _codec = json
-    return _codec
-
-
-def __getattr__(name: str) -> Any:
-    # `lilya.websockets.serializer` is public API; resolve it on first access so that importing
-    # this module never depends on the serializer configuration.
-    if name == "serializer":
-        return _json_codec()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class WebsocketMixin(Connection):
@@ -227,7 +204,7 @@ class WebSocket(WebsocketMixin):
         try:
             if isinstance(payload, bytes):
                 payload = payload.decode("utf-8")
-            return _json_codec().loads(payload)
+            return serializer.loads(payload)
         except ValueError:  # JSONDecodeError and UnicodeDecodeError are both ValueErrors
             await self._close_for_peer_error(1007, "Invalid JSON")
 
@@ -267,7 +244,7 @@ class WebSocket(WebsocketMixin):
         """Send `data` as compact JSON in a text (default) or binary frame."""
         if mode not in _JSON_MODES:
             raise WebSocketRuntimeError('The "mode" argument should be "text" or "binary".')
-        text: str = _json_codec().dumps(data, separators=(",", ":"), ensure_ascii=False)
+        text = serializer.dumps(data)  # compact, non-ASCII kept, by default
         if mode == MessageMode.TEXT:
             await self.send({"type": Event.WEBSOCKET_SEND, "text": text})
         else:

@@ -1,8 +1,26 @@
-"""Test clients for Lilya (and any ASGI) applications."""
+"""Test clients for Lilya (and any ASGI) applications, sync and async, HTTP and WebSocket."""
 
 from __future__ import annotations
 
-from lilya.conf import override_settings
+from lilya.testclient._internal.websockets import (
+    AsyncWebSocketTestSession,
+    WebSocketDenialResponse,
+    WebSocketDisconnect,
+    WebSocketTestSession,
+)
+from lilya.testclient.async_client import AsyncTestClient
 from lilya.testclient.base import TestClient
+from lilya.testclient.helpers import create_async_client, create_client
+from lilya.testclient.utils import override_settings
 
-__all__ = ["TestClient", "override_settings"]
+__all__ = [
+    "AsyncTestClient",
+    "AsyncWebSocketTestSession",
+    "TestClient",
+    "WebSocketDenialResponse",
+    "WebSocketDisconnect",
+    "WebSocketTestSession",
+    "create_async_client",
+    "create_client",
+    "override_settings",
+]

@@ -1,0 +1,1 @@
+"""Private building blocks of the Lilya test clients (transports, sessions, lifespan)."""
