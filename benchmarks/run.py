@@ -1,0 +1,122 @@
+"""``hatch run bench``: our Lilya against Starlette (and PyPI Lilya 0.29 with ``--peers``).
+
+Runs the shared in-process harness (``../shared/bench/asgi_bench.py compare``, read in place)
+on the shared ``lilya_app.py`` contract, prints µs/request and the ratio to Starlette for every
+scenario, then compares ``import lilya.apps`` with ``import starlette.applications``
+(``python -X importtime``). Targets checked: plaintext and json at most 0.6× Starlette's time,
+and ``import lilya.apps`` no slower than ``import starlette.applications``.
+
+    hatch run bench                                  # ours vs Starlette
+    hatch run bench --peers ../peers/bin/python      # + PyPI Lilya 0.29
+    hatch run bench --scenarios plaintext,json --reps 9
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pathlib
+import re
+import subprocess
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+BENCH_DIR = ROOT.parent / "shared" / "bench"
+HARNESS = BENCH_DIR / "asgi_bench.py"
+TARGETS = {"plaintext": 0.6, "json": 0.6}
+IMPORT_RUNS = 5
+_IMPORTTIME = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|\s*(\S+)")
+
+
+def compare(args: argparse.Namespace) -> dict[str, object]:
+    python = sys.executable
+    apps = [f"starlette=starlette_app:app@{python}", f"ours=lilya_app:app@{python}"]
+    if args.peers:
+        apps.insert(1, f"lilya029=lilya_app:app@{args.peers}")
+    command = [python, str(HARNESS), "compare", *apps, "--baseline", "starlette", "--reps", str(args.reps), "--json"]
+    if args.scenarios:
+        command += ["--scenarios", args.scenarios]
+    if args.target_time:
+        command += ["--target-time", str(args.target_time)]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    if not done.stdout.strip():
+        sys.exit(f"benchmark harness failed:\n{done.stderr}")
+    result: dict[str, object] = json.loads(done.stdout)
+    return result
+
+
+def import_time_us(python: str, module: str) -> int:
+    """Best of a few runs of the cumulative import time of ``module`` (µs)."""
+    best = None
+    for _ in range(IMPORT_RUNS):
+        done = subprocess.run([python, "-X", "importtime", "-c", f"import {module}"], capture_output=True, text=True, cwd=ROOT)
+        for line in done.stderr.splitlines():
+            match = _IMPORTTIME.search(line)
+            if match and match.group(3) == module:
+                value = int(match.group(2))
+                best = value if best is None else min(best, value)
+    if best is None:
+        sys.exit(f"could not measure the import time of {module}")
+    return best
+
+
+def print_table(result: dict[str, object]) -> list[str]:
+    table: dict[str, dict[str, dict[str, float | str]]] = result["results"]  # type: ignore[assignment]
+    names = list(table)
+    scenarios = list(next(iter(table.values())))
+    print(f"# in-process µs/request, median of {result['reps']} interleaved reps; ratio = × starlette")
+    print(f"{'scenario':<10}" + "".join(f" {name:>20}" for name in names) + "   target")
+    failures: list[str] = []
+    for scenario in scenarios:
+        cells = []
+        for name in names:
+            row = table[name].get(scenario, {})
+            if row.get("status") == "ok":
+                ratio = f"×{row['ratio']:.2f}" if "ratio" in row else ""
+                cells.append(f" {row['median_us']:>11.2f} {ratio:>8}")
+            else:
+                cells.append(f" {str(row.get('status', '?')):>20}")
+        target = TARGETS.get(scenario)
+        verdict = ""
+        if target is not None:
+            ours = table.get("ours", {}).get(scenario, {})
+            ok = ours.get("status") == "ok" and float(ours.get("ratio", 99)) <= target
+            verdict = f"≤×{target} {'ok' if ok else 'MISSED'}"
+            if not ok:
+                failures.append(f"{scenario}: ours ×{ours.get('ratio', '?')} > ×{target}")
+        print(f"{scenario:<10}" + "".join(cells) + f"   {verdict}")
+        for name in names:
+            row = table[name].get(scenario, {})
+            if row.get("status") == "FAIL":
+                failures.append(f"{name} {scenario}: {row.get('error')}")
+    return failures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--peers", help="python of a virtualenv with PyPI lilya==0.29 (adds a column)")
+    parser.add_argument("--reps", type=int, default=7)
+    parser.add_argument("--scenarios", help="comma-separated subset (default: all)")
+    parser.add_argument("--target-time", type=float, help="seconds per repetition (harness default 0.25)")
+    parser.add_argument("--no-import", action="store_true", help="skip the import-time comparison")
+    args = parser.parse_args(argv)
+    if not HARNESS.exists():
+        sys.exit(f"benchmark harness not found at {HARNESS}")
+
+    failures = print_table(compare(args))
+    if not args.no_import:
+        ours = import_time_us(sys.executable, "lilya.apps")
+        theirs = import_time_us(sys.executable, "starlette.applications")
+        verdict = "ok" if ours <= theirs else "MISSED"
+        print(f"\n# import (best of {IMPORT_RUNS}, -X importtime cumulative)")
+        print(f"import lilya.apps              {ours / 1000:>8.1f} ms")
+        print(f"import starlette.applications  {theirs / 1000:>8.1f} ms   ours ≤ starlette: {verdict}")
+        if ours > theirs:
+            failures.append(f"import lilya.apps {ours} µs > starlette.applications {theirs} µs")
+    for failure in failures:
+        print(f"MISSED {failure}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
