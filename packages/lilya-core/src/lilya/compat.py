@@ -4,12 +4,41 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib
 import inspect
-from typing import Any, TypeVar
+import threading
+from collections.abc import Awaitable, Callable, Generator
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeGuard, TypeVar, cast
 
-__all__ = ["T", "is_async_callable", "md5_hexdigest"]
+import anyio
+import anyio.lowlevel
+
+if TYPE_CHECKING:  # pragma: no cover
+    from lilya.datastructures import URLPath
+    from lilya.types import ASGIApp
+
+
+__all__ = [
+    "AsyncResourceHandler",
+    "SupportsAsyncClose",
+    "SupportsAsyncCloseType",
+    "T",
+    "is_async_callable",
+    "is_class_and_subclass",
+    "md5_hexdigest",
+    "reverse",
+    "run_sync",
+]
 
 T = TypeVar("T")
+
+
+class SupportsAsyncClose(Protocol):
+    async def close(self) -> None: ...  # pragma: no cover
+
+
+SupportsAsyncCloseType = TypeVar("SupportsAsyncCloseType", bound=SupportsAsyncClose, covariant=False)
 
 
 def is_async_callable(obj: Any) -> bool:
@@ -19,7 +48,103 @@ def is_async_callable(obj: Any) -> bool:
     return inspect.iscoroutinefunction(obj) or (callable(obj) and inspect.iscoroutinefunction(obj.__call__))
 
 
+def is_class_and_subclass(value: Any, _type: Any) -> TypeGuard[Any]:
+    """``issubclass`` that is simply False for non-classes (and generic aliases)."""
+    if not inspect.isclass(value):
+        return False
+    try:
+        return issubclass(value, _type)
+    except TypeError:
+        return False
+
+
 def md5_hexdigest(data: bytes, *, usedforsecurity: bool = True) -> str:
     return hashlib.md5(data, usedforsecurity=usedforsecurity).hexdigest()
 
 
+def _running_in_event_loop() -> bool:
+    try:
+        anyio.get_current_task()
+    except RuntimeError:
+        return False
+    return True
+
+
+def run_sync(fn: Callable[..., Any] | Awaitable[Any], *args: Any, **kwargs: Any) -> Any:
+    """Run an async function (or coroutine object) to completion from synchronous code.
+
+    Inside a running event loop the work happens on a fresh loop in a helper thread, so the
+    caller's loop is never re-entered.
+    """
+    if inspect.isawaitable(fn):
+        awaitable = fn
+    elif callable(fn) and is_async_callable(fn):
+        awaitable = fn(*args, **kwargs)
+    else:
+        raise TypeError(f"run_sync() expects an async function or coroutine object; got {type(fn)!r}")
+
+    async def runner() -> Any:
+        return await awaitable
+
+    if not _running_in_event_loop():
+        return anyio.run(runner)
+    result: list[Any] = []
+    error: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            result.append(anyio.run(runner))
+        except BaseException as exc:  # re-raised in the caller's thread
+            error.append(exc)
+
+    thread = threading.Thread(target=target, name="lilya-run-sync")
+    thread.start()
+    thread.join()
+    if error:
+        raise error[0]
+    return result[0]
+
+
+def reverse(
+    reverse_name: str, app: ASGIApp | None = None, path_params: Any | None = None, **kwargs: Any
+) -> URLPath:
+    """The path of the route named ``reverse_name`` in ``app`` (``app.path_for``)."""
+    try:
+        urls: Any = importlib.import_module("lilya._internal._urls")
+    except ImportError:
+        urls = None
+    if urls is not None and hasattr(urls, "reverse"):
+        return cast("URLPath", urls.reverse(reverse_name, app=app, path_params=path_params, **kwargs))
+    if app is None:
+        raise ValueError("reverse() needs the application (or router) to look the name up in.")
+    path: URLPath = app.path_for(reverse_name, **(path_params or {}))  # type: ignore[attr-defined]
+    return path
+
+
+class AsyncResourceHandler(Generic[SupportsAsyncCloseType]):
+    """Lets ``request.form()`` be used both as ``await request.form()`` and as
+    ``async with request.form() as form:`` (closing the resource on exit)."""
+
+    __slots__ = ("awaitable_resource", "entered_resource")
+
+    def __init__(self, awaitable_resource: Awaitable[SupportsAsyncCloseType]) -> None:
+        self.awaitable_resource = awaitable_resource
+        self.entered_resource: SupportsAsyncCloseType | None = None
+
+    def __await__(self) -> Generator[Any, None, SupportsAsyncCloseType]:
+        resource = yield from self.awaitable_resource.__await__()
+        self.entered_resource = resource
+        return resource
+
+    async def __aenter__(self) -> SupportsAsyncCloseType:
+        self.entered_resource = await self.awaitable_resource
+        return self.entered_resource
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self.entered_resource is not None:
+            await self.entered_resource.close()

@@ -10,7 +10,14 @@ import anyio.to_thread
 
 from lilya.compat import is_async_callable
 
-__all__ = ["T", "enforce_async_callable", "is_async_callable", "iterate_in_threadpool", "run_in_threadpool"]
+__all__ = [
+    "AsyncCallable",
+    "T",
+    "enforce_async_callable",
+    "is_async_callable",
+    "iterate_in_threadpool",
+    "run_in_threadpool",
+]
 
 T = TypeVar("T")
 
@@ -30,6 +37,26 @@ def enforce_async_callable(func: Callable[..., Any]) -> Callable[..., Awaitable[
         return await run_in_threadpool(func, *args, **kwargs)
 
     return wrapper
+
+
+class AsyncCallable:
+    """Wrap a sync or async callable (with bound keyword arguments) so that calling it is
+    always awaitable; sync callables run in a worker thread. Decided once, at construction."""
+
+    __slots__ = ("func", "kwargs", "is_async")
+
+    def __init__(self, func: Callable[..., Any], **kwargs: Any) -> None:
+        self.func = func
+        self.kwargs = kwargs
+        self.is_async = is_async_callable(func)
+
+    async def run_in_threadpool(self, *args: Any, **kwargs: Any) -> Any:
+        return await run_in_threadpool(self.func, *args, **{**self.kwargs, **kwargs})
+
+    async def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if self.is_async:
+            return await self.func(*args, **{**self.kwargs, **kwargs})
+        return await self.run_in_threadpool(*args, **kwargs)
 
 
 class _StopIteration(Exception):

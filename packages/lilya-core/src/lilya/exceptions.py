@@ -6,6 +6,8 @@ LilyaException
  |    |    +-- InternalServerError
  |    +-- NotAuthorized (401), PermissionDenied (403), NotFound (404, also ValueError)
  |    +-- MethodNotAllowed (405), UnprocessableEntity (422), ValidationError (400)
+ |    +-- BadRequest (400, also ValueError: malformed bodies, bad forms, invalid JSON)
+ |    +-- PayloadTooLarge (413: body or form part over its limit)
  |    +-- TemplateNotFound (500), ContentRangeNotSatisfiable (416)
  +-- MissingDependency (also ImportError)
 WebSocketException, WebSocketRuntimeError, ContinueRouting (a BaseException so that
@@ -14,18 +16,31 @@ WebSocketException, WebSocketRuntimeError, ContinueRouting (a BaseException so t
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
 from lilya import status
+from lilya._internal._encoding import force_str
+
+
+
+@dataclass(frozen=True)
+class Doc:
+    """Documents an ``Annotated`` parameter: ``Annotated[int, Doc("how many")]``."""
+
+    documentation: str
 
 __all__ = [
     "AuthenticationError",
+    "BadRequest",
     "ContentRangeNotSatisfiable",
     "ContinueRouting",
+    "Doc",
     "EnvError",
     "EnvironmentError",
     "ErrorDetail",
+    "force_str",
     "HTTPException",
     "ImproperlyConfigured",
     "InternalServerError",
@@ -34,6 +49,7 @@ __all__ = [
     "MissingDependency",
     "NotAuthorized",
     "NotFound",
+    "PayloadTooLarge",
     "PermissionDenied",
     "TemplateNotFound",
     "UnprocessableEntity",
@@ -145,6 +161,23 @@ class ValidationError(HTTPException):
         **extra: Any,
     ) -> None:
         super().__init__(status_code=status_code, detail=detail, headers=headers, **extra)  # type: ignore[arg-type]
+
+
+class BadRequest(HTTPException, ValueError):
+    """The client sent something unusable (malformed JSON or form, bad encoding).
+
+    Also a ``ValueError`` so code written as ``except ValueError`` around ``request.json()``
+    keeps working."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    detail = "Bad Request"
+
+
+class PayloadTooLarge(HTTPException):
+    """A body, or one part of a form, is bigger than the configured limit."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    detail = "Request body too large"
 
 
 class TemplateNotFound(HTTPException):

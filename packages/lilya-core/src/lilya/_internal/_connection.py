@@ -1,25 +1,68 @@
-"""The base of Request and WebSocket: lazy, cached views over an ASGI scope."""
+"""The base of ``Request`` and ``WebSocket``: lazy, cached views over an ASGI scope.
+
+Nothing is parsed until it is used, and then only once: a handler that never reads cookies
+never parses them.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, NoReturn
+from urllib.parse import unquote
 
+from lilya._internal._message import Address
 from lilya.datastructures import URL, Header, QueryParam, State
-from lilya.types import Scope
+from lilya.types import Message, Receive, Scope
 
-__all__ = ["Connection"]
+__all__ = ["SERVER_PUSH_HEADERS", "ClientDisconnect", "Connection", "empty_receive", "empty_send", "parse_cookies"]
+
+SERVER_PUSH_HEADERS = ("accept", "accept-encoding", "accept-language", "cache-control", "user-agent")
+"""Request headers forwarded with an HTTP/2 server push promise."""
+
+
+class ClientDisconnect(Exception):
+    """The client went away before the request body was fully read."""
+
+
+async def empty_receive() -> NoReturn:
+    raise RuntimeError("Receive channel has not been made available")
+
+
+async def empty_send(message: Message) -> NoReturn:
+    raise RuntimeError("Send channel has not been made available")
+
+
+def parse_cookies(raw: str) -> dict[str, str]:
+    """Parse a ``Cookie`` header the way browsers send it: ``;``-separated ``name=value``
+    pairs, the last duplicate wins, quotes and percent-escapes are removed. Never raises."""
+    cookies: dict[str, str] = {}
+    for chunk in raw.split(";"):
+        key, sep, value = chunk.partition("=")
+        if not sep:
+            key, value = "", key
+        key, value = key.strip(), value.strip()
+        if not (key or value):
+            continue
+        if len(value) > 1 and value[0] == value[-1] == '"':
+            value = value[1:-1]
+        if "%" in value:
+            value = unquote(value, errors="replace")
+        cookies[key] = value
+    return cookies
 
 
 class Connection(Mapping[str, Any]):
     """Read-only access to the scope; every parsed view is computed once, on first use."""
 
-    def __init__(self, scope: Scope) -> None:
+    def __init__(self, scope: Scope, receive: Receive | None = None) -> None:
         assert scope["type"] in ("http", "websocket"), "Connection needs an http or websocket scope"
         self.scope = scope
         self._headers: Header | None = None
         self._query_params: QueryParam | None = None
         self._url: URL | None = None
+        self._base_url: URL | None = None
+        self._cookies: dict[str, str] | None = None
+        self._state: State | None = None
 
     def __getitem__(self, key: str) -> Any:
         return self.scope[key]
@@ -30,8 +73,8 @@ class Connection(Mapping[str, Any]):
     def __len__(self) -> int:
         return len(self.scope)
 
-    __eq__ = object.__eq__  # type: ignore[assignment]
-    __hash__ = object.__hash__  # type: ignore[assignment]
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
 
     @property
     def app(self) -> Any:
@@ -40,7 +83,8 @@ class Connection(Mapping[str, Any]):
     @property
     def headers(self) -> Header:
         if self._headers is None:
-            self._headers = Header.from_scope(self.scope)
+            headers = self.scope.get("headers")
+            self._headers = headers if isinstance(headers, Header) else Header(headers or ())
         return self._headers
 
     @property
@@ -56,15 +100,95 @@ class Connection(Mapping[str, Any]):
 
     @property
     def url(self) -> URL:
+        """The request URL; the ``Host`` header is used only when it is a valid host[:port]."""
         if self._url is None:
-            self._url = URL.from_scope(self.scope, host=self.headers.get("host"))
+            self._url = URL.build_from_scope(self.scope)
         return self._url
 
     @property
+    def base_url(self) -> URL:
+        """Scheme, host and the application's root path (no query)."""
+        if self._base_url is None:
+            root = self.scope.get("app_root_path", self.scope.get("root_path", ""))
+            path = root if root.endswith("/") else root + "/"
+            scope = {**self.scope, "path": path, "query_string": b""}
+            self._base_url = URL.build_from_scope(scope)
+        return self._base_url
+
+    @property
+    def cookies(self) -> dict[str, str]:
+        if self._cookies is None:
+            raw = [v for k, v in self.scope.get("headers") or () if k == b"cookie"]
+            text = b"; ".join(raw).decode("utf-8", "replace") if raw else ""
+            self._cookies = parse_cookies(text) if text else {}
+        return self._cookies
+
+    @property
+    def client(self) -> Address | None:
+        client = self.scope.get("client")
+        return Address(client[0], client[1]) if client else None
+
+    @property
+    def server(self) -> Address | None:
+        server = self.scope.get("server")
+        return Address(server[0], server[1]) if server else None
+
+    @property
     def state(self) -> State:
-        state = self.scope.setdefault("state", {})
-        if isinstance(state, State):
-            return state
-        wrapped = State(state)
-        self.scope["state"] = wrapped
-        return wrapped
+        """Per-request state, sharing the dict the server put in ``scope["state"]``."""
+        if self._state is None:
+            raw = self.scope.setdefault("state", {})
+            if isinstance(raw, State):
+                self._state = raw
+            else:
+                state = State()
+                object.__setattr__(state, "_state", raw)
+                self._state = state
+        return self._state
+
+    @property
+    def auth(self) -> Any:
+        assert "auth" in self.scope, "AuthenticationMiddleware must be installed to access request.auth"
+        return self.scope["auth"]
+
+    @property
+    def user(self) -> Any:
+        assert "user" in self.scope, "AuthenticationMiddleware must be installed to access request.user"
+        return self.scope["user"]
+
+    @property
+    def session(self) -> dict[str, Any]:
+        assert "session" in self.scope, "SessionMiddleware must be installed to access request.session"
+        session: dict[str, Any] = self.scope["session"]
+        return session
+
+    def set_session(self, value: Any) -> None:
+        self.scope["session"] = value
+
+    def clear_session(self) -> None:
+        self.scope["session"] = None
+
+    @property
+    def is_server_push(self) -> bool:
+        return bool(self.scope.get("server_push", False))
+
+    @property
+    def is_server_pull(self) -> bool:
+        return bool(self.scope.get("server_pull", False))
+
+    def is_secure(self) -> bool:
+        return self.url.is_secure
+
+    def path_for(self, name: str, /, **path_params: Any) -> URL:
+        return self.url_path_for(name, **path_params)
+
+    def url_path_for(self, name: str, /, **path_params: Any) -> URL:
+        """The absolute URL of the route called ``name`` (looked up on the router or app)."""
+        router = self.scope.get("router") or self.scope.get("app")
+        if router is None:
+            raise RuntimeError("url_path_for needs a Lilya application or router in the scope.")
+        url_path = router.url_path_for(name, **path_params)
+        if hasattr(url_path, "make_absolute_url"):
+            absolute: URL = url_path.make_absolute_url(base_url=self.base_url)
+            return absolute
+        return URL(str(url_path))

@@ -1,0 +1,307 @@
+"""Multi-valued mappings without the ``multidict`` dependency.
+
+One ordered list of ``(key, value)`` pairs holds the truth; a ``{key: first value}`` index
+is built once (and rebuilt lazily after a mutation), so ``md[key]`` is a dict lookup and the
+common read path (``dict(request.query_params)``) never scans the list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import (
+    Generator,
+    ItemsView,
+    Iterable,
+    Iterator,
+    KeysView,
+    Mapping,
+    ValuesView,
+)
+import builtins
+from typing import Any, Generic, TypeVar, cast
+
+__all__ = ["ImmutableMultiDict", "MultiDict", "MultiMixin", "T"]
+
+T = TypeVar("T")
+_MISSING: Any = object()
+
+
+class _MultiKeys(KeysView[str]):
+    """Every key, repeated keys included (``multidict`` semantics)."""
+
+    _mapping: MultiMixin[Any]
+
+    def __iter__(self) -> Iterator[str]:
+        return (k for k, _ in self._mapping._list)
+
+    def __len__(self) -> int:
+        return len(self._mapping._list)
+
+    def __repr__(self) -> str:
+        return f"<_KeysView({', '.join(repr(k) for k in self)})>"
+
+
+class _MultiValues(ValuesView[Any]):
+    _mapping: MultiMixin[Any]
+
+    def __iter__(self) -> Iterator[Any]:
+        return (v for _, v in self._mapping._list)
+
+    def __len__(self) -> int:
+        return len(self._mapping._list)
+
+    def __contains__(self, value: object) -> bool:
+        return any(v is value or v == value for _, v in self._mapping._list)
+
+    def __repr__(self) -> str:
+        return f"<_ValuesView({', '.join(repr(v) for v in self)})>"
+
+
+class _MultiItems(ItemsView[str, Any]):
+    _mapping: MultiMixin[Any]
+
+    def __iter__(self) -> Iterator[tuple[str, Any]]:
+        return iter(self._mapping._list)
+
+    def __len__(self) -> int:
+        return len(self._mapping._list)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._mapping._list
+
+    def __repr__(self) -> str:
+        return f"<_ItemsView({', '.join(f'{k!r}: {v!r}' for k, v in self)})>"
+
+
+def _pairs(args: Any, kwargs: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """Normalise the accepted constructor inputs into a fresh list of pairs."""
+    items: list[tuple[str, Any]]
+    if args is None:
+        items = []
+    elif isinstance(args, MultiMixin):
+        items = list(args._list)
+    elif isinstance(args, Mapping):
+        items = list(args.items())
+    else:
+        items = [(k, v) for k, v in args]
+    if kwargs:
+        items.extend(kwargs.items())
+    return items
+
+
+class MultiMixin(Mapping[str, T], Generic[T]):
+    """Read API shared by every multi-valued mapping (query params, headers, forms)."""
+
+    __slots__ = ("_list", "_index")
+
+    _list: list[tuple[str, T]]
+    _index: dict[str, T] | None
+
+    def __init__(self) -> None:
+        self._list = []
+        self._index = None
+
+    # -- lookups --------------------------------------------------------------------------
+    def _norm(self, key: str) -> str:
+        """How keys compare; case-insensitive mappings lower them."""
+        return key
+
+    def _first(self) -> dict[str, T]:
+        index = self._index
+        if index is None:
+            index = {}
+            norm = self._norm
+            for k, v in self._list:
+                index.setdefault(norm(k), v)
+            self._index = index
+        return index
+
+    def __getitem__(self, key: str) -> T:
+        try:
+            return self._first()[self._norm(key)]
+        except (KeyError, AttributeError):
+            raise KeyError(key) from None
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self._norm(key) in self._first()
+
+    def __iter__(self) -> Iterator[str]:
+        return (k for k, _ in self._list)
+
+    def __len__(self) -> int:
+        return len(self._list)
+
+    def keys(self) -> KeysView[str]:
+        return _MultiKeys(self)
+
+    def values(self) -> ValuesView[T]:
+        return _MultiValues(self)
+
+    def items(self) -> ItemsView[str, T]:
+        return _MultiItems(self)
+
+    def getone(self, key: str, default: Any = _MISSING) -> T:
+        try:
+            return self[key]
+        except KeyError:
+            if default is _MISSING:
+                raise
+            return cast(T, default)
+
+    def getall(self, key: str, default: Any = _MISSING) -> list[T]:
+        """All values for ``key``; ``KeyError`` when there are none and no default."""
+        norm = self._norm(key)
+        if norm not in self._first():
+            if default is _MISSING:
+                raise KeyError(key)
+            return cast("list[T]", default)
+        n = self._norm
+        return [v for k, v in self._list if n(k) == norm]
+
+    # -- the MultiMixin public API -----------------------------------------------------------
+    def multi_items(self) -> Generator[tuple[str, T], None, None]:
+        yield from self._list
+
+    def get_multi_items(self) -> list[tuple[str, T]]:
+        return list(self._list)
+
+    def dict(self) -> builtins.dict[str, list[Any]]:
+        """``{key: [every value]}`` in first-seen order."""
+        out: builtins.dict[str, list[Any]] = {}
+        for k, v in self._list:
+            out.setdefault(k, []).append(v)
+        return out
+
+    def dump(self) -> builtins.dict[str, Any]:
+        """``{key: last value}`` - what a plain dict built from the pairs would hold."""
+        return dict(self._list)
+
+    def dump_list(self) -> list[Any]:
+        return list(self.dump().items())
+
+    # -- comparison / display ----------------------------------------------------------------
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, MultiMixin):
+            return self._list == other._list
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"{self.__class__.__name__}({self._list!r})"
+
+
+class ImmutableMultiDict(MultiMixin[T]):
+    """A read-only multi-valued mapping; ``mutablecopy()`` gives a writable one."""
+
+    __slots__ = ()
+
+    def __init__(self, args: Any = None, **kwargs: Any) -> None:
+        self._list = _pairs(args, kwargs)
+        self._index = None
+
+    def mutablecopy(self) -> MultiDict[T]:
+        return MultiDict(self._list)
+
+
+class MultiDict(MultiMixin[T]):
+    """A mutable multi-valued mapping: ``md[k] = v`` replaces, ``add`` appends."""
+
+    __slots__ = ()
+
+    def __init__(self, args: Any = None, **kwargs: Any) -> None:
+        self._list = _pairs(args, kwargs)
+        self._index = None
+
+    def _changed(self) -> None:
+        self._index = None
+
+    def __setitem__(self, key: str, value: T) -> None:
+        norm = self._norm(key)
+        n = self._norm
+        new: list[tuple[str, T]] = []
+        placed = False
+        for k, v in self._list:
+            if n(k) == norm:
+                if not placed:
+                    new.append((key, value))
+                    placed = True
+            else:
+                new.append((k, v))
+        if not placed:
+            new.append((key, value))
+        self._list = new
+        self._changed()
+
+    def __delitem__(self, key: str) -> None:
+        if key not in self:
+            raise KeyError(key)
+        norm = self._norm(key)
+        n = self._norm
+        self._list = [(k, v) for k, v in self._list if n(k) != norm]
+        self._changed()
+
+    def add(self, key: str, value: T) -> None:
+        self._list.append((key, value))
+        if self._index is not None:
+            self._index.setdefault(self._norm(key), value)
+
+    def extend(self, args: Any = None, **kwargs: Any) -> None:
+        self._list.extend(_pairs(args, kwargs))
+        self._changed()
+
+    def update(self, args: Any = None, **kwargs: Any) -> None:
+        """Replace the values of the given keys (in place), append unknown keys."""
+        for k, v in _pairs(args, kwargs):
+            self[k] = v
+
+    def setdefault(self, key: str, default: Any = None) -> T:
+        if key in self:
+            return self[key]
+        self.add(key, default)
+        return cast(T, default)
+
+    def popone(self, key: str, default: Any = _MISSING) -> T:
+        norm = self._norm(key)
+        for i, (k, v) in enumerate(self._list):
+            if self._norm(k) == norm:
+                del self._list[i]
+                self._changed()
+                return v
+        if default is _MISSING:
+            raise KeyError(key)
+        return cast(T, default)
+
+    pop = popone
+
+    def popall(self, key: str, default: Any = _MISSING) -> list[T]:
+        if key not in self:
+            if default is _MISSING:
+                raise KeyError(key)
+            return cast("list[T]", default)
+        values = self.getall(key)
+        del self[key]
+        return values
+
+    def poplist(self, key: Any) -> list[Any]:
+        return self.popall(key)
+
+    def popitem(self) -> tuple[str, T]:
+        if not self._list:
+            raise KeyError("popitem(): multidict is empty")
+        item = self._list.pop()
+        self._changed()
+        return item
+
+    def clear(self) -> None:
+        self._list = []
+        self._changed()
+
+    def getlist(self, key: Any) -> list[Any]:
+        """All values for ``key``, ``[]`` when absent."""
+        return self.getall(key, [])
+
+    def copy(self) -> MultiDict[T]:
+        return self.__class__(self._list)
+
+    def to_immutable(self) -> ImmutableMultiDict[T]:
+        return ImmutableMultiDict(self._list)
