@@ -1,0 +1,65 @@
+"""Helpers for the HTTP-output tests: raw ASGI drivers and app wrappers."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from lilya._internal._exception_handlers import default_handlers, wrap_app_handling_exceptions
+from lilya.types import ASGIApp, Message, Receive, Scope, Send
+
+
+def http_scope(path: str = "/", method: str = "GET", headers: Sequence[tuple[bytes, bytes]] = (), **extra: Any) -> Scope:
+    scope: Scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode("latin-1", "replace"),
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"host", b"testserver"), *headers],
+        "client": ("127.0.0.1", 1234),
+        "server": ("testserver", 80),
+    }
+    scope.update(extra)
+    return scope
+
+
+async def run_raw(
+    app: ASGIApp | Callable[[Scope, Receive, Send], Awaitable[None]],
+    scope: Scope | None = None,
+    receive: Receive | None = None,
+) -> list[Message]:
+    """Run ``app`` once and return every message it sent."""
+    sent: list[Message] = []
+
+    async def default_receive() -> Message:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    await app(scope if scope is not None else http_scope(), receive or default_receive, send)
+    return sent
+
+
+def body_of(messages: list[Message]) -> bytes:
+    return b"".join(m.get("body", b"") for m in messages if m["type"] == "http.response.body")
+
+
+def with_error_handling(app: ASGIApp) -> ASGIApp:
+    """Render HTTPExceptions like a Lilya app does (core exception boundary)."""
+    return wrap_app_handling_exceptions(app, default_handlers())
+
+
+def as_app(make: Callable[[Scope], Any]) -> ASGIApp:
+    """An ASGI app sending the response ``make(scope)`` builds."""
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        response = make(scope)
+        await response(scope, receive, send)
+
+    return app
