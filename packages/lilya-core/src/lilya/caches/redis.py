@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import anyio.from_thread
@@ -76,17 +77,27 @@ class RedisCache(CacheBackend):
         for client in clients:
             await client.aclose()
 
+    async def _once(self, operation: Callable[..., Awaitable[Any]], *args: Any) -> Any:
+        """Run one operation on a short-lived loop's client, then close that client (no leak)."""
+        try:
+            return await operation(*args)
+        finally:
+            client = self._async_clients.pop(id(asyncio.get_running_loop()), None)
+            if client is not None:
+                await client.aclose()
+
+    def _blocking(self, operation: Callable[..., Awaitable[Any]], *args: Any) -> Any:
+        with anyio.from_thread.start_blocking_portal() as portal:
+            return portal.call(self._once, operation, *args)
+
     def sync_get(self, key: str) -> Any | None:
         """Blocking ``get`` for code that runs outside an event loop."""
-        with anyio.from_thread.start_blocking_portal() as portal:
-            return portal.call(self.get, key)
+        return self._blocking(self.get, key)
 
     def sync_set(self, key: str, value: Any, ttl: int | None = None) -> None:
         """Blocking ``set`` for code that runs outside an event loop."""
-        with anyio.from_thread.start_blocking_portal() as portal:
-            portal.call(self.set, key, value, ttl)
+        self._blocking(self.set, key, value, ttl)
 
     def sync_delete(self, key: str) -> None:
         """Blocking ``delete`` for code that runs outside an event loop."""
-        with anyio.from_thread.start_blocking_portal() as portal:
-            portal.call(self.delete, key)
+        self._blocking(self.delete, key)
