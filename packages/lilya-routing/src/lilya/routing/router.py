@@ -1,67 +1,401 @@
-"""The router: static paths by dict lookup, parametrised ones by compiled pattern."""
+"""The router: a compiled route table (see ``_index``) served as a pure ASGI app."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
-from lilya.responses import PlainText
+from lilya._internal._middleware import apply_asgi_stack, wrap_middleware
+from lilya._internal._path import get_route_path
+from lilya.compat import is_async_callable
+from lilya.concurrency import run_in_threadpool
+from lilya.datastructures import URL, URLPath
+from lilya.enums import EventType, Match, ScopeType
+from lilya.exceptions import ContinueRouting, HTTPException, ImproperlyConfigured
+from lilya.requests import Request
+from lilya.responses import PlainText, RedirectResponse, Response
+from lilya.routing._index import Candidate, RouteIndex
+from lilya.routing._lifespan import AsyncLifespan, handle_lifespan_events, serve_lifespan
+from lilya.routing._reexports import lazy_reexports
+from lilya.routing._stack import build_stack
+from lilya.routing.base import BasePath
+from lilya.routing.host import Host
+from lilya.routing.include import Include
+from lilya.routing.mixins import RoutingMethodsMixin
 from lilya.routing.path import Path
-from lilya.types import Receive, Scope, Send
+from lilya.routing.types import NoMatchFound, PassPartialMatches, PathHandler
+from lilya.routing.websocket import WebSocketPath
+from lilya.types import ASGIApp, Lifespan, Receive, Scope, Send
+from lilya.websockets import WebSocket, WebSocketClose
 
-__all__ = ["Router"]
+__all__ = [
+    "TYPE_CHECKING",
+    "URL",
+    "AsyncLifespan",
+    "BasePath",
+    "BaseRouter",
+    "ContinueRouting",
+    "EventType",
+    "HTTPException",
+    "ImproperlyConfigured",
+    "Match",
+    "NoMatchFound",
+    "PassPartialMatches",
+    "PathHandler",
+    "PlainText",
+    "RedirectResponse",
+    "Request",
+    "Response",
+    "Router",
+    "RoutingMethodsMixin",
+    "ScopeType",
+    "URLPath",
+    "WebSocket",
+    "WebSocketClose",
+    "apply_asgi_stack",
+    "get_route_path",
+    "handle_lifespan_events",
+    "is_async_callable",
+    "run_in_threadpool",
+    "wrap_middleware",
+]
+
+__getattr__ = lazy_reexports(
+    "DefineMiddleware", "DefinePermission", "wrap_permission", "wrap_dependency", "Settings", "Doc", "SendReceiveSniffer"
+)
 
 
-class Router:
-    def __init__(self, routes: Sequence[Path] | None = None, **kwargs: Any) -> None:
-        self.routes: list[Path] = list(routes or [])
+class _Sniffer:
+    """The receive/send pair a ``PathHandler`` carries."""
+
+    __slots__ = ("receive", "send")
+
+    def __init__(self, receive: Receive, send: Send) -> None:
+        self.receive = receive
+        self.send = send
+
+
+class BaseRouter:
+    """Routes requests through a compiled table; lifespan, redirects and 404/405 included."""
+
+    def __init__(
+        self,
+        routes: Sequence[BasePath] | None = None,
+        redirect_slashes: bool = True,
+        default: ASGIApp | None = None,
+        on_startup: Sequence[Callable[[], Any]] | None = None,
+        on_shutdown: Sequence[Callable[[], Any]] | None = None,
+        lifespan: Lifespan[Any] | None = None,
+        *,
+        middleware: Sequence[Any] | None = None,
+        permissions: Sequence[Any] | None = None,
+        dependencies: Any | None = None,
+        before_request: Sequence[Callable[..., Any]] | None = None,
+        after_request: Sequence[Callable[..., Any]] | None = None,
+        settings_module: Any | None = None,
+        include_in_schema: bool = True,
+        deprecated: bool = False,
+        is_sub_router: bool = False,
+    ) -> None:
+        for route in routes or ():
+            assert isinstance(route, BasePath) or hasattr(route, "search"), f"{route!r} is not a route (Path, Include, ...)."
+        self.routes: list[BasePath] = list(routes or [])
+        self.redirect_slashes = redirect_slashes
+        self.default = default
+        self.on_startup = list(on_startup or [])
+        self.on_shutdown = list(on_shutdown or [])
+        self.lifespan_context: Any = lifespan
+        self.middleware = list(middleware or [])
+        self.permissions = list(permissions or [])
+        self.dependencies = dependencies or {}
+        self.before_request = list(before_request or [])
+        self.after_request = list(after_request or [])
+        self.settings_module = settings_module
+        self.include_in_schema = include_in_schema
+        self.deprecated = deprecated
+        self.is_sub_router = is_sub_router
+        self._lifespan_factory: Any = None
+        self._compiled_routes = -1
+        self.middleware_stack = build_stack(
+            self.app,
+            middleware=self.middleware,
+            permissions=self.permissions,
+            before_request=self.before_request,
+            after_request=self.after_request,
+        )
         self._compile()
+
+    # -- building ---------------------------------------------------------------------------
 
     def _compile(self) -> None:
-        self._static: dict[str, list[Path]] = {}
-        self._dynamic: list[Path] = []
-        for route in self.routes:
-            if route.is_static:
-                self._static.setdefault(route.path, []).append(route)
+        """Rebuild the route tables (called on construction and whenever routes are added)."""
+        http, websocket = RouteIndex(), RouteIndex()
+        for index, route in enumerate(self.routes):
+            if isinstance(route, Path):
+                http.add_endpoint(index, route, route.path)
+            elif isinstance(route, WebSocketPath):
+                websocket.add_endpoint(index, route, route.path)
+            elif isinstance(route, Include):
+                http.add_mount(index, route, route.prefix)
+                websocket.add_mount(index, route, route.prefix)
             else:
-                self._dynamic.append(route)
+                http.add_universal(index, route)
+                websocket.add_universal(index, route)
+        http.freeze()
+        websocket.freeze()
+        self._indexes = {ScopeType.HTTP.value: http, ScopeType.WEBSOCKET.value: websocket}
+        self._compiled_routes = len(self.routes)
+        self._lifespan_factory = handle_lifespan_events(self.on_startup, self.on_shutdown, self.lifespan_context)
 
-    def add_route(self, route: Path) -> None:
-        self.routes.append(route)
+    def add_route(
+        self,
+        path: str,
+        handler: Callable[..., Any],
+        methods: list[str] | None = None,
+        name: str | None = None,
+        middleware: Sequence[Any] | None = None,
+        permissions: Sequence[Any] | None = None,
+        exception_handlers: Mapping[Any, Any] | None = None,
+        dependencies: Any | None = None,
+        include_in_schema: bool = True,
+        before_request: Sequence[Callable[..., Any]] | None = None,
+        after_request: Sequence[Callable[..., Any]] | None = None,
+    ) -> None:
+        self.routes.append(
+            Path(
+                path,
+                handler,
+                methods=methods,
+                name=name,
+                middleware=middleware,
+                permissions=permissions,
+                exception_handlers=exception_handlers,
+                dependencies=dependencies,
+                include_in_schema=include_in_schema,
+                before_request=before_request,
+                after_request=after_request,
+            )
+        )
         self._compile()
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "lifespan":
-            return
-        path = scope.get("path", "/")
-        method = scope.get("method", "GET")
-        allowed: set[str] = set()
-        candidates = list(self._static.get(path, ()))
-        for route in candidates:
-            if method in route.methods:
-                scope["path_params"] = {}
-                await route.handle_dispatch(scope, receive, send)
-                return
-            allowed |= route.methods
-        for route in self._dynamic:
-            params = route.match(path)
-            if params is None:
-                continue
-            if method in route.methods:
-                scope["path_params"] = params
-                await route.handle_dispatch(scope, receive, send)
-                return
-            allowed |= route.methods
-        if allowed:
-            response = PlainText("Method Not Allowed", status_code=405, headers={"allow": ", ".join(sorted(allowed))})
-        else:
-            response = PlainText("Not Found", status_code=404)
-        await response(scope, receive, send)
+    def add_websocket_route(
+        self,
+        path: str,
+        handler: Callable[..., Any],
+        name: str | None = None,
+        middleware: Sequence[Any] | None = None,
+        permissions: Sequence[Any] | None = None,
+        exception_handlers: Mapping[Any, Any] | None = None,
+        dependencies: Any | None = None,
+        before_request: Sequence[Callable[..., Any]] | None = None,
+        after_request: Sequence[Callable[..., Any]] | None = None,
+    ) -> None:
+        self.routes.append(
+            WebSocketPath(
+                path,
+                handler,
+                name=name,
+                middleware=middleware,
+                permissions=permissions,
+                exception_handlers=exception_handlers,
+                dependencies=dependencies,
+                before_request=before_request,
+                after_request=after_request,
+            )
+        )
+        self._compile()
 
-    def url_path_for(self, name: str, /, **path_params: Any) -> str:
+    def include(
+        self,
+        path: str,
+        app: ASGIApp,
+        name: str | None = None,
+        middleware: Sequence[Any] | None = None,
+        permissions: Sequence[Any] | None = None,
+        exception_handlers: Mapping[Any, Any] | None = None,
+        dependencies: Any | None = None,
+        namespace: str | None = None,
+        pattern: str | None = None,
+        include_in_schema: bool = True,
+        before_request: Sequence[Callable[..., Any]] | None = None,
+        after_request: Sequence[Callable[..., Any]] | None = None,
+        redirect_slashes: bool = True,
+    ) -> None:
+        self.routes.append(
+            Include(
+                path,
+                app=None if namespace is not None else app,
+                name=name,
+                middleware=middleware,
+                permissions=permissions,
+                exception_handlers=exception_handlers,
+                dependencies=dependencies,
+                namespace=namespace,
+                pattern=pattern,
+                include_in_schema=include_in_schema,
+                before_request=before_request,
+                after_request=after_request,
+                redirect_slashes=redirect_slashes,
+            )
+        )
+        self._compile()
+
+    def host(self, host: str, app: ASGIApp, name: str | None = None) -> None:
+        self.routes.append(Host(host, app=app, name=name))
+        self._compile()
+
+    def add_event_handler(self, event_type: str, func: Callable[[], Any]) -> None:
+        assert event_type in (EventType.ON_STARTUP, EventType.ON_SHUTDOWN, EventType.STARTUP, EventType.SHUTDOWN)
+        if event_type in (EventType.ON_STARTUP, EventType.STARTUP):
+            self.on_startup.append(func)
+        else:
+            self.on_shutdown.append(func)
+        self._lifespan_factory = handle_lifespan_events(self.on_startup, self.on_shutdown, self.lifespan_context)
+
+    def on_event(self, event_type: str) -> Callable[..., Any]:
+        def register(func: Callable[[], Any]) -> Callable[[], Any]:
+            self.add_event_handler(event_type, func)
+            return func
+
+        return register
+
+    # -- lifespan ---------------------------------------------------------------------------
+
+    async def startup(self) -> None:
+        for hook in self.on_startup:
+            await hook() if is_async_callable(hook) else await run_in_threadpool(hook)
+
+    async def shutdown(self) -> None:
+        for hook in self.on_shutdown:
+            await hook() if is_async_callable(hook) else await run_in_threadpool(hook)
+
+    async def lifespan(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await serve_lifespan(scope.get("app", self), self._lifespan_factory, scope, receive, send)
+
+    # -- serving ----------------------------------------------------------------------------
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if "router" not in scope:
+            scope["router"] = self
+        if scope["type"] == ScopeType.LIFESPAN:
+            await self.lifespan(scope, receive, send)
+            return
+        await self.middleware_stack(scope, receive, send)
+
+    def _candidates(self, scope: Scope, route_path: str) -> list[Any]:
+        index = self._indexes.get(scope["type"])
+        if index is None:
+            return []
+        found: list[Any] = index.static.get(route_path) or index.lookup(route_path)
+        if index.universal:
+            found = sorted([*found, *index.universal], key=_position)
+        return found
+
+    async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Route one connection: the first FULL match in declaration order wins."""
+        if self._compiled_routes != len(self.routes):
+            self._compile()
+        if self.dependencies:
+            scope["dependencies"] = [*scope.get("dependencies", ()), self.dependencies]
+        route_path = get_route_path(scope) or "/"
+        partial: tuple[Any, Scope] | None = None
+        for candidate in self._candidates(scope, route_path):
+            if isinstance(candidate, Candidate):
+                route = candidate.route
+                if candidate.prefix is None:
+                    match, child = route.match_params(candidate.params, scope)
+                else:
+                    match, child = route.match_params(candidate.params, scope, candidate.prefix)
+            else:
+                route = candidate[1]
+                match, child = route.search(scope)
+            if match == Match.FULL:
+                previous = {key: scope.get(key, _MISSING) for key in child}
+                scope.update(child)
+                try:
+                    await route.handle_dispatch(scope, receive, send)
+                except ContinueRouting:
+                    _restore(scope, previous)
+                    continue
+                except PassPartialMatches as passed:
+                    _restore(scope, previous)
+                    if partial is None and passed.partial_matches:
+                        _, partial_route, handler = passed.partial_matches[0]
+                        partial = (partial_route, handler.child_scope)
+                    continue
+                return
+            if match == Match.PARTIAL and partial is None:
+                partial = (route, child)
+        if partial is not None:
+            if self.is_sub_router:
+                handler = PathHandler(partial[1], scope, _Sniffer(receive, send))
+                raise PassPartialMatches(partial_matches=[(Match.PARTIAL, partial[0], handler)])
+            await self.handle_partial(partial[0], PathHandler(partial[1], scope, _Sniffer(receive, send)))
+            return
+        await self.handle_not_found(scope, receive, send)
+
+    async def handle_route(self, route: BasePath, path_handler: PathHandler) -> None:
+        path_handler.scope.update(path_handler.child_scope)
+        await route.handle_dispatch(path_handler.scope, path_handler.receive, path_handler.send)
+
+    async def handle_partial(self, route: BasePath, path_handler: PathHandler) -> None:
+        await self.handle_route(route, path_handler)
+
+    async def handle_default(self, scope: Scope, receive: Receive, send: Send) -> None:
+        assert self.default is not None
+        await self.default(scope, receive, send)
+
+    async def handle_not_found(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Redirect to the other slash form when only that one exists; else default app or 404."""
+        if scope["type"] == ScopeType.HTTP and self.redirect_slashes:
+            route_path = get_route_path(scope)
+            if route_path not in ("", "/"):
+                other = route_path[:-1] if route_path.endswith("/") else route_path + "/"
+                index = self._indexes.get(scope["type"])
+                if index is not None and (other in index.static or index.lookup(other)):
+                    path: str = scope["path"]
+                    new_path = path[:-1] if path.endswith("/") else path + "/"
+                    url = URL.from_scope(scope).replace(path=new_path)
+                    await RedirectResponse(url=str(url))(scope, receive, send)
+                    return
+        if self.default is not None:
+            await self.handle_default(scope, receive, send)
+            return
+        if scope["type"] == ScopeType.WEBSOCKET:
+            await WebSocketClose()(scope, receive, send)
+            return
+        if "app" in scope:
+            raise HTTPException(status_code=404)
+        await PlainText("Not Found", status_code=404)(scope, receive, send)
+
+    # -- reverse lookup ---------------------------------------------------------------------
+
+    def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:
         for route in self.routes:
             try:
                 return route.url_path_for(name, **path_params)
-            except LookupError:
+            except NoMatchFound:
                 continue
-        raise LookupError(f"No route named {name!r}")
+        raise NoMatchFound(name, path_params)
+
+    def path_for(self, name: str, /, **path_params: Any) -> URLPath:
+        return self.url_path_for(name, **path_params)
+
+
+_MISSING = object()
+
+
+def _restore(scope: Scope, previous: dict[str, Any]) -> None:
+    for key, value in previous.items():
+        if value is _MISSING:
+            scope.pop(key, None)
+        else:
+            scope[key] = value
+
+
+def _position(candidate: Any) -> int:
+    return candidate[0]  # type: ignore[no-any-return]
+
+
+class Router(RoutingMethodsMixin, BaseRouter):
+    """``Router(routes=[...])``: usable on its own as an ASGI app, or inside any framework."""

@@ -1,0 +1,41 @@
+"""Helpers shared by the route classes: import strings, param conversion, not-allowed answers."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from typing import Any
+
+from lilya.exceptions import HTTPException, ImproperlyConfigured
+from lilya.responses import PlainText
+from lilya.types import Receive, Scope, Send
+
+__all__ = ["convert_params", "import_string", "method_not_allowed"]
+
+
+def import_string(dotted: str) -> Any:
+    """``"package.module.attr"`` → the attribute (used for handlers and apps given as strings)."""
+    module_path, _, attr = dotted.rpartition(".")
+    if not module_path:
+        raise ImproperlyConfigured(detail=f"{dotted!r} is not a dotted path like 'package.module.name'.")
+    module = importlib.import_module(module_path)
+    try:
+        return getattr(module, attr)
+    except AttributeError:
+        raise ImproperlyConfigured(detail=f"Module {module_path!r} has no attribute {attr!r}.") from None
+
+
+def convert_params(match: re.Match[str], convertors: dict[str, Any]) -> dict[str, Any] | None:
+    """Run each matched group through its transformer; ``None`` when one refuses (→ no match)."""
+    try:
+        return {key: convertors[key].transform(value) for key, value in match.groupdict().items()}
+    except (ValueError, OverflowError, TypeError):
+        return None
+
+
+async def method_not_allowed(scope: Scope, receive: Receive, send: Send, allow: str) -> None:
+    """405 with ``Allow``: raised inside an app (so its handlers apply), answered directly otherwise."""
+    headers = {"Allow": allow}
+    if "app" in scope:
+        raise HTTPException(status_code=405, headers=headers)
+    await PlainText("Method Not Allowed", status_code=405, headers=headers)(scope, receive, send)

@@ -1,0 +1,182 @@
+"""The compiled route table: a per-segment tree instead of a scan over every route's regex.
+
+Built once per router (again after ``add_route``/``include``/...). Lookup cost depends on the
+depth of the path and on how many routes really match it, not on how many routes exist:
+
+* every template is split on ``/``; literal segments become dict keys, parameter segments
+  (``{id:int}``, ``{name}.{ext}``) become small per-segment matchers with their transformers bound;
+* a template whose parameter can span ``/`` (``{p:path}``) is a *tail* at the node where it starts
+  and its remainder is matched with one regex;
+* an ``Include`` is a *mount* on the node of its prefix: anything below matches;
+* anything else (``Host``, custom ``BasePath`` subclasses) is *universal* and asked via ``search``.
+
+All candidates of a path are returned in declaration order, so the first declared route wins
+exactly as in a linear scan. The candidates of every static template are precomputed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, NamedTuple
+
+from lilya._internal._path import PARAM_REGEX, compile_path, parse_path
+from lilya._internal._path_transformers import StringTransformer, Transformer
+
+__all__ = ["Candidate", "RouteIndex"]
+
+_SLASH_PROBES = ("/", "a/b", "0/0", "1/2")
+
+
+class Candidate(NamedTuple):
+    """A route matching a path: its position, converted params and (for mounts) the prefix."""
+
+    position: int
+    route: Any
+    params: dict[str, Any]
+    prefix: str | None
+
+
+def _spans_slash(transformer: Transformer[Any]) -> bool:
+    pattern = re.compile(transformer.regex)
+    return any(pattern.fullmatch(probe) for probe in _SLASH_PROBES)
+
+
+class _Segment:
+    """Matches one path segment with parameters; binds their transformers once."""
+
+    __slots__ = ("any_text", "name", "pattern", "convertors")
+
+    def __init__(self, template: str) -> None:
+        regex, _, convertors, _ = compile_path("/" + template)
+        self.pattern = regex
+        self.convertors = convertors
+        parts = parse_path(template)
+        single = len(parts) == 1 and not isinstance(parts[0], str)
+        first = parts[0]
+        self.name = first.name if single and not isinstance(first, str) else ""
+        # "{name}" (str) accepts any non-empty segment: no regex needed.
+        self.any_text = single and type(convertors[self.name]) is StringTransformer
+
+    def match(self, segment: str) -> dict[str, Any] | None:
+        if self.any_text:
+            return {self.name: segment} if segment else None
+        found = self.pattern.match("/" + segment)
+        if found is None:
+            return None
+        try:
+            return {key: self.convertors[key].transform(value) for key, value in found.groupdict().items()}
+        except (ValueError, OverflowError, TypeError):
+            return None
+
+
+class _Node:
+    __slots__ = ("leaves", "literal", "mounts", "params", "tails")
+
+    def __init__(self) -> None:
+        self.literal: dict[str, _Node] = {}
+        self.params: list[tuple[str, _Segment, _Node]] = []
+        self.leaves: list[tuple[int, Any]] = []
+        self.mounts: list[tuple[int, Any]] = []
+        self.tails: list[tuple[int, Any, re.Pattern[str], dict[str, Transformer[Any]]]] = []
+
+    def child(self, segment: str) -> _Node:
+        if not PARAM_REGEX.search(segment):
+            node = self.literal.get(segment)
+            if node is None:
+                node = self.literal[segment] = _Node()
+            return node
+        for template, _, node in self.params:
+            if template == segment:
+                return node
+        node = _Node()
+        self.params.append((segment, _Segment(segment), node))
+        return node
+
+
+class RouteIndex:
+    """Candidates for a route path, in declaration order (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self.root = _Node()
+        self.universal: list[tuple[int, Any]] = []
+        self.static: dict[str, list[Candidate]] = {}
+        self._static_paths: list[str] = []
+
+    def add_endpoint(self, index: int, route: Any, template: str) -> None:
+        node, rest = self._descend(template.split("/"))
+        if rest is None:
+            node.leaves.append((index, route))
+            if not PARAM_REGEX.search(template):
+                self._static_paths.append(template)
+            return
+        regex, _, convertors, _ = compile_path("/" + rest)
+        node.tails.append((index, route, regex, convertors))
+
+    def add_mount(self, index: int, route: Any, prefix: str) -> None:
+        node, rest = self._descend(prefix.rstrip("/").split("/"))
+        if rest is not None:  # a prefix parameter that spans "/": ask the route itself
+            self.universal.append((index, route))
+            return
+        node.mounts.append((index, route))
+
+    def add_universal(self, index: int, route: Any) -> None:
+        self.universal.append((index, route))
+
+    def _descend(self, segments: list[str]) -> tuple[_Node, str | None]:
+        node = self.root
+        for position, segment in enumerate(segments):
+            if PARAM_REGEX.search(segment) and any(
+                not isinstance(part, str) and _spans_slash(compile_path("/" + segment)[2][part.name])
+                for part in parse_path(segment)
+            ):
+                return node, "/".join(segments[position:])
+            node = node.child(segment)
+        return node, None
+
+    def freeze(self) -> None:
+        """Precompute the candidates of every static template (a dict hit per request)."""
+        self.static = {path: self.lookup(path) for path in self._static_paths}
+
+    def lookup(self, path: str) -> list[Candidate]:
+        segments = path.split("/")
+        found: list[Candidate] = []
+        _collect(self.root, segments, 0, {}, found)
+        if len(found) > 1:
+            found.sort(key=_by_index)
+        return found
+
+
+def _by_index(candidate: Candidate) -> int:
+    return candidate.position
+
+
+def _collect(node: _Node, segments: list[str], position: int, params: dict[str, Any], found: list[Candidate]) -> None:
+    total = len(segments)
+    if position < total:
+        if node.mounts:
+            prefix = "/".join(segments[:position])
+            for index, route in node.mounts:
+                found.append(Candidate(index, route, params, prefix))
+        if node.tails:
+            rest = "/" + "/".join(segments[position:])
+            for index, route, regex, convertors in node.tails:
+                matched = regex.match(rest)
+                if matched is None:
+                    continue
+                try:
+                    values = {key: convertors[key].transform(value) for key, value in matched.groupdict().items()}
+                except (ValueError, OverflowError, TypeError):
+                    continue
+                found.append(Candidate(index, route, {**params, **values}, None))
+    else:
+        for index, route in node.leaves:
+            found.append(Candidate(index, route, params, None))
+        return
+    segment = segments[position]
+    child = node.literal.get(segment)
+    if child is not None:
+        _collect(child, segments, position + 1, params, found)
+    for _, matcher, child in node.params:
+        got = matcher.match(segment)
+        if got is not None:
+            _collect(child, segments, position + 1, {**params, **got} if params else got, found)

@@ -1,0 +1,67 @@
+"""Route-level stacks (hooks, permissions, middleware, exception handlers), built once per route."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from lilya._internal._middleware import apply_asgi_stack
+from lilya.concurrency import enforce_async_callable
+from lilya.types import ASGIApp, Receive, Scope, Send
+
+__all__ = ["build_stack", "with_hooks", "with_max_body_size"]
+
+
+def with_hooks(
+    app: ASGIApp,
+    before_request: Sequence[Callable[..., Any]] | None,
+    after_request: Sequence[Callable[..., Any]] | None,
+) -> ASGIApp:
+    """Run ``before_request`` hooks, then ``app``, then ``after_request`` hooks (each ``(scope, receive, send)``)."""
+    before = [enforce_async_callable(hook) for hook in before_request or ()]
+    after = [enforce_async_callable(hook) for hook in after_request or ()]
+    if not before and not after:
+        return app
+
+    async def hooked(scope: Scope, receive: Receive, send: Send) -> None:
+        for hook in before:
+            await hook(scope, receive, send)
+        await app(scope, receive, send)
+        for hook in after:
+            await hook(scope, receive, send)
+
+    return hooked
+
+
+def with_max_body_size(app: ASGIApp, max_body_size: int | None) -> ASGIApp:
+    """Publish this level's body limit in ``scope["lilya.max_body_size"]`` for ``Request`` to honour."""
+    if max_body_size is None:
+        return app
+    assert max_body_size >= 0, "max_body_size must be a non-negative number of bytes"
+
+    async def limited(scope: Scope, receive: Receive, send: Send) -> None:
+        scope["lilya.max_body_size"] = max_body_size
+        await app(scope, receive, send)
+
+    return limited
+
+
+def build_stack(
+    app: ASGIApp,
+    *,
+    middleware: Sequence[Any] | None = None,
+    permissions: Sequence[Any] | None = None,
+    exception_handlers: Mapping[Any, Any] | None = None,
+    before_request: Sequence[Callable[..., Any]] | None = None,
+    after_request: Sequence[Callable[..., Any]] | None = None,
+    max_body_size: int | None = None,
+) -> ASGIApp:
+    """exception handlers( middleware( permissions( hooks( app ) ) ) ), skipping empty layers."""
+    app = with_hooks(app, before_request, after_request)
+    app = apply_asgi_stack(app, permissions)
+    app = apply_asgi_stack(app, middleware)
+    if exception_handlers:
+        from lilya._internal._exception_handlers import wrap_app_handling_exceptions
+
+        app = wrap_app_handling_exceptions(app, exception_handlers)
+    return with_max_body_size(app, max_body_size)

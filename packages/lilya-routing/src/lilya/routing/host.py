@@ -1,0 +1,148 @@
+"""``Host``: route by the ``Host`` header (``{subdomain}.example.com``) to an app or router."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from lilya._internal._middleware import apply_asgi_stack, wrap_middleware
+from lilya._internal._path import compile_path, replace_params
+from lilya.compat import is_async_callable
+from lilya.concurrency import run_in_threadpool
+from lilya.datastructures import Header, URLPath
+from lilya.enums import Match, ScopeType
+from lilya.routing._common import convert_params
+from lilya.routing._reexports import lazy_reexports
+from lilya.routing._stack import build_stack
+from lilya.routing.base import BasePath
+from lilya.routing.types import NoMatchFound
+from lilya.types import ASGIApp, Receive, Scope, Send
+
+__all__ = [
+    "BasePath",
+    "Header",
+    "Host",
+    "Match",
+    "NoMatchFound",
+    "ScopeType",
+    "URLPath",
+    "apply_asgi_stack",
+    "compile_path",
+    "is_async_callable",
+    "replace_params",
+    "run_in_threadpool",
+    "wrap_middleware",
+]
+
+__getattr__ = lazy_reexports("DefineMiddleware", "DefinePermission", "wrap_permission", "wrap_dependency")
+
+
+def _host_header(scope: Scope) -> str:
+    for key, value in scope.get("headers", ()):
+        if key == b"host":
+            return bytes(value).decode("latin-1")
+    return ""
+
+
+class Host(BasePath):
+    """Serve requests whose ``Host`` header matches ``host`` (port ignored) with ``app``."""
+
+    def __init__(
+        self,
+        host: str,
+        app: ASGIApp,
+        name: str | None = None,
+        *,
+        middleware: Sequence[Any] | None = None,
+        permissions: Sequence[Any] | None = None,
+        dependencies: Any | None = None,
+        exception_handlers: Mapping[Any, Any] | None = None,
+        before_request: Sequence[Callable[..., Any]] | None = None,
+        after_request: Sequence[Callable[..., Any]] | None = None,
+    ) -> None:
+        assert not host.startswith("/"), "Host must not start with '/'"
+        self.host = host
+        self.path = host
+        self.app = app
+        self.name = name
+        self.middleware = list(middleware or [])
+        self.permissions = list(permissions or [])
+        self.dependencies = dependencies or {}
+        self.exception_handlers = dict(exception_handlers or {})
+        self.before_request = list(before_request or [])
+        self.after_request = list(after_request or [])
+        self.host_regex, self.host_format, self.param_convertors, self.path_start = compile_path(host)
+        self._stack = build_stack(
+            app,
+            middleware=self.middleware,
+            permissions=self.permissions,
+            exception_handlers=self.exception_handlers,
+            before_request=self.before_request,
+            after_request=self.after_request,
+        )
+
+    @property
+    def routes(self) -> list[BasePath]:
+        return list(getattr(self.app, "routes", None) or [])
+
+    def handle_match(self, scope: Scope, match: re.Match[str]) -> tuple[Match, Scope]:
+        params = convert_params(match, self.param_convertors)
+        if params is None:
+            return Match.NONE, {}
+        parent = scope.get("path_params")
+        child: Scope = {"path_params": {**parent, **params} if parent else params}
+        if self.dependencies:
+            child["dependencies"] = [*scope.get("dependencies", ()), self.dependencies]
+        return Match.FULL, child
+
+    def search(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope["type"] not in (ScopeType.HTTP, ScopeType.WEBSOCKET):
+            return Match.NONE, {}
+        match = self.host_regex.match(_host_header(scope))
+        if match is None:
+            return Match.NONE, {}
+        return self.handle_match(scope, match)
+
+    async def handle_dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self._stack(scope, receive, send)
+
+    def path_for_with_name(self, path_params: dict[str, Any]) -> URLPath:
+        """``path_for(<host name>, path=..., **host params)``: a URL on this host."""
+        path = str(path_params.pop("path"))
+        host, remaining = replace_params(self.host_format, self.param_convertors, path_params, is_host=True)
+        if remaining:
+            raise NoMatchFound(self.name or "", path_params)
+        return URLPath(path=path, host=host)
+
+    def path_for_without_name(self, name: str, path_params: dict[str, Any]) -> URLPath:
+        """``path_for("<host name>:<route>")``: ask the child routes, then attach this host."""
+        child_name = name[len(self.name) + 1 :] if self.name else name
+        host_params = {key: value for key, value in path_params.items() if key in self.param_convertors}
+        child_params = {key: value for key, value in path_params.items() if key not in self.param_convertors}
+        host, _ = replace_params(self.host_format, self.param_convertors, host_params, is_host=True)
+        for route in self.routes:
+            try:
+                url = route.url_path_for(child_name, **child_params)
+            except NoMatchFound:
+                continue
+            return URLPath(path=str(url), protocol=url.protocol, host=host)
+        raise NoMatchFound(name, path_params)
+
+    def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:
+        if self.name is not None and name == self.name and "path" in path_params:
+            return self.path_for_with_name(path_params)
+        if self.name is None or name.startswith(self.name + ":"):
+            return self.path_for_without_name(name, path_params)
+        raise NoMatchFound(name, path_params)
+
+    def path_for(self, name: str, /, **path_params: Any) -> URLPath:
+        return self.url_path_for(name, **path_params)
+
+    url_path_for_with_name = path_for_with_name
+
+    def url_path_for_without_name(self, name: str, /, path_params: Any) -> URLPath:
+        return self.path_for_without_name(name, path_params)
+
+    def __repr__(self) -> str:
+        return f"{self.__class__.__name__}(host={self.host!r}, name={self.name!r}, app={self.app!r})"

@@ -1,0 +1,181 @@
+"""``Include``: mount a router, a list of routes, a route module or any ASGI app under a prefix."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from lilya._internal._middleware import apply_asgi_stack, wrap_middleware
+from lilya._internal._path import clean_path, compile_path, get_route_path, replace_params
+from lilya._internal._urls import include
+from lilya.compat import is_async_callable
+from lilya.concurrency import run_in_threadpool
+from lilya.datastructures import URLPath
+from lilya.enums import Match, ScopeType
+from lilya.exceptions import ImproperlyConfigured
+from lilya.routing._common import convert_params, import_string
+from lilya.routing._reexports import lazy_reexports
+from lilya.routing._stack import build_stack
+from lilya.routing.base import BasePath
+from lilya.routing.types import NoMatchFound
+from lilya.types import ASGIApp, Receive, Scope, Send
+
+__all__ = [
+    "TYPE_CHECKING",
+    "BasePath",
+    "ImproperlyConfigured",
+    "Include",
+    "Match",
+    "NoMatchFound",
+    "ScopeType",
+    "URLPath",
+    "apply_asgi_stack",
+    "clean_path",
+    "compile_path",
+    "get_route_path",
+    "include",
+    "is_async_callable",
+    "replace_params",
+    "run_in_threadpool",
+    "wrap_middleware",
+]
+
+__getattr__ = lazy_reexports("DefineMiddleware", "DefinePermission", "wrap_permission", "wrap_dependency")
+
+
+class Include(BasePath):
+    """Everything below ``path`` is served by ``app`` (or a router built from ``routes``/``namespace``).
+
+    The child sees the full ``path`` and a ``root_path`` extended by the matched prefix, so
+    Lilya routers and other frameworks (Starlette) mounted here route on the remainder.
+    """
+
+    def __init__(
+        self,
+        path: str,
+        app: ASGIApp | str | None = None,
+        routes: Sequence[BasePath] | None = None,
+        namespace: str | None = None,
+        pattern: str | None = None,
+        name: str | None = None,
+        *,
+        middleware: Sequence[Any] | None = None,
+        permissions: Sequence[Any] | None = None,
+        exception_handlers: Mapping[Any, Any] | None = None,
+        dependencies: Any | None = None,
+        before_request: Sequence[Callable[..., Any]] | None = None,
+        after_request: Sequence[Callable[..., Any]] | None = None,
+        include_in_schema: bool = True,
+        deprecated: bool = False,
+        redirect_slashes: bool = True,
+        max_body_size: int | None = None,
+    ) -> None:
+        assert path == "" or path.startswith("/"), "Routed paths must start with '/'"
+        given = [value is not None for value in (app, routes, namespace)]
+        if sum(given) != 1:
+            raise ImproperlyConfigured(detail="Include needs exactly one of 'app', 'routes' or 'namespace'.")
+        if pattern is not None and namespace is None:
+            raise ImproperlyConfigured(detail="'pattern' only applies together with 'namespace'.")
+        from lilya.routing.router import Router
+
+        self.path = clean_path(path)
+        self.prefix = self.path.rstrip("/")
+        self.name = name
+        self.namespace = namespace
+        self.pattern = pattern
+        self.include_in_schema = include_in_schema
+        self.deprecated = deprecated
+        self.redirect_slashes = redirect_slashes
+        self.middleware = list(middleware or [])
+        self.permissions = list(permissions or [])
+        self.exception_handlers = dict(exception_handlers or {})
+        self.dependencies = dependencies or {}
+        self.before_request = list(before_request or [])
+        self.after_request = list(after_request or [])
+        self.max_body_size = max_body_size
+        self.router_class = Router
+        if namespace is not None:
+            routes = include(namespace, pattern)
+        if routes is not None:
+            self.app: ASGIApp = Router(routes=list(routes), redirect_slashes=redirect_slashes, is_sub_router=True)
+        elif isinstance(app, str):
+            self.app = import_string(app)
+        else:
+            assert app is not None
+            self.app = app
+        self.path_regex, self.path_format, self.param_convertors, self.path_start = compile_path(self.prefix + "/{path:path}")
+        self._prefix_format, self._prefix_convertors = compile_path(self.prefix or "/")[1:3]
+        self._stack = build_stack(
+            self.app,
+            middleware=self.middleware,
+            permissions=self.permissions,
+            exception_handlers=self.exception_handlers,
+            before_request=self.before_request,
+            after_request=self.after_request,
+            max_body_size=max_body_size,
+        )
+
+    @property
+    def routes(self) -> list[BasePath]:
+        return list(getattr(self.app, "routes", None) or [])
+
+    def match_params(self, params: dict[str, Any], scope: Scope, prefix: str) -> tuple[Match, Scope]:
+        """Child scope for a request whose route path starts with ``prefix`` + "/"."""
+        root_path = scope.get("root_path", "")
+        parent = scope.get("path_params")
+        child: Scope = {
+            "path_params": {**parent, **params} if parent else dict(params),
+            "app_root_path": scope.get("app_root_path", root_path),
+            "root_path": root_path + prefix,
+        }
+        if self.dependencies:
+            child["dependencies"] = [*scope.get("dependencies", ()), self.dependencies]
+        return Match.FULL, child
+
+    def handle_match(self, scope: Scope, match: re.Match[str], route_path: str, root_path: str) -> tuple[Match, Scope]:
+        params = convert_params(match, self.param_convertors)
+        if params is None:
+            return Match.NONE, {}
+        remainder = params.pop("path")
+        prefix = route_path[: len(route_path) - len(remainder) - 1]
+        return self.match_params(params, scope, prefix)
+
+    def search(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope["type"] not in (ScopeType.HTTP, ScopeType.WEBSOCKET):
+            return Match.NONE, {}
+        route_path = get_route_path(scope)
+        match = self.path_regex.match(route_path)
+        if match is None:
+            return Match.NONE, {}
+        return self.handle_match(scope, match, route_path, scope.get("root_path", ""))
+
+    async def handle_dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self._stack(scope, receive, send)
+
+    def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:
+        if self.name and name == self.name and "path" in path_params:
+            remainder = str(path_params.pop("path"))
+            prefix, remaining = replace_params(self._prefix_format, self._prefix_convertors, path_params)
+            if not remaining:
+                return URLPath(path=self.prefix_join(prefix, remainder), protocol="http")
+        elif not self.name or name.startswith(self.name + ":"):
+            child_name = name[len(self.name) + 1 :] if self.name else name
+            prefix, remaining = replace_params(self._prefix_format, self._prefix_convertors, path_params)
+            for route in self.routes:
+                try:
+                    url = route.url_path_for(child_name, **remaining)
+                except NoMatchFound:
+                    continue
+                return URLPath(path=self.prefix_join(prefix, str(url)), protocol=url.protocol)
+        raise NoMatchFound(name, path_params)
+
+    @staticmethod
+    def prefix_join(prefix: str, path: str) -> str:
+        return prefix.rstrip("/") + "/" + path.lstrip("/")
+
+    def path_for(self, name: str, /, **path_params: Any) -> URLPath:
+        return self.url_path_for(name, **path_params)
+
+    def __repr__(self) -> str:
+        return f"{self.__class__.__name__}(path={self.path!r}, name={self.name or ''!r}, app={self.app!r})"
