@@ -202,3 +202,21 @@ async def test_error_after_response_started_is_not_masked() -> None:
     with pytest.raises(RuntimeError, match="late"):
         await app(scope, receive, send)
     assert [m["type"] for m in sent] == ["http.response.start"]
+
+
+def test_g_is_fresh_per_request_and_seeded_by_populate_global_context(test_client_factory: TestClientFactory) -> None:
+    from lilya.context import g
+
+    async def count() -> dict[str, Any]:
+        g.hits = getattr(g, "hits", 0) + 1
+        return {"hits": g.hits, "user": getattr(g, "user", None)}
+
+    client = test_client_factory(Lilya(routes=[Path("/count", count)]))
+    assert client.get("/count").json() == {"hits": 1, "user": None}
+    assert client.get("/count").json() == {"hits": 1, "user": None}
+
+    async def seed(connection: Any) -> dict[str, Any]:
+        return {"user": connection.headers.get("x-user")}
+
+    seeded = test_client_factory(Lilya(routes=[Path("/count", count)], populate_global_context=seed))
+    assert seeded.get("/count", headers={"x-user": "ann"}).json() == {"hits": 1, "user": "ann"}

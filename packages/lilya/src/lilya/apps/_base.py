@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from inspect import isawaitable
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from lilya.context import _G_UNSET, activate_g, g_context, reset_g, set_g
 from lilya.types import ASGIApp, Receive, Scope, Send
 
+from lilya.apps._settings import SettingsResolver
 from lilya.apps._lifespan import app_lifespan, serve_lifespan
 from lilya.apps._stack import build_stack
 from lilya.apps._types import P
@@ -47,6 +50,8 @@ class BaseLilya:
     enable_intercept_global_exceptions: bool
     settings_module: Any
     _scope_extras: dict[str, Any]
+    _settings: SettingsResolver
+    populate_global_context: Callable[[Any], Any] | None = None
 
     @property
     def routes(self) -> list[Any]:
@@ -57,10 +62,10 @@ class BaseLilya:
         return self._settings.value(name, value, is_boolean=is_boolean)
 
     def path_for(self, name: str, /, **path_params: Any) -> URLPath:
-        return self.router.url_path_for(name, **path_params)  # type: ignore[no-any-return]
+        return self.router.url_path_for(name, **path_params)
 
     def url_path_for(self, name: str, /, **path_params: Any) -> str:
-        return self.router.url_path_for(name, **path_params)  # type: ignore[no-any-return]
+        return self.router.url_path_for(name, **path_params)
 
     # -- the stack ---------------------------------------------------------------------------
 
@@ -108,8 +113,8 @@ class BaseLilya:
         path: str,
         app: ASGIApp,
         name: str | None = None,
-        middleware: Sequence[DefineMiddleware] | None = None,
-        permissions: Sequence[DefinePermission] | None = None,
+        middleware: Sequence[DefineMiddleware[Any]] | None = None,
+        permissions: Sequence[DefinePermission[Any]] | None = None,
         exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
         dependencies: Dependencies | None = None,
         namespace: str | None = None,
@@ -144,8 +149,8 @@ class BaseLilya:
         handler: Callable[[Request], Any],
         methods: list[str] | None = None,
         name: str | None = None,
-        middleware: Sequence[DefineMiddleware] | None = None,
-        permissions: Sequence[DefinePermission] | None = None,
+        middleware: Sequence[DefineMiddleware[Any]] | None = None,
+        permissions: Sequence[DefinePermission[Any]] | None = None,
         exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
         include_in_schema: bool = True,
     ) -> None:
@@ -165,8 +170,8 @@ class BaseLilya:
         path: str,
         handler: Callable[[WebSocket], Any],
         name: str | None = None,
-        middleware: Sequence[DefineMiddleware] | None = None,
-        permissions: Sequence[DefinePermission] | None = None,
+        middleware: Sequence[DefineMiddleware[Any]] | None = None,
+        permissions: Sequence[DefinePermission[Any]] | None = None,
         exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
     ) -> None:
         self.router.add_websocket_route(
@@ -183,8 +188,8 @@ class BaseLilya:
         path: str,
         child: Lilya | ChildLilya,
         name: str | None = None,
-        middleware: Sequence[DefineMiddleware] | None = None,
-        permissions: Sequence[DefinePermission] | None = None,
+        middleware: Sequence[DefineMiddleware[Any]] | None = None,
+        permissions: Sequence[DefinePermission[Any]] | None = None,
         exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
         include_in_schema: bool | None = True,
         deprecated: bool | None = None,
@@ -199,8 +204,8 @@ class BaseLilya:
         path: str,
         child: Lilya | ChildLilya | ASGIApp,
         name: str | None = None,
-        middleware: Sequence[DefineMiddleware] | None = None,
-        permissions: Sequence[DefinePermission] | None = None,
+        middleware: Sequence[DefineMiddleware[Any]] | None = None,
+        permissions: Sequence[DefinePermission[Any]] | None = None,
         exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
         include_in_schema: bool | None = True,
         deprecated: bool | None = None,
@@ -232,5 +237,23 @@ class BaseLilya:
         stack = self.middleware_stack
         if stack is None:
             stack = self.middleware_stack = self.build_middleware_stack()
-        await stack(scope, receive, send)
+        if g_context.get() is not _G_UNSET and self.populate_global_context is None:
+            await stack(scope, receive, send)  # an outer app already started this request's ``g``
+            return
+        token = await self._start_g(scope)
+        try:
+            await stack(scope, receive, send)
+        finally:
+            reset_g(token)
+
+    async def _start_g(self, scope: Scope) -> Any:
+        """A fresh ``g`` per request, seeded by ``populate_global_context`` when configured."""
+        if self.populate_global_context is None:
+            return activate_g()
+        from lilya._internal._connection import Connection
+
+        initial = self.populate_global_context(Connection(scope))
+        if isawaitable(initial):
+            initial = await initial
+        return set_g(initial)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -48,10 +49,10 @@ class Lilya(RoutingMethodsMixin, BaseLilya):
         debug: bool = False,
         settings_module: type[Settings] | str | None = None,
         routes: Sequence[Any] | None = None,
-        middleware: Sequence[DefineMiddleware] | None = None,
+        middleware: Sequence[DefineMiddleware[Any]] | None = None,
         exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
         dependencies: Dependencies | None = None,
-        permissions: Sequence[DefinePermission] | None = None,
+        permissions: Sequence[DefinePermission[Any]] | None = None,
         on_startup: Sequence[Callable[[], Any]] | None = None,
         on_shutdown: Sequence[Callable[[], Any]] | None = None,
         before_request: Sequence[Callable[[], Any]] | None = None,
@@ -139,11 +140,13 @@ class Lilya(RoutingMethodsMixin, BaseLilya):
             self.configure_openapi(self.openapi_config)
 
     def configure_openapi(self, openapi_config: Any | None = None) -> None:
-        try:
-            from lilya.contrib.openapi.config import OpenAPIConfig  # type: ignore[import-not-found]
-        except ImportError as exc:
-            raise ImportError("OpenAPI support needs lilya.contrib.openapi, which is not installed.") from exc
-        (openapi_config or OpenAPIConfig()).enable(self)
+        if openapi_config is None:
+            try:
+                config_module = importlib.import_module("lilya.contrib.openapi.config")
+            except ImportError as exc:
+                raise ImportError("OpenAPI support needs lilya.contrib.openapi, which is not installed.") from exc
+            openapi_config = config_module.OpenAPIConfig()
+        openapi_config.enable(self)
 
     # -- dependencies -----------------------------------------------------------------------
 
@@ -179,7 +182,7 @@ class Lilya(RoutingMethodsMixin, BaseLilya):
             from lilya.introspection.__builder import GraphBuilder
 
             graph = self.__dict__["_graph"] = GraphBuilder().build(self)
-        return graph  # type: ignore[no-any-return]
+        return graph
 
     # -- decorators ---------------------------------------------------------------------------
 
@@ -188,8 +191,8 @@ class Lilya(RoutingMethodsMixin, BaseLilya):
         path: str,
         method: str,
         name: str | None = None,
-        middleware: Sequence[DefineMiddleware] | None = None,
-        permissions: Sequence[DefinePermission] | None = None,
+        middleware: Sequence[DefineMiddleware[Any]] | None = None,
+        permissions: Sequence[DefinePermission[Any]] | None = None,
         exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
         dependencies: Dependencies | None = None,
         include_in_schema: bool = True,
@@ -214,8 +217,8 @@ class Lilya(RoutingMethodsMixin, BaseLilya):
         path: str,
         methods: list[str],
         name: str | None = None,
-        middleware: Sequence[DefineMiddleware] | None = None,
-        permissions: Sequence[DefinePermission] | None = None,
+        middleware: Sequence[DefineMiddleware[Any]] | None = None,
+        permissions: Sequence[DefinePermission[Any]] | None = None,
         exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
         dependencies: Dependencies | None = None,
         include_in_schema: bool = True,
@@ -244,8 +247,8 @@ class Lilya(RoutingMethodsMixin, BaseLilya):
         self,
         path: str,
         name: str | None = None,
-        middleware: Sequence[DefineMiddleware] | None = None,
-        permissions: Sequence[DefinePermission] | None = None,
+        middleware: Sequence[DefineMiddleware[Any]] | None = None,
+        permissions: Sequence[DefinePermission[Any]] | None = None,
         exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
         dependencies: Dependencies | None = None,
         before_request: Sequence[Callable[..., Any]] | None = None,
