@@ -12,7 +12,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from lilya.exceptions import HTTPException, UnprocessableEntity
 
-from ._resolution import Resolution
+from ._resolution import MISSING, Resolution
 
 __all__ = ["body_step", "mold"]
 
@@ -77,10 +77,12 @@ def mold(annotation: Any, value: Any) -> Any:
 
 def body_step(name: str, annotations: Mapping[str, Any]) -> Callable[[Resolution], Awaitable[Any]]:
     """The step that fills parameter ``name`` from the body; ``annotations`` has every body parameter."""
-    single = len(annotations) == 1
     annotation = annotations[name]
+    others = [other for other in annotations if other != name]
 
     async def get(res: Resolution) -> Any:
+        # "Single" is decided per request: a dependency layer may provide the other names.
+        single = all(res.lookup(other) is not MISSING for other in others)
         try:
             payload = await read_payload(res)
             if single:

@@ -201,16 +201,20 @@ def _compile(
 
 
 def _annotations(func: Callable[..., Any], signature: inspect.Signature) -> dict[str, Any]:
-    """Resolve string annotations once; leave them as strings when they cannot be evaluated."""
-    if not any(isinstance(p.annotation, str) for p in signature.parameters.values()):
+    """Evaluate string annotations once, each on its own: one unresolvable name (a class local to
+    a function, say) leaves only that annotation as a string."""
+    strings = {n: p.annotation for n, p in signature.parameters.items() if isinstance(p.annotation, str)}
+    if not strings:
         return {}
-    target = func if inspect.isfunction(func) or inspect.ismethod(func) else getattr(func, "__call__", func)
-    try:
-        import typing
-
-        return typing.get_type_hints(target, include_extras=True)
-    except Exception:  # noqa: BLE001 - any failure just means "keep the raw annotation"
-        return {}
+    target = inspect.unwrap(func if inspect.isroutine(func) else getattr(func, "__call__", func))
+    namespace = dict(getattr(target, "__globals__", {}))
+    resolved: dict[str, Any] = {}
+    for name, text in strings.items():
+        try:
+            resolved[name] = eval(text, namespace)  # noqa: S307 - the handler's own annotation
+        except Exception:  # noqa: BLE001 - unresolvable: keep the string
+            continue
+    return resolved
 
 
 def _is_connection(name: str, annotation: Any) -> bool:

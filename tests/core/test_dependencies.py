@@ -1,0 +1,318 @@
+"""Dependency injection through handler plans: markers, layers, overrides, scopes, cleanup."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from lilya._internal._injection import build_handler_plan
+from lilya._internal._scopes import scope_manager
+from lilya.dependencies import Provide, Provides, Resolve, Scope, Security, wrap_dependency
+from lilya.requests import Request
+from lilya.websockets import WebSocket
+from tests.conftest import TestClientFactory
+from tests.core._injection_app import plan_app
+
+
+@pytest.fixture(autouse=True)
+def _fresh_scopes() -> Iterator[None]:
+    scope_manager.clear()
+    yield
+    scope_manager.clear()
+
+
+def test_path_params_request_and_provides(test_client_factory: TestClientFactory) -> None:
+    def get_db() -> str:
+        return "db"
+
+    async def handler(item_id: int, request: Request, db: str = Provides(), other: str = "kept") -> Any:  # type: ignore[assignment]
+        return {"item_id": item_id, "path": request.url.path, "db": db, "other": other}
+
+    app = plan_app(handler, path_params={"item_id": 5}, dependencies={"db": Provide(get_db)})
+    assert test_client_factory(app).get("/x").json() == {"item_id": 5, "path": "/x", "db": "db", "other": "kept"}
+
+
+class MyRequest(Request):
+    pass
+
+
+def test_connection_by_annotation_and_subclass(test_client_factory: TestClientFactory) -> None:
+    async def handler(req: MyRequest, conn: "Request") -> Any:
+        return {"same": req is conn, "method": req.method}
+
+    assert test_client_factory(plan_app(handler)).get("/").json() == {"same": True, "method": "GET"}
+
+
+def test_name_without_default_is_looked_up_in_every_layer(test_client_factory: TestClientFactory) -> None:
+    async def handler(a: str, b: str, c: str, d: str) -> Any:
+        return [a, b, c, d]
+
+    app = plan_app(
+        handler,
+        dependencies={"a": Provide(lambda: "route-a")},
+        include_dependencies=[{"b": Provide(lambda: "outer-b"), "c": "outer-c"}, {"b": Provide(lambda: "inner-b")}],
+        app_dependencies={"a": Provide(lambda: "app-a"), "c": "app-c", "d": lambda: "app-d"},
+    )
+    # route beats include beats app; the innermost Include beats the outer one
+    assert test_client_factory(app).get("/").json() == ["route-a", "inner-b", "outer-c", "app-d"]
+
+
+def test_overrides_by_name_win(test_client_factory: TestClientFactory) -> None:
+    async def handler(db: str = Provides()) -> Any:  # type: ignore[assignment]
+        return db
+
+    app = plan_app(handler, dependencies={"db": Provide(lambda: "real")}, overrides={"db": wrap_dependency(lambda: "fake")})
+    assert test_client_factory(app).get("/").json() == "fake"
+
+
+def test_override_by_callable_replaces_a_resolve_marker(test_client_factory: TestClientFactory) -> None:
+    def real() -> str:
+        return "real"
+
+    async def handler(value: str = Resolve(real)) -> Any:  # type: ignore[assignment]
+        return value
+
+    app = plan_app(handler, overrides={real: lambda: "swapped"})  # type: ignore[dict-item]
+    assert test_client_factory(app).get("/").json() == "swapped"
+
+
+def test_missing_dependency_names_the_handler(test_client_factory: TestClientFactory) -> None:
+    async def handler(db: str = Provides()) -> Any:  # type: ignore[assignment]
+        return db
+
+    response = test_client_factory(plan_app(handler)).get("/")
+    assert response.status_code == 500
+    assert response.text == "Missing dependency 'db' for handler 'handler'"
+
+
+def test_nested_dependencies_and_request_injection(test_client_factory: TestClientFactory) -> None:
+    def settings() -> dict[str, int]:
+        return {"factor": 3}
+
+    def base(request: Request) -> int:
+        return len(request.url.path)
+
+    def by_single_positional(conn: Any) -> str:
+        return str(conn.method)
+
+    def computed(n: int = Resolve(base), cfg: dict[str, int] = Resolve(settings), method: str = Resolve(by_single_positional)) -> str:  # type: ignore[assignment]
+        return f"{method}:{n * cfg['factor']}"
+
+    async def handler(value: str = Resolve(computed), guard: Any = Security(lambda: "ok", scopes=["read"])) -> Any:  # type: ignore[assignment]
+        return {"value": value, "guard": guard}
+
+    assert test_client_factory(plan_app(handler)).get("/abcd").json() == {"value": "GET:15", "guard": "ok"}
+    assert Security(lambda: None, scopes=["a"]).scopes == ["a"]
+
+
+def test_dependency_taking_another_by_name(test_client_factory: TestClientFactory) -> None:
+    def get_engine() -> str:
+        return "engine"
+
+    def get_session(engine: str) -> str:
+        return f"session({engine})"
+
+    async def handler(session: str = Provides()) -> Any:  # type: ignore[assignment]
+        return session
+
+    app = plan_app(handler, dependencies={"session": Provide(get_session), "engine": Provide(get_engine)})
+    assert test_client_factory(app).get("/").json() == "session(engine)"
+
+
+def test_provide_with_explicit_arguments(test_client_factory: TestClientFactory) -> None:
+    def make(prefix: str, *, suffix: str) -> str:
+        return prefix + suffix
+
+    async def handler(x: str = Provides()) -> Any:  # type: ignore[assignment]
+        return x
+
+    app = plan_app(handler, dependencies={"x": Provide(make, "a", suffix="b")})
+    assert test_client_factory(app).get("/").json() == "ab"
+
+
+def test_generator_dependencies_finish_after_the_response(test_client_factory: TestClientFactory) -> None:
+    events: list[str] = []
+
+    def sync_resource() -> Iterator[str]:
+        events.append("sync open")
+        yield "sync"
+        events.append("sync close")
+
+    async def async_resource() -> AsyncIterator[str]:
+        events.append("async open")
+        try:
+            yield "async"
+        finally:
+            events.append("async close")
+
+    async def handler(s: str = Provides(), a: str = Provides()) -> Any:  # type: ignore[assignment]
+        events.append("handler")
+        return [s, a]
+
+    deps = {"s": Provide(sync_resource), "a": Provide(async_resource)}
+    client = test_client_factory(plan_app(handler, dependencies=deps, events=events))
+    assert client.get("/").json() == ["sync", "async"]
+    # teardown runs after the body went out, last opened first
+    assert events == ["sync open", "async open", "handler", "response sent", "async close", "sync close"]
+
+
+def test_generator_cleanup_runs_when_the_handler_fails(test_client_factory: TestClientFactory) -> None:
+    events: list[str] = []
+
+    def resource() -> Iterator[str]:
+        try:
+            yield "r"
+        finally:
+            events.append("closed")
+
+    async def handler(r: str = Provides()) -> Any:  # type: ignore[assignment]
+        raise ValueError("boom")
+
+    client = test_client_factory(plan_app(handler, dependencies={"r": Provide(resource)}), raise_server_exceptions=False)
+    assert client.get("/").status_code == 500
+    assert events == ["closed"]
+
+
+def test_use_cache_is_per_request(test_client_factory: TestClientFactory) -> None:
+    calls: list[int] = []
+
+    def counter() -> int:
+        calls.append(1)
+        return len(calls)
+
+    shared = Provide(counter, use_cache=True)
+
+    def left(n: int = shared) -> int:  # type: ignore[assignment]
+        return n
+
+    def right(n: int = shared) -> int:  # type: ignore[assignment]
+        return n
+
+    async def handler(a: int = Resolve(left), b: int = Resolve(right)) -> Any:  # type: ignore[assignment]
+        return [a, b]
+
+    client = test_client_factory(plan_app(handler))
+    assert client.get("/").json() == [1, 1]
+    assert client.get("/").json() == [2, 2]  # a new request computes it again
+
+
+@pytest.mark.parametrize("scope", ["app", Scope.GLOBAL])
+def test_app_and_global_scopes_create_once(test_client_factory: TestClientFactory, scope: Any) -> None:
+    calls: list[int] = []
+
+    def expensive() -> int:
+        calls.append(1)
+        return 42
+
+    async def handler(v: int = Provides()) -> Any:  # type: ignore[assignment]
+        return v
+
+    client = test_client_factory(plan_app(handler, dependencies={"v": Provide(expensive, scope=scope)}))
+    assert [client.get("/").json() for _ in range(3)] == [42, 42, 42]
+    assert calls == [1]
+
+
+def test_invalid_scope_name() -> None:
+    with pytest.raises(ValueError, match="Invalid scope"):
+        Provide(lambda: 1, scope="forever")
+
+
+def test_plan_is_built_once_not_per_request(test_client_factory: TestClientFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    def dep(request: Request) -> str:
+        return request.method
+
+    async def handler(item_id: int, value: str = Resolve(dep), db: str = Provides()) -> Any:  # type: ignore[assignment]
+        return [item_id, value, db]
+
+    app = plan_app(handler, path_params={"item_id": 1}, dependencies={"db": Provide(lambda: "db")})
+    client = test_client_factory(app)
+    assert client.get("/").json() == [1, "GET", "db"]  # warms the dependency plans
+
+    def no_signature(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("inspect.signature called per request")
+
+    monkeypatch.setattr(inspect, "signature", no_signature)
+    assert client.get("/").json() == [1, "GET", "db"]
+
+
+def test_trivial_plan() -> None:
+    async def handler() -> None:
+        return None
+
+    plan = build_handler_plan(handler)
+    assert plan.is_trivial
+
+
+def test_sync_handler_runs_in_a_thread(test_client_factory: TestClientFactory) -> None:
+    def handler(request: Request, db: str = Provides()) -> Any:  # type: ignore[assignment]
+        return {"db": db, "path": request.url.path}
+
+    app = plan_app(handler, dependencies={"db": Provide(lambda: "db")})
+    assert test_client_factory(app).get("/s").json() == {"db": "db", "path": "/s"}
+
+
+def test_websocket_injection(test_client_factory: TestClientFactory) -> None:
+    from lilya.params import Query
+
+    async def handler(websocket: WebSocket, room: str, name: Any = Query(default="anon"), db: str = Provides()) -> None:  # type: ignore[assignment]
+        await websocket.accept()
+        await websocket.send_json({"room": room, "name": name, "db": db})
+        await websocket.close()
+
+    app = plan_app(handler, path_params={"room": "r1"}, dependencies={"db": Provide(lambda: "db")})
+    with test_client_factory(app).websocket_connect("/ws?name=ann") as ws:
+        assert ws.receive_json() == {"room": "r1", "name": "ann", "db": "db"}
+
+
+@dataclass
+class Item:
+    name: str
+    price: float
+
+
+def test_infer_body_single_parameter(test_client_factory: TestClientFactory) -> None:
+    async def handler(item: Item) -> Any:
+        return {"name": item.name, "price": item.price, "type": type(item).__name__}
+
+    client = test_client_factory(plan_app(handler, infer_body=True))
+    assert client.post("/", json={"name": "pen", "price": 2}).json() == {"name": "pen", "price": 2, "type": "Item"}
+    assert client.post("/", json={"item": {"name": "pen", "price": 2}}).json()["type"] == "Item"
+    assert client.post("/", json={"nope": 1}).status_code == 422
+
+
+def test_infer_body_several_parameters(test_client_factory: TestClientFactory) -> None:
+    async def handler(item: Item, count: int, item_id: int) -> Any:
+        return {"item": item.name, "count": count, "item_id": item_id}
+
+    client = test_client_factory(plan_app(handler, infer_body=True, path_params={"item_id": 9}))
+    ok = client.post("/", json={"item": {"name": "pen", "price": 1}, "count": "3"})
+    assert ok.json() == {"item": "pen", "count": 3, "item_id": 9}
+    missing = client.post("/", json={"item": {"name": "pen", "price": 1}})
+    assert missing.status_code == 422
+    assert "count" in missing.text
+    assert client.post("/", content=b"{bad", headers={"content-type": "application/json"}).status_code in (400, 422)
+
+
+def test_infer_body_prefers_dependencies(test_client_factory: TestClientFactory) -> None:
+    async def handler(db: str, payload: dict[str, int]) -> Any:
+        return {"db": db, "payload": payload}
+
+    app = plan_app(handler, infer_body=True, app_dependencies={"db": "app-db"})
+    assert test_client_factory(app).post("/", json={"a": 1}).json() == {"db": "app-db", "payload": {"a": 1}}
+
+
+def test_context_parameter(test_client_factory: TestClientFactory) -> None:
+    from lilya.context import Context
+
+    route = object()
+
+    async def handler(context: Context) -> Any:
+        context.add_to_context("k", 1)
+        return {"same_route": context.handler is route, "data": context.get_context_data(), "path": context.request.url.path}
+
+    app = plan_app(handler, route=route)
+    assert test_client_factory(app).get("/c").json() == {"same_route": True, "data": {"k": 1}, "path": "/c"}

@@ -1,0 +1,155 @@
+"""Request-less injection (``Depends`` + ``@inject``) and the public resolution helpers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import pytest
+
+from lilya.dependencies import (
+    SIGNATURE_TO_LIST,
+    Depends,
+    Provide,
+    PureScope,
+    Resolve,
+    async_resolve_dependencies,
+    inject,
+    resolve_dependencies,
+)
+from lilya.requests import Request
+
+SCOPE = {
+    "type": "http",
+    "method": "GET",
+    "path": "/p",
+    "query_string": b"",
+    "headers": [],
+    "scheme": "http",
+    "server": ("testserver", 80),
+}
+
+
+def get_repo() -> str:
+    return "repo"
+
+
+def test_inject_sync_function() -> None:
+    @inject
+    def service(repo: str = Depends(get_repo), n: int = Depends(3)) -> str:  # type: ignore[assignment]
+        return f"{repo}:{n}"
+
+    assert service() == "repo:3"
+    assert service(repo="explicit") == "explicit:3"
+    assert service("positional") == "positional:3"
+
+
+@pytest.mark.anyio
+async def test_inject_async_with_nested_and_overrides() -> None:
+    def get_db() -> str:
+        return "db"
+
+    def get_users(db: str = Depends(get_db)) -> str:  # type: ignore[assignment]
+        return f"users({db})"
+
+    @inject(overrides={get_db: lambda: "test-db"})
+    async def handler(users: str = Depends(get_users)) -> str:  # type: ignore[assignment]
+        return users
+
+    assert await handler() == "users(test-db)"
+
+
+@pytest.mark.anyio
+async def test_inject_dependencies_map() -> None:
+    def needs(token: str) -> str:
+        return token.upper()
+
+    @inject(dependencies_map={"token": "abc"})
+    async def handler(value: str = Depends(needs)) -> str:  # type: ignore[assignment]
+        return value
+
+    assert await handler() == "ABC"
+
+
+@pytest.mark.anyio
+async def test_inject_finishes_generators_after_the_call() -> None:
+    events: list[str] = []
+
+    def sync_gen() -> Iterator[str]:
+        yield "s"
+        events.append("sync closed")
+
+    async def async_gen() -> AsyncIterator[str]:
+        yield "a"
+        events.append("async closed")
+
+    @inject
+    async def handler(s: str = Depends(sync_gen), a: str = Depends(async_gen)) -> str:  # type: ignore[assignment]
+        events.append("call")
+        return s + a
+
+    assert await handler() == "sa"
+    assert events == ["call", "async closed", "sync closed"]
+
+
+@pytest.mark.anyio
+async def test_depends_resolve_with_pure_scope() -> None:
+    events: list[str] = []
+
+    def resource() -> Iterator[str]:
+        yield "r"
+        events.append("closed")
+
+    async with PureScope() as scope:
+        assert await Depends(resource).resolve(scope=scope) == "r"
+        assert events == []
+    assert events == ["closed"]
+
+
+@pytest.mark.anyio
+async def test_pure_scope_logs_failing_cleanup_and_runs_the_rest(caplog: pytest.LogCaptureFixture) -> None:
+    ran: list[str] = []
+    scope = PureScope()
+    scope.add_cleanup(lambda: ran.append("first"), is_async=False)
+
+    def broken() -> None:
+        raise RuntimeError("cleanup failed")
+
+    scope.add_cleanup(broken, is_async=False)
+    await scope.aclose()
+    assert ran == ["first"]
+    assert "cleanup failed" in caplog.text
+
+
+@pytest.mark.anyio
+async def test_provide_resolve_and_async_resolve_dependencies() -> None:
+    request = Request(dict(SCOPE))
+
+    def path_len(request: Request) -> int:
+        return len(request.url.path)
+
+    def doubled(n: int = Resolve(path_len)) -> int:  # type: ignore[assignment]
+        return n * 2
+
+    assert await Provide(path_len).resolve(request, {}) == 2
+    assert await async_resolve_dependencies(request, doubled) == 4
+    assert await async_resolve_dependencies(request, doubled, overrides={path_len: lambda: 10}) == 20  # type: ignore[dict-item]
+
+
+def test_resolve_dependencies_sync() -> None:
+    request = Request(dict(SCOPE))
+
+    def doubled(n: int = Resolve(lambda: 21)) -> int:  # type: ignore[assignment]
+        return n * 2
+
+    assert resolve_dependencies(request, doubled) == 42
+
+    async def not_sync() -> None:
+        return None
+
+    with pytest.raises(ValueError, match="async"):
+        resolve_dependencies(request, not_sync)
+
+
+def test_signature_names() -> None:
+    assert SIGNATURE_TO_LIST == ["request", "websocket", "context"]
