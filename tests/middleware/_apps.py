@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware as StarletteMiddleware
 from starlette.requests import Request as StarletteRequest
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
@@ -19,11 +20,18 @@ async def echo_scope(scope: Scope, receive: Receive, send: Send) -> None:
     await PlainText(repr(flags))(scope, receive, send)
 
 
-def starlette_app(text: str = "home") -> Starlette:
+def starlette_app(text: str = "home", *middleware: Any, **options: Any) -> Starlette:
+    """A Starlette app; ``middleware`` are ``(cls, options)`` pairs added the Starlette way."""
+
     async def home(request: StarletteRequest) -> PlainTextResponse:
         return PlainTextResponse(text)
 
-    return Starlette(routes=[Route("/", home, methods=["GET", "POST"])])
+    async def fail(request: StarletteRequest) -> PlainTextResponse:
+        raise options["error"]
+
+    routes = [Route("/", home, methods=["GET", "POST"]), Route("/fail", fail)]
+    stack = [StarletteMiddleware(cls, **kwargs) for cls, kwargs in middleware]
+    return Starlette(routes=routes, middleware=stack)
 
 
 class Recorder:
