@@ -5,11 +5,11 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from lilya.caches._codec import dumps, loads
+from lilya.caches._codec import dumps, json_encode, loads, serializer
 from lilya.logging import logger
 from lilya.protocols.cache import CacheBackend
 
-__all__ = ["DEFAULT_MAX_ENTRIES", "CacheBackend", "InMemoryCache"]
+__all__ = ["DEFAULT_MAX_ENTRIES", "CacheBackend", "InMemoryCache", "json_encode", "logger", "serializer"]
 
 DEFAULT_MAX_ENTRIES = 10_000
 

@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 import anyio.from_thread
 
-from lilya.caches._codec import dumps, loads
+from lilya.caches._codec import dumps, json_encode, loads, serializer
 from lilya.protocols.cache import CacheBackend
 
 if TYPE_CHECKING:
     from types import ModuleType
 
-__all__ = ["CacheBackend", "RedisCache"]
+__all__ = ["CacheBackend", "RedisCache", "json_encode", "serializer"]
 
 
 def _redis_asyncio() -> ModuleType:
