@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -60,12 +61,12 @@ def http_scope(
 
 async def call_raw(app: ASGIApp, scope: Scope, messages: list[Message]) -> tuple[int, bytes, list[Message]]:
     """Drive ``app`` with hand-made ``receive`` messages; returns (status, body, sent)."""
-    inbox = list(messages)
+    inbox = deque(messages)
     sent: list[Message] = []
 
     async def receive() -> Message:
         if inbox:
-            return inbox.pop(0)
+            return inbox.popleft()
         return {"type": "http.disconnect"}
 
     async def send(message: Message) -> None:
