@@ -179,8 +179,8 @@ class AsyncTestClient(ClientHelpers, httpx.AsyncClient):
         try:
             await task_group.start(self._lifespan.run)
             await self._lifespan.startup()
-        except BaseException as exc:
-            await task_group.__aexit__(type(exc), exc, exc.__traceback__)
+        except BaseException:
+            await self._leave(task_group)
             raise
         self._task_group = task_group
         return self
@@ -197,7 +197,14 @@ class AsyncTestClient(ClientHelpers, httpx.AsyncClient):
         try:
             await self._lifespan.shutdown()
         finally:
-            await task_group.__aexit__(exc_type, exc_value, traceback)
+            await self._leave(task_group)
+
+    @staticmethod
+    async def _leave(task_group: anyio.abc.TaskGroup) -> None:
+        # Cancel what is left of the lifespan task and exit without handing the task group the
+        # test's exception (it would come back wrapped in an ExceptionGroup).
+        task_group.cancel_scope.cancel()
+        await task_group.__aexit__(None, None, None)
 
     async def lifespan(self) -> None:
         """Run the app's lifespan protocol."""

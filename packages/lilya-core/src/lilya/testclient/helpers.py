@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, cast
 
@@ -57,6 +58,10 @@ def _create(client_class: type[TestClient] | type[AsyncTestClient], options: dic
     overrides = app_options.pop("dependency_overrides") or {}
     client_options = {key: app_options.pop(key) for key in _CLIENT_OPTIONS}
     routes = app_options.pop("routes")
+    if app_options["enable_openapi"] and importlib.util.find_spec("lilya.contrib") is None:
+        # OpenAPI lives in lilya.contrib (a later distribution); without it the default
+        # enable_openapi=True would make every create_client() call fail.
+        app_options["enable_openapi"] = False
     app = Lilya(routes=list(routes) if routes is not None else None, **app_options, **extra)
     for key, override in overrides.items():
         app.override_dependency(key, override)

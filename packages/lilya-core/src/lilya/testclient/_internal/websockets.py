@@ -262,8 +262,8 @@ class AsyncWebSocketTestSession(_SessionBase):
             await self._task_group.start(self._channel.run)
             await self.send({"type": "websocket.connect"})
             self._handshake_done(await self._channel.receive_data())
-        except BaseException as exc:
-            await self._stop(type(exc), exc, exc.__traceback__)
+        except BaseException:
+            await self._stop()
             raise
         return self
 
@@ -273,17 +273,18 @@ class AsyncWebSocketTestSession(_SessionBase):
         exc_value: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        error = await self._stop(exc_type, exc_value, traceback)
+        error = await self._stop()
         if error is not None:
             raise error
 
-    async def _stop(
-        self, exc_type: type[BaseException] | None, exc_value: BaseException | None, traceback: TracebackType | None
-    ) -> BaseException | None:
+    async def _stop(self) -> BaseException | None:
+        # The app task has ended once shutdown() returns; leave the task group without handing it
+        # the test's exception, which would come back wrapped in an ExceptionGroup.
         try:
             return await self._channel.shutdown()
         finally:
-            await self._task_group.__aexit__(exc_type, exc_value, traceback)
+            self._task_group.cancel_scope.cancel()
+            await self._task_group.__aexit__(None, None, None)
 
     async def send(self, message: Message) -> None:
         await self._channel.send(message)
