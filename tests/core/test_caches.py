@@ -9,7 +9,6 @@ from typing import Any
 import anyio
 import pytest
 
-from lilya.caches import memory
 from lilya.caches.memory import DEFAULT_MAX_ENTRIES, InMemoryCache
 from lilya.protocols.cache import CacheBackend
 
@@ -25,7 +24,7 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     fake = Clock()
-    monkeypatch.setattr(memory.time, "monotonic", fake)
+    monkeypatch.setattr("lilya.caches.memory.time.monotonic", fake)
     return fake
 
 

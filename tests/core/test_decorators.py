@@ -179,7 +179,8 @@ def test_sync_function_with_async_only_backend_outside_and_inside_a_loop() -> No
     assert compute(1) == 2
 
     async def inside_loop() -> int:
-        return compute(1)
+        result: int = compute(1)
+        return result
 
     assert anyio.run(inside_loop) == 2
     assert anyio.run(inside_loop, backend="trio") == 2

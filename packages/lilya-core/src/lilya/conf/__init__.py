@@ -21,11 +21,13 @@ from lilya.conf._registry import (
 )
 
 if TYPE_CHECKING:
-    from lilya.conf.global_settings import Settings
+    from lilya.conf.global_settings import BaseSettings as BaseSettings, Settings as Settings
 
 __all__ = [
+    "BaseSettings",
     "ENVIRONMENT_VARIABLE",
     "TYPE_CHECKING",
+    "Settings",
     "SettingsForward",
     "get_settings",
     "load_settings_module",
