@@ -10,7 +10,15 @@ from lilya.exceptions import HTTPException, ImproperlyConfigured
 from lilya.responses import PlainText
 from lilya.types import Receive, Scope, Send
 
-__all__ = ["convert_params", "import_string", "method_not_allowed"]
+__all__ = ["convert_params", "import_string", "inside_lilya_app", "method_not_allowed"]
+
+
+def inside_lilya_app(scope: Scope) -> bool:
+    """True when a Lilya application above renders ``HTTPException`` through its handlers.
+
+    Elsewhere (a bare router, or one mounted in Starlette) routing answers those itself.
+    """
+    return hasattr(scope.get("app"), "add_child_lilya")
 
 
 def import_string(dotted: str) -> Any:
@@ -36,6 +44,6 @@ def convert_params(match: re.Match[str], convertors: dict[str, Any]) -> dict[str
 async def method_not_allowed(scope: Scope, receive: Receive, send: Send, allow: str) -> None:
     """405 with ``Allow``: raised inside an app (so its handlers apply), answered directly otherwise."""
     headers = {"Allow": allow}
-    if "app" in scope:
+    if inside_lilya_app(scope):
         raise HTTPException(status_code=405, headers=headers)
     await PlainText("Method Not Allowed", status_code=405, headers=headers)(scope, receive, send)

@@ -10,6 +10,7 @@ from lilya.enums import Match, ScopeType
 from lilya.exceptions import ContinueRouting, HTTPException
 from lilya.requests import Request
 from lilya.responses import PlainText
+from lilya.routing._common import inside_lilya_app
 from lilya.types import Receive, Scope, Send
 from lilya.websockets import WebSocketClose
 
@@ -64,7 +65,7 @@ class BasePath:
         if scope["type"] == ScopeType.WEBSOCKET:
             await WebSocketClose()(scope, receive, send)
             return
-        if "app" in scope:
+        if inside_lilya_app(scope):
             raise HTTPException(status_code=404)
         await PlainText("Not Found", status_code=404)(scope, receive, send)
 

@@ -154,6 +154,8 @@ class Include(BasePath):
         await self._stack(scope, receive, send)
 
     def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:
+        if not self._prefix_convertors.keys() <= path_params.keys():
+            raise NoMatchFound(name, path_params)
         if self.name and name == self.name and "path" in path_params:
             remainder = str(path_params.pop("path"))
             prefix, remaining = replace_params(self._prefix_format, self._prefix_convertors, path_params)

@@ -14,6 +14,7 @@ from lilya.enums import EventType, Match, ScopeType
 from lilya.exceptions import ContinueRouting, HTTPException, ImproperlyConfigured
 from lilya.requests import Request
 from lilya.responses import PlainText, RedirectResponse, Response
+from lilya.routing._common import inside_lilya_app
 from lilya.routing._index import Candidate, RouteIndex
 from lilya.routing._lifespan import AsyncLifespan, handle_lifespan_events, serve_lifespan
 from lilya.routing._reexports import lazy_reexports
@@ -123,6 +124,7 @@ class BaseRouter:
             before_request=self.before_request,
             after_request=self.after_request,
         )
+        self._standalone_stack = _standalone(self.middleware_stack)
         self._compile()
 
     # -- building ---------------------------------------------------------------------------
@@ -280,7 +282,11 @@ class BaseRouter:
         if scope["type"] == ScopeType.LIFESPAN:
             await self.lifespan(scope, receive, send)
             return
-        await self.middleware_stack(scope, receive, send)
+        if _BOUNDARY in scope or inside_lilya_app(scope):
+            await self.middleware_stack(scope, receive, send)
+        else:
+            scope[_BOUNDARY] = True
+            await self._standalone_stack(scope, receive, send)
 
     def _candidates(self, scope: Scope, route_path: str) -> list[Any]:
         index = self._indexes.get(scope["type"])
@@ -364,7 +370,7 @@ class BaseRouter:
         if scope["type"] == ScopeType.WEBSOCKET:
             await WebSocketClose()(scope, receive, send)
             return
-        if "app" in scope:
+        if inside_lilya_app(scope):
             raise HTTPException(status_code=404)
         await PlainText("Not Found", status_code=404)(scope, receive, send)
 
@@ -383,6 +389,14 @@ class BaseRouter:
 
 
 _MISSING = object()
+_BOUNDARY = "lilya.routing.boundary"
+
+
+def _standalone(app: ASGIApp) -> ASGIApp:
+    """Outside a Lilya app nobody renders ``HTTPException`` (400, 413, ...): the router does."""
+    from lilya._internal._exception_handlers import default_handlers, wrap_app_handling_exceptions
+
+    return wrap_app_handling_exceptions(app, default_handlers())
 
 
 def _restore(scope: Scope, previous: dict[str, Any]) -> None:
