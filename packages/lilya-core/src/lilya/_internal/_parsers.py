@@ -226,6 +226,12 @@ class MultiPartParser:
         except BaseException:
             await self._close_uploads()
             raise
+        finally:
+            # An abandoned async generator must be closed here, not by the garbage collector
+            # (trio refuses that).
+            aclose = getattr(self.stream, "aclose", None)
+            if aclose is not None:
+                await aclose()
         return FormData(self.items)
 
     async def _close_uploads(self) -> None:
