@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from typing import Any
+
+import anyio
 
 from lilya._internal._exception_handlers import default_handlers, wrap_app_handling_exceptions
 from lilya.types import ASGIApp, Message, Receive, Scope, Send
@@ -35,8 +41,14 @@ async def run_raw(
 ) -> list[Message]:
     """Run ``app`` once and return every message it sent."""
     sent: list[Message] = []
+    requested = False
 
     async def default_receive() -> Message:
+        # like a server: the (empty) request body once, then nothing until the client leaves
+        nonlocal requested
+        if requested:
+            await anyio.sleep_forever()
+        requested = True
         return {"type": "http.request", "body": b"", "more_body": False}
 
     async def send(message: Message) -> None:
@@ -63,3 +75,27 @@ def as_app(make: Callable[[Scope], Any]) -> ASGIApp:
         await response(scope, receive, send)
 
     return app
+
+
+@contextlib.contextmanager
+def serve_with_uvicorn(app: ASGIApp) -> Iterator[str]:
+    """Run ``app`` under a real uvicorn on 127.0.0.1 (free port) in a thread; yield its base URL."""
+    import uvicorn
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="critical", lifespan="off")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
