@@ -217,3 +217,46 @@ def test_redis_cache_sync_api(fake_redis: Any) -> None:
     assert len(FakeRedis.instances) == 4
     assert all(instance.closed for instance in FakeRedis.instances)  # no client left open
     assert cache._async_clients == {}
+
+
+def test_full_cache_without_expired_entries_evicts_in_constant_time(clock: Clock) -> None:
+    cache = InMemoryCache(max_entries=100)
+    for n in range(100):
+        cache.sync_set(f"k{n}", n, ttl=1000)
+    assert cache._earliest == clock.now + 1000
+    sweeps = 0
+    original = cache._sweep
+
+    def counting_sweep() -> int:
+        nonlocal sweeps
+        sweeps += 1
+        return original()
+
+    cache._sweep = counting_sweep  # type: ignore[method-assign]
+    cache.sync_set("new", 1)
+    assert sweeps == 1 and len(cache) == 100  # one sweep that returned at once, one eviction
+    assert cache.sync_get("k0") is None
+
+
+def test_cache_is_safe_across_threads() -> None:
+    import threading
+
+    cache = InMemoryCache(max_entries=50)
+    errors: list[BaseException] = []
+
+    def hammer(offset: int) -> None:
+        try:
+            for n in range(500):
+                cache.sync_set(f"{offset}-{n}", n, ttl=1 if n % 2 else None)
+                cache.sync_get(f"{offset}-{n - 1}")
+                cache.purge_expired()
+        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=hammer, args=(i,)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(cache) <= 50

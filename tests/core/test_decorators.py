@@ -315,3 +315,52 @@ async def test_dispatcher_subscribe_unsubscribe_and_clear() -> None:
     EventDispatcher.add_listener("e", listener)
     EventDispatcher.clear()
     assert EventDispatcher.listeners("e") == []
+
+
+def test_argument_named_like_a_method_of_its_type_is_kept() -> None:
+    @cache(backend=InMemoryCache())
+    def upper(s: str) -> str:
+        return s.upper()
+
+    assert upper("a") == "A"
+    assert upper("b") == "B"  # "a".upper exists, but "a" is not upper's receiver
+
+
+def test_methods_share_entries_across_instances_and_can_be_invalidated() -> None:
+    backend = InMemoryCache()
+    decorator = cache(backend=backend)
+    calls: list[int] = []
+
+    class Service:
+        @decorator
+        def lookup(self, x: int) -> int:
+            calls.append(x)
+            return x * 10
+
+    assert Service().lookup(1) == 10
+    assert Service().lookup(1) == 10
+    assert calls == [1]
+    decorator.invalidate(Service.lookup, Service(), 1)
+    assert Service().lookup(1) == 10
+    assert calls == [1, 1]
+
+
+@pytest.mark.anyio
+async def test_concurrent_calls_of_an_override_decorated_function() -> None:
+    from lilya.conf import settings
+
+    @override_settings(timezone="Q")
+    async def read() -> str:
+        await anyio.sleep(0.001)
+        return str(settings.timezone)
+
+    results: list[str] = []
+
+    async def call() -> None:
+        results.append(await read())
+
+    async with anyio.create_task_group() as tg:
+        for _ in range(5):
+            tg.start_soon(call)
+    assert results == ["Q"] * 5
+    assert settings.timezone == "UTC"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import inspect
 import json
 import re
 import sys
@@ -82,6 +83,24 @@ def _encode_argument(value: Any) -> Any:
     return json_encode(value)
 
 
+def _is_receiver(func: Callable[..., Any], first: Any) -> bool:
+    """True when ``first`` is the ``self``/``cls`` of ``func`` (its class defines ``func``).
+
+    Checking identity (through ``functools.wraps`` chains), not just the name, keeps
+    ``def upper(s)`` called with a str from dropping its argument because ``str.upper`` exists.
+    """
+    name = getattr(func, "__name__", None)
+    if name is None or isinstance(first, _SCALARS):
+        return False
+    owner = first if isinstance(first, type) else type(first)
+    target = inspect.unwrap(func)
+    for klass in owner.__mro__:
+        attr = klass.__dict__.get(name)
+        if attr is not None:
+            return inspect.unwrap(getattr(attr, "__func__", attr)) is target
+    return False
+
+
 def generate_cache_key(func: Callable[..., Any], args: Any, kwargs: Any) -> str:
     """``"module.qualname:<md5 of the arguments>"``: stable across processes and keyword order.
 
@@ -89,7 +108,7 @@ def generate_cache_key(func: Callable[..., Any], args: Any, kwargs: Any) -> str:
     every instance shares entries; tuples and lists give the same key, sets are order-independent.
     """
     name = _LOCALS.sub(".", f"{func.__module__}.{func.__qualname__}")
-    if args and getattr(args[0], getattr(func, "__name__", ""), None) is not None:
+    if args and _is_receiver(func, args[0]):
         args = args[1:]
     payload = json.dumps(
         [[_encode_argument(arg) for arg in args], {key: _encode_argument(kwargs[key]) for key in sorted(kwargs)}],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import threading
 import time
 from typing import Any
 
@@ -31,6 +33,8 @@ class InMemoryCache(CacheBackend):
             raise ValueError("max_entries must be at least 1.")
         self.max_entries = max_entries
         self._store: dict[str, tuple[bytes, float | None]] = {}
+        self._lock = threading.Lock()  # writers and sweeps iterate the dict; reads need no lock
+        self._earliest = math.inf  # no entry expires before this: a full cache skips useless sweeps
 
     async def get(self, key: str) -> Any | None:
         return self.sync_get(key)
@@ -59,27 +63,48 @@ class InMemoryCache(CacheBackend):
         except (TypeError, ValueError) as exc:
             logger.error(f"Cache set error for key {key!r}: {exc}")
             return
-        store = self._store
-        store.pop(key, None)  # re-insert at the end: eviction order is last-write order
-        if len(store) >= self.max_entries and not self.purge_expired():
-            while len(store) >= self.max_entries:
-                store.pop(next(iter(store)), None)
-        store[key] = (data, time.monotonic() + ttl if ttl else None)
+        expiry = time.monotonic() + ttl if ttl else None
+        with self._lock:
+            if expiry is not None and expiry < self._earliest:
+                self._earliest = expiry
+            store = self._store
+            store.pop(key, None)  # re-insert at the end: eviction order is last-write order
+            if len(store) >= self.max_entries and not self._sweep():
+                while len(store) >= self.max_entries:
+                    store.pop(next(iter(store)), None)
+            store[key] = (data, expiry)
 
     def sync_delete(self, key: str) -> None:
         self._store.pop(key, None)
 
     def purge_expired(self) -> int:
         """Drop every expired entry now; returns how many were removed."""
+        with self._lock:
+            return self._sweep()
+
+    def _sweep(self) -> int:
         now = time.monotonic()
-        expired = [key for key, (_, expiry) in self._store.items() if expiry is not None and expiry <= now]
+        if now < self._earliest:
+            return 0
+        expired = []
+        earliest = math.inf
+        for key, (_, expiry) in self._store.items():
+            if expiry is None:
+                continue
+            if expiry <= now:
+                expired.append(key)
+            elif expiry < earliest:
+                earliest = expiry
         for key in expired:
             self._store.pop(key, None)
+        self._earliest = earliest
         return len(expired)
 
     def clear(self) -> None:
         """Forget everything (test isolation)."""
-        self._store.clear()
+        with self._lock:
+            self._store.clear()
+            self._earliest = math.inf
 
     def __len__(self) -> int:
         return len(self._store)

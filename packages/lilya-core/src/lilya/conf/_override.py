@@ -63,19 +63,23 @@ class override_settings:  # noqa: N801 - public name of the Lilya API
     ) -> None:
         self.__exit__(exc_type, exc_value, traceback)
 
+    def _fresh(self) -> override_settings:
+        # One context manager per call: concurrent calls of a decorated function must not share tokens.
+        return override_settings(app=self.app, **self.options)
+
     def __call__(self, func: F) -> F:
         if is_async_callable(func) or inspect.iscoroutinefunction(inspect.unwrap(func)):
 
             @functools.wraps(func)
             async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
-                with self:
+                with self._fresh():
                     return await func(*args, **kwargs)
 
             return async_wrapper  # type: ignore[return-value]
 
         @functools.wraps(func)
         def sync_wrapper(*args: Any, **kwargs: Any) -> Any:
-            with self:
+            with self._fresh():
                 return func(*args, **kwargs)
 
         return sync_wrapper  # type: ignore[return-value]
