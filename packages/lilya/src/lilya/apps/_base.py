@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from inspect import isawaitable
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from lilya.context import _G_UNSET, activate_g, g_context, reset_g, set_g
-from lilya.types import ASGIApp, Receive, Scope, Send
+from lilya.context import _G_ACTIVE, _G_UNSET, g_context
+from lilya.types import ASGIApp, Message, Receive, Scope, Send
 
 from lilya.apps._settings import SettingsResolver
 from lilya.apps._lifespan import app_lifespan, serve_lifespan
-from lilya.apps._stack import build_stack
+from lilya.apps._errors import ServerErrors, seed_g
+from lilya.apps._stack import build_stack, server_errors
 from lilya.apps._types import P
 
 if TYPE_CHECKING:
@@ -51,6 +51,7 @@ class BaseLilya:
     settings_module: Any
     _scope_extras: dict[str, Any]
     _settings: SettingsResolver
+    _server_errors: ServerErrors
     populate_global_context: Callable[[Any], Any] | None = None
 
     @property
@@ -228,32 +229,44 @@ class BaseLilya:
         return app_lifespan(self)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The outermost boundary: starts the request's ``g`` and answers unhandled errors."""
         scope["app"] = self
         if self._scope_extras:
             scope.update(self._scope_extras)
-        if scope["type"] == "lifespan":
+        kind = scope["type"]
+        if kind == "lifespan":
             await serve_lifespan(self, scope, receive, send)
             return
         stack = self.middleware_stack
         if stack is None:
-            stack = self.middleware_stack = self.build_middleware_stack()
-        if g_context.get() is not _G_UNSET and self.populate_global_context is None:
-            await stack(scope, receive, send)  # an outer app already started this request's ``g``
-            return
-        token = await self._start_g(scope)
+            stack = self._start_stack()
+        if self.populate_global_context is not None:
+            token = await seed_g(self.populate_global_context, scope)
+        elif g_context.get() is _G_UNSET:
+            token = g_context.set(_G_ACTIVE)
+        else:
+            token = None  # mounted inside another Lilya app: the request's ``g`` already runs
         try:
-            await stack(scope, receive, send)
+            if kind != "http":
+                await stack(scope, receive, send)
+                return
+            started = False
+
+            async def tracking_send(message: Message) -> None:
+                nonlocal started
+                started = True
+                await send(message)
+
+            try:
+                await stack(scope, receive, tracking_send)
+            except Exception as exc:
+                if started or await self._server_errors.respond(exc, scope, receive, send):
+                    raise
         finally:
-            reset_g(token)
+            if token is not None:
+                g_context.reset(token)
 
-    async def _start_g(self, scope: Scope) -> Any:
-        """A fresh ``g`` per request, seeded by ``populate_global_context`` when configured."""
-        if self.populate_global_context is None:
-            return activate_g()
-        from lilya._internal._connection import Connection
-
-        initial = self.populate_global_context(Connection(scope))
-        if isawaitable(initial):
-            initial = await initial
-        return set_g(initial)
-
+    def _start_stack(self) -> ASGIApp:
+        self._server_errors = server_errors(self)
+        stack = self.middleware_stack = self.build_middleware_stack()
+        return stack

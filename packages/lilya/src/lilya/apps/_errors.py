@@ -1,10 +1,10 @@
-"""The application's outermost error boundary.
+"""What the application's outermost boundary (``BaseLilya.__call__``) answers to errors.
 
 HTTPExceptions that nothing else handled become their response (rendered by core's
 ``http_exception_handler``); any other exception becomes a 500: the configured 500/``Exception``
 handler's response, a traceback page when ``debug`` is on, or a generic body. The exception is
 then re-raised so the server logs it once, with its traceback (and the TestClient surfaces it).
-Per request the boundary costs one wrapped ``send``.
+The boundary itself lives in ``BaseLilya.__call__`` so a request pays one frame for it.
 """
 
 from __future__ import annotations
@@ -12,51 +12,37 @@ from __future__ import annotations
 import html
 import logging
 import traceback
+from inspect import isawaitable
 from collections.abc import Callable
 from typing import Any
 
 from lilya._internal._exception_handlers import build_connection, http_exception_handler, run_handler
+from lilya.context import set_g
 from lilya.exceptions import HTTPException
 from lilya.responses import HTMLResponse, PlainText, Response
-from lilya.types import ASGIApp, Message, Receive, Scope, Send
+from lilya.types import Receive, Scope, Send
 
-__all__ = ["ErrorBoundary", "debug_response"]
+__all__ = ["ServerErrors", "debug_response", "seed_g"]
 
 logger = logging.getLogger("lilya")
 
 
-class ErrorBoundary:
-    """Outermost layer of every Lilya application (HTTP only; other scopes pass through)."""
+class ServerErrors:
+    """How the app answers an exception nothing handled (prepared once per stack)."""
 
-    __slots__ = ("app", "debug", "handler")
+    __slots__ = ("debug", "handler")
 
-    def __init__(self, app: ASGIApp, *, debug: bool = False, handler: Callable[..., Any] | None = None) -> None:
-        self.app = app
+    def __init__(self, *, debug: bool = False, handler: Callable[..., Any] | None = None) -> None:
         self.debug = debug
         self.handler = handler
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = False
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            started = True
-            await send(message)
-
-        try:
-            await self.app(scope, receive, tracking_send)
-        except HTTPException as exc:
-            if started:
-                raise
+    async def respond(self, exc: Exception, scope: Scope, receive: Receive, send: Send) -> bool:
+        """Send the error response; True when the exception should propagate to the server."""
+        if isinstance(exc, HTTPException):
             await http_exception_handler(None, exc)(scope, receive, send)
-        except Exception as exc:
-            if started:
-                raise
-            await self.server_error(exc, scope, receive, send)
-            raise
+            return False
+        await self.server_error(exc, scope, receive, send)
+        return True
 
     async def server_error(self, exc: Exception, scope: Scope, receive: Receive, send: Send) -> None:
         if self.handler is not None:
@@ -72,6 +58,16 @@ class ErrorBoundary:
             await debug_response(scope, exc)(scope, receive, send)
             return
         await PlainText("Internal Server Error", status_code=500)(scope, receive, send)
+
+
+async def seed_g(populate: Callable[[Any], Any], scope: Scope) -> Any:
+    """Start the request's ``g`` with what ``populate_global_context`` returns."""
+    from lilya._internal._connection import Connection
+
+    initial = populate(Connection(scope))
+    if isawaitable(initial):
+        initial = await initial
+    return set_g(initial)
 
 
 def debug_response(scope: Scope, exc: Exception) -> Response:

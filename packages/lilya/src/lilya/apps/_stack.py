@@ -1,6 +1,6 @@
 """Build the application's ASGI stack, once.
 
-Outermost first: the error boundary, the global exception interceptor (when enabled), the
+Outermost first: the error boundary (in ``BaseLilya.__call__``), the global exception interceptor (when enabled), the
 user's middleware, the exception handlers, the permissions, the before/after request hooks,
 the router. Permissions sit inside the exception handlers so that a denial
 (``PermissionDenied``, 403) goes through a handler registered for it. Layers with nothing to
@@ -17,12 +17,12 @@ from lilya._internal._middleware import apply_asgi_stack
 from lilya.concurrency import enforce_async_callable
 from lilya.types import ASGIApp, Receive, Scope, Send
 
-from lilya.apps._errors import ErrorBoundary
+from lilya.apps._errors import ServerErrors
 
 if TYPE_CHECKING:
     from lilya.apps._base import BaseLilya
 
-__all__ = ["RequestHooks", "build_stack", "split_handlers"]
+__all__ = ["RequestHooks", "build_stack", "server_errors", "split_handlers"]
 
 _SERVER_ERROR_KEYS: tuple[Any, ...] = (500, Exception)
 
@@ -55,8 +55,14 @@ def split_handlers(handlers: dict[Any, Any]) -> tuple[Callable[..., Any] | None,
     return server, rest
 
 
+def server_errors(app: BaseLilya) -> ServerErrors:
+    """The boundary's answers: the 500/``Exception`` handler, the debug page or a generic 500."""
+    return ServerErrors(debug=bool(app.debug), handler=split_handlers(dict(app.exception_handlers))[0])
+
+
 def build_stack(app: BaseLilya) -> ASGIApp:
-    server_handler, handlers = split_handlers(dict(app.exception_handlers))
+    """Everything inside the boundary, outermost first; the boundary is ``BaseLilya.__call__``."""
+    _server_handler, handlers = split_handlers(dict(app.exception_handlers))
     inner: ASGIApp = app.router
     if app.before_request or app.after_request:
         inner = RequestHooks(inner, app.before_request, app.after_request)
@@ -67,4 +73,4 @@ def build_stack(app: BaseLilya) -> ASGIApp:
     if app.enable_intercept_global_exceptions and handlers:
         # Also catches what the user's middleware raises, before the 500 boundary sees it.
         inner = wrap_app_handling_exceptions(inner, handlers)
-    return ErrorBoundary(inner, debug=bool(app.debug), handler=server_handler)
+    return inner
