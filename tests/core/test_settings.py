@@ -243,6 +243,24 @@ def test_unresolvable_annotation_is_read_as_text(monkeypatch: pytest.MonkeyPatch
     assert odd.debug is False
 
 
+def test_subclass_may_turn_a_field_into_a_property(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Computed(Settings):
+        @property
+        def debug(self) -> bool:  # type: ignore[override]
+            return self.environment == "development"
+
+    monkeypatch.setenv("DEBUG", "true")
+    assert Computed().debug is False
+    assert Computed(environment="development").debug is True
+    assert "debug" not in Computed().dict()
+
+
+def test_serializer_config_default() -> None:
+    from lilya.serializers import StandardSerializerConfig
+
+    assert isinstance(Settings().serializer_config, StandardSerializerConfig)
+
+
 def test_base_settings_alone() -> None:
     class Small(BaseSettings):
         name: str = "x"

@@ -104,7 +104,12 @@ class BaseSettings:
         casters = cls.__dict__.get("__casters__")
         if casters is None:
             with _plan_lock:
-                hints = safe_get_type_hints(cls)
+                hints = {
+                    name: annotation
+                    for name, annotation in safe_get_type_hints(cls).items()
+                    # a subclass may turn a field into a property: it is computed, not read
+                    if not isinstance(inspect.getattr_static(cls, name, None), (property, cached_property))
+                }
                 casters = {name: caster_for(annotation) for name, annotation in hints.items()}
                 cls.__type_hints__ = hints
                 cls.__casters__ = casters
