@@ -62,11 +62,14 @@ __all__ = [
 class ErrorDetail(str):
     """A string carrying an error message (kept for API compatibility)."""
 
+    def __new__(cls, string: str) -> ErrorDetail:
+        return super().__new__(cls, string)
+
 
 class LilyaException(Exception):
     def __init__(self, *args: Any, detail: str = "") -> None:
         self.detail = detail
-        super().__init__(*(str(a) for a in args))
+        super().__init__(*(str(a) for a in args), detail)
 
     def __repr__(self) -> str:
         if self.detail:
@@ -74,7 +77,7 @@ class LilyaException(Exception):
         return self.__class__.__name__
 
     def __str__(self) -> str:
-        return "".join(self.args).strip() or self.detail
+        return "".join(str(a) for a in self.args).strip()
 
 
 class HTTPException(LilyaException):
@@ -95,10 +98,11 @@ class HTTPException(LilyaException):
         if status_code is None:
             status_code = self.status_code or status.HTTP_500_INTERNAL_SERVER_ERROR
         if detail is None:
-            if args and isinstance(args[0], str):
-                detail, args = args[0], args[1:]
-            elif self.__class__.detail is not None:
+            # A class-level detail wins over a positional message (Lilya's precedence).
+            if self.__class__.detail is not None:
                 detail = self.__class__.detail
+            elif args and isinstance(args[0], str):
+                detail, args = args[0], args[1:]
             else:
                 detail = HTTPStatus(status_code).phrase if status_code in HTTPStatus._value2member_map_ else ""
         self.status_code = status_code
@@ -184,7 +188,7 @@ class TemplateNotFound(HTTPException):
     status_code = status.HTTP_500_INTERNAL_SERVER_ERROR
 
     def __init__(self, *args: Any, name: str) -> None:
-        super().__init__(*args, detail=f"Template {name!r} not found.")
+        super().__init__(*args, detail=f"Template {name} not found.")
         self.name = name
 
 
@@ -192,7 +196,9 @@ class ContentRangeNotSatisfiable(HTTPException):
     status_code = status.HTTP_416_REQUESTED_RANGE_NOT_SATISFIABLE
 
     def __init__(self, *args: Any, range_def: tuple[int, int] | None = None, size: int, unit: str) -> None:
-        super().__init__(*args, headers={"content-range": f"{unit} */{size}"})
+        super().__init__(
+            *args, detail="Requested range is not satisfiable.", headers={"content-range": f"{unit} */{size}"}
+        )
         self.range_def = range_def
         self.size = size
         self.unit = unit
