@@ -119,6 +119,18 @@ def test_int_and_str_fields(monkeypatch: pytest.MonkeyPatch) -> None:
         Settings()
 
 
+def test_empty_variable_is_unset_unless_the_field_holds_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DEBUG", "")
+    monkeypatch.setenv("CACHE_DEFAULT_TTL", " ")
+    monkeypatch.setenv("TIMEZONE", "")
+    monkeypatch.setenv("ROOT_PATH", "")
+    settings = Settings()
+    assert settings.debug is False
+    assert settings.cache_default_ttl == 300
+    assert settings.timezone == ""
+    assert settings.root_path == ""
+
+
 def test_union_tries_arms_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("VERSION", "1.2")
     assert Settings().version == "1.2"  # str first in `str | int | float`

@@ -15,7 +15,7 @@ import threading
 from functools import cached_property
 from typing import Any, ClassVar, get_origin, get_type_hints
 
-from lilya.conf._casting import Caster, caster_for
+from lilya.conf._casting import Caster, caster_for, is_text
 from lilya.conf.exceptions import FieldException
 
 __all__ = ["BaseSettings", "InvalidSettingValue", "property_overrides", "safe_get_type_hints", "settings_origin"]
@@ -83,17 +83,22 @@ class BaseSettings:
 
     __type_hints__: ClassVar[dict[str, Any]]
     __casters__: ClassVar[dict[str, Caster]]
+    __text_fields__: ClassVar[frozenset[str]]
 
     def __init__(self, **kwargs: Any) -> None:
         cls = type(self)
         casters = cls._field_casters()
+        text_fields = cls.__text_fields__
         environ = os.environ
         for name, cast in casters.items():
+            raw = None if name in kwargs else environ.get(name.upper())
             if name in kwargs:
                 value = kwargs.pop(name)
+            elif raw is None or (not raw.strip() and name not in text_fields):
+                # unset, or empty (DEBUG=) for a field that does not hold text: the class default
+                value = getattr(cls, name, None)
             else:
-                raw = environ.get(name.upper())
-                value = getattr(cls, name, None) if raw is None else _cast_env(cls, name, raw, cast)
+                value = _cast_env(cls, name, raw, cast)
             object.__setattr__(self, name, value)
         if kwargs:
             self._set_extra(kwargs)
@@ -112,6 +117,7 @@ class BaseSettings:
                 }
                 casters = {name: caster_for(annotation) for name, annotation in hints.items()}
                 cls.__type_hints__ = hints
+                cls.__text_fields__ = frozenset(name for name, annotation in hints.items() if is_text(annotation))
                 cls.__casters__ = casters
         return casters
 
@@ -136,6 +142,7 @@ class BaseSettings:
                 "__settings_overrides__": merged,
                 "__type_hints__": origin.__type_hints__,
                 "__casters__": origin.__casters__,
+                "__text_fields__": origin.__text_fields__,
                 **merged,
             }
             object.__setattr__(self, "__class__", type(origin.__name__, (origin,), namespace))

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, MutableSequence, Sequence
 from collections.abc import Set as AbstractSet
 from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origin
 
-__all__ = ["BOOLEAN_STRINGS", "Caster", "caster_for", "parse_bool"]
+__all__ = ["BOOLEAN_STRINGS", "Caster", "caster_for", "is_text", "parse_bool"]
 
 Caster = Callable[[str], Any]
 
@@ -98,6 +98,16 @@ def _class_caster(typ: type[Any]) -> Caster:
         return typ(value)
 
     return cast_class
+
+
+def is_text(annotation: Any) -> bool:
+    """Whether an empty string is a meaningful value for ``annotation`` (str, Any, or a union with str)."""
+    origin = get_origin(annotation)
+    if origin is Annotated or origin is ClassVar:
+        return is_text(get_args(annotation)[0])
+    if origin is Union or origin is types.UnionType:
+        return any(is_text(arm) for arm in get_args(annotation))
+    return annotation is str or annotation is Any or annotation is object or isinstance(annotation, str)
 
 
 def caster_for(annotation: Any) -> Caster:
