@@ -16,7 +16,8 @@ def find_cookie(scope: Scope, name: str) -> str | None:
     for key, value in scope.get("headers") or ():
         if key != b"cookie":
             continue
-        for part in value.decode("latin-1").split(";"):
+        text: str = value.decode("latin-1")
+        for part in text.split(";"):
             part = part.strip()
             if part.startswith(prefix):
                 found = part[len(prefix) :]
