@@ -67,6 +67,18 @@ def parse_cookies(header: str) -> dict[str, str]:
     return cookies
 
 
+def _scope_overrides(scope: Mapping[str, Any]) -> list[Mapping[Any, Any]]:
+    """Overrides published for this request: by the router, and on the app itself
+    (``app.override_dependency``), in that order; usually an empty list."""
+    found: list[Mapping[Any, Any]] = []
+    if published := scope.get("dependency_overrides"):
+        found.append(published)
+    on_app = getattr(scope.get("app"), "dependency_overrides", None)
+    if on_app and isinstance(on_app, Mapping) and on_app is not published:
+        found.append(on_app)
+    return found
+
+
 def _override(mapping: Mapping[Any, Any] | None, dependency: Any) -> Any:
     if not mapping:
         return MISSING
@@ -114,14 +126,14 @@ class Resolution:
             if self.overrides:
                 layers.append(self.overrides)
             scope: Mapping[str, Any] = self.conn.scope if self.conn is not None else {}
-            if scope_overrides := scope.get("dependency_overrides"):
-                layers.append(scope_overrides)
+            app = scope.get("app")
+            layers.extend(_scope_overrides(scope))
             if self.route_dependencies:
                 layers.append(self.route_dependencies)
             for mapping in reversed(scope.get("dependencies") or ()):
                 if mapping:
                     layers.append(mapping)
-            app_dependencies = getattr(scope.get("app"), "dependencies", None)
+            app_dependencies = getattr(app, "dependencies", None)
             if isinstance(app_dependencies, Mapping) and app_dependencies:
                 layers.append(app_dependencies)
             self._layers = tuple(layers)
@@ -146,13 +158,16 @@ class Resolution:
     def _replacement(self, dependency: Any) -> Any:
         replacement = _override(self.overrides, dependency)
         if replacement is MISSING and self.conn is not None:
-            replacement = _override(self.conn.scope.get("dependency_overrides"), dependency)
+            for mapping in _scope_overrides(self.conn.scope):
+                replacement = _override(mapping, dependency)
+                if replacement is not MISSING:
+                    break
         return replacement
 
     async def resolve_provider(self, provider: Provide | _Depends) -> Any:
         """Resolve a Provide/Resolve/Security/Depends marker, honouring cache, scope and overrides."""
         dependency = provider.dependency
-        if self.overrides or (self.conn is not None and self.conn.scope.get("dependency_overrides")):
+        if self.overrides or (self.conn is not None and _scope_overrides(self.conn.scope)):
             replacement = self._replacement(dependency)
             if replacement is not MISSING:
                 from lilya.dependencies import Provide, _Depends
