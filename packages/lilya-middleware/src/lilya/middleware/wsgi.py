@@ -154,7 +154,10 @@ class BufferedWSGIResponder:
 
     def send(self, message: Any) -> None:
         """Called from the worker thread: hand one message to the event loop and wait for it."""
-        anyio.from_thread.run(self.asgi_send, message)
+        anyio.from_thread.run(self._send_async, message)
+
+    async def _send_async(self, message: Message) -> None:
+        await self.asgi_send(message)
 
     def _start_response(self, status: str, headers: list[tuple[str, str]], exc_info: ExcInfo | None = None) -> Callable[[bytes], None]:
         if exc_info is not None and self.response_started:
