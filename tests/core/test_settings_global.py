@@ -117,6 +117,24 @@ def test_bad_settings_module_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, s
         reload_settings()
 
 
+def test_settings_module_reading_settings_at_import_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "h4_circular_settings.py").write_text(
+        "from lilya.conf import settings\n"
+        "from lilya.conf.global_settings import Settings\n"
+        "DEBUG = settings.debug\n"
+        "class AppSettings(Settings): ...\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setenv(ENVIRONMENT_VARIABLE, "h4_circular_settings.AppSettings")
+    with pytest.raises(RuntimeError, match="circular import"):
+        reload_settings()
+    monkeypatch.delenv(ENVIRONMENT_VARIABLE)
+    reload_settings()  # the registry is usable again
+    assert settings.debug is False
+
+
 def test_load_settings_module_forms(settings_package: str) -> None:
     assert load_settings_module(None) is None
     from_path = load_settings_module(f"{settings_package}.AppSettings")

@@ -33,8 +33,9 @@ DEFAULT_SETTINGS_PATH = "lilya.conf.global_settings.Settings"
 monkay_settings_ctx: ContextVar[Settings | None] = ContextVar("lilya_settings_override", default=None)
 monkay_instance_ctx: ContextVar[Any] = ContextVar("lilya_app_instance", default=None)
 
-_lock = threading.Lock()
+_lock = threading.RLock()
 _global: list[Settings] = []  # zero or one element: the built global settings
+_building: list[bool] = []  # non-empty while this process builds them (catches circular imports)
 
 
 def import_string(dotted_path: str) -> Any:
@@ -70,7 +71,17 @@ def load_settings_module(settings_module: Any) -> Settings | None:
 
 def _build_global() -> Settings:
     path = os.environ.get(ENVIRONMENT_VARIABLE) or DEFAULT_SETTINGS_PATH
-    settings = load_settings_module(path)
+    with _lock:
+        if _building:
+            raise RuntimeError(
+                f"lilya.conf.settings was read while {path!r} was being imported: the settings module "
+                "must not read lilya.conf.settings at import time (circular import)."
+            )
+        _building.append(True)
+        try:
+            settings = load_settings_module(path)
+        finally:
+            _building.clear()
     assert settings is not None
     return settings
 
