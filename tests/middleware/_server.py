@@ -14,12 +14,12 @@ from lilya.types import ASGIApp
 
 
 @contextlib.contextmanager
-def running_server(app: ASGIApp) -> Iterator[str]:
+def running_server(app: ASGIApp, lifespan: str = "off") -> Iterator[str]:
     """Yield the base URL while uvicorn serves ``app``; stop it afterwards."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off", log_config=None, access_log=False)
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, lifespan=lifespan, log_config=None, access_log=False)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

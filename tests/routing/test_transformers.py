@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
 import pytest
 
@@ -60,7 +61,10 @@ def test_get_route_path_strips_root_path_on_a_segment_boundary() -> None:
 def test_parse_path_and_replace_params() -> None:
     assert parse_path("/a/{x}/b/{y:int}") == ["/a/", PathParameter("x", "str"), "/b/", PathParameter("y", "int")]
     _, fmt, convertors, _ = compile_path("/a/{x}/{y:int}")
-    assert replace_params(fmt, convertors, {"x": "1", "y": 2, "z": 3}) == ("/a/1/2", {"z": 3})
+    params: dict[str, Any] = {"x": "1", "y": 2, "z": 3}
+    path, remaining = replace_params(fmt, convertors, params)
+    unused: dict[str, Any] = dict(remaining)
+    assert (path, unused) == ("/a/1/2", {"z": 3})
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from typing import Any
 
 from lilya.types import ASGIApp
 
-__all__ = ["apply_asgi_stack", "wrap_middleware"]
+__all__ = ["apply_asgi_stack", "wrap_middleware", "wrap_permission"]
 
 
 def apply_asgi_stack(app: ASGIApp, stack: Sequence[Any] | None) -> ASGIApp:
@@ -34,3 +34,13 @@ def wrap_middleware(middleware: Any) -> Any:
     if isinstance(middleware, DefineMiddleware):
         return middleware
     return DefineMiddleware(middleware)
+
+
+@lru_cache(maxsize=256)
+def wrap_permission(permission: Any) -> Any:
+    """Return ``permission`` as a ``DefinePermission`` (a bare class or dotted path is wrapped)."""
+    from lilya.permissions.base import DefinePermission
+
+    if isinstance(permission, DefinePermission):
+        return permission
+    return DefinePermission(permission)

@@ -14,7 +14,7 @@ __all__ = ["lazy_reexports"]
 _HOMES = {
     "DefineMiddleware": "lilya.middleware.base",
     "DefinePermission": "lilya.permissions.base",
-    "wrap_permission": "lilya._internal._permissions",
+    "wrap_permission": "lilya._internal._middleware",
     "wrap_dependency": "lilya.dependencies",
     "ScopeHandler": "lilya.datastructures",
     "SendReceiveSniffer": "lilya.datastructures",
@@ -25,6 +25,13 @@ _HOMES = {
 }
 
 
+class Doc:
+    """Stand-in for ``lilya.contrib.documentation.Doc`` until contrib exists: ``Annotated`` metadata."""
+
+    def __init__(self, documentation: str, /) -> None:
+        self.documentation = documentation
+
+
 def lazy_reexports(*names: str) -> Callable[[str], Any]:
     """A module ``__getattr__`` serving ``names`` from their owning modules."""
     wanted = frozenset(names)
@@ -32,6 +39,12 @@ def lazy_reexports(*names: str) -> Callable[[str], Any]:
     def __getattr__(name: str) -> Any:
         if name not in wanted:
             raise AttributeError(name)
-        return getattr(importlib.import_module(_HOMES[name]), name)
+        try:
+            module = importlib.import_module(_HOMES[name])
+        except ImportError:
+            if name == "Doc":
+                return Doc
+            raise
+        return getattr(module, name)
 
     return __getattr__

@@ -1,0 +1,67 @@
+"""Controller: one method per verb, injection prepared per route, ``with_init``."""
+
+from __future__ import annotations
+
+from lilya.controllers import Controller
+from lilya.requests import Request
+from lilya.responses import PlainText
+from lilya.routing import Path, Router
+from tests.conftest import TestClientFactory
+
+
+class Items(Controller):
+    def __init__(self, prefix: str = "item") -> None:
+        self.prefix = prefix
+
+    async def get(self, request: Request, item_id: int) -> dict[str, object]:
+        return {"item": f"{self.prefix}-{item_id}", "method": request.method}
+
+    def post(self, item_id: int) -> PlainText:  # sync methods run in a worker thread
+        return PlainText(f"created {item_id}", status_code=201)
+
+
+def build_router() -> Router:
+    return Router(
+        routes=[
+            Path("/items/{item_id:int}", Items, name="items"),
+            Path("/custom/{item_id:int}", Items.with_init(prefix="custom"), name="custom"),
+        ]
+    )
+
+
+def test_controller_dispatches_by_verb(test_client_factory: TestClientFactory) -> None:
+    client = test_client_factory(build_router())
+    assert client.get("/items/3").json() == {"item": "item-3", "method": "GET"}
+    response = client.post("/items/4")
+    assert (response.status_code, response.text) == (201, "created 4")
+    assert client.head("/items/3").status_code == 200
+
+
+def test_controller_405_lists_its_verbs(test_client_factory: TestClientFactory) -> None:
+    response = test_client_factory(build_router()).delete("/items/3")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, POST, HEAD"
+
+
+def test_controller_with_init_and_names(test_client_factory: TestClientFactory) -> None:
+    router = build_router()
+    assert test_client_factory(router).get("/custom/1").json() == {"item": "custom-1", "method": "GET"}
+    first, second = router.routes
+    assert isinstance(first, Path) and isinstance(second, Path)
+    assert first.methods is None
+    assert second.handler.__name__ == "ItemsWithInit"
+    assert router.path_for("items", item_id=9) == "/items/9"
+
+
+def test_controller_instance_per_request(test_client_factory: TestClientFactory) -> None:
+    seen: list[Controller] = []
+
+    class Counter(Controller):
+        async def get(self) -> int:
+            seen.append(self)
+            return len(seen)
+
+    client = test_client_factory(Router(routes=[Path("/c", Counter)]))
+    client.get("/c")
+    client.get("/c")
+    assert seen[0] is not seen[1]
