@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import anyio
 import pytest
 import sniffio
 
@@ -361,3 +362,68 @@ def test_portal_lives_only_inside_the_with_block(test_client_factory: TestClient
     assert client.portal is None
     assert log == ["startup", "shutdown"]
 
+
+
+# -- streaming ------------------------------------------------------------------------------------
+
+
+def test_endless_stream_can_be_read_in_part_and_closed(test_client_factory: TestClientFactory) -> None:
+    outcome: list[str] = []
+
+    async def endless(scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/event-stream")]})
+        number = 0
+        try:
+            while True:
+                number += 1
+                await send({"type": "http.response.body", "body": b"data: %d\n\n" % number, "more_body": True})
+                await anyio.sleep(0)
+        finally:
+            outcome.append("ended")
+
+    with test_client_factory(endless).stream("GET", "/events") as response:
+        assert response.headers["content-type"] == "text/event-stream"
+        lines = []
+        for line in response.iter_lines():
+            if line:
+                lines.append(line)
+            if len(lines) == 3:
+                break
+    assert lines == ["data: 1", "data: 2", "data: 3"]
+    assert outcome == ["ended"]
+
+
+def test_stream_consumer_closing_early_sends_disconnect(test_client_factory: TestClientFactory) -> None:
+    seen: list[str] = []
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        await receive()
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"first", "more_body": True})
+        seen.append((await receive())["type"])  # a streaming response listening for the client leaving
+
+    with test_client_factory(app).stream("GET", "/") as response:
+        assert next(response.iter_bytes()) == b"first"
+    assert seen == ["http.disconnect"]
+
+
+def test_get_returns_after_the_app_finished_its_work(test_client_factory: TestClientFactory) -> None:
+    done: list[str] = []
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        await respond(send, b"sent")
+        await anyio.sleep(0.01)  # e.g. a background task after the last body message
+        done.append("background")
+
+    assert test_client_factory(app).get("/").text == "sent"
+    assert done == ["background"]
+
+
+def test_exception_after_the_body_is_raised(test_client_factory: TestClientFactory) -> None:
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        await respond(send, b"sent")
+        raise Boom("background task failed")
+
+    with pytest.raises(Boom):
+        test_client_factory(app).get("/")
+    assert test_client_factory(app, raise_server_exceptions=False).get("/").text == "sent"

@@ -6,19 +6,25 @@ the event loop, so the ASGI behaviour is identical whichever client a test uses.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
 import anyio
+import anyio.abc
 import httpx
 
 from lilya.testclient.exceptions import ASGISpecViolation
 from lilya.types import ASGIApp, Message, Scope
 
-__all__ = ["AUTH_USER_KEY", "ExchangeResult", "ScopeBuilder", "run_http"]
+__all__ = ["AUTH_USER_KEY", "CLOSE_GRACE_SECONDS", "HTTPExchange", "ScopeBuilder"]
 
 #: Key under which `authenticate()` keeps the user in the client's app state.
 AUTH_USER_KEY = "__lilya_testclient_authenticated_user__"
+
+#: How long an app may run on after the test stopped reading (a response or a WebSocket) before
+#: it is cancelled.
+CLOSE_GRACE_SECONDS = 0.5
 
 _DEFAULT_PORTS = {"http": 80, "ws": 80, "https": 443, "wss": 443}
 _BYTES_TYPES = (bytes, bytearray, memoryview)
@@ -69,88 +75,135 @@ class ScopeBuilder:
         return scope
 
 
-class ExchangeResult:
-    """What the app answered: status, headers, body and the template debug info if any."""
+class HTTPExchange:
+    """One HTTP request through the app; every coroutine method runs inside the event loop.
 
-    def __init__(self) -> None:
+    Buffered (``await exchange.run()``) collects the body; streaming (the app started as a task,
+    then `wait_started`, `next_chunk`, `finish`) hands out chunks as the app sends them, so a test
+    can read part of an endless stream and close it. The app's exception is kept in ``error``.
+    """
+
+    def __init__(
+        self, app: ASGIApp, scope: Scope, request: httpx.Request, body_chunks: Sequence[bytes], *, streaming: bool
+    ) -> None:
+        self.app = app
+        self.scope = scope
+        self.request = request
+        self.streaming = streaming
         self.status_code: int | None = None
         self.headers: list[tuple[bytes, bytes]] = []
         self.body = bytearray()
         self.template: Any = None
         self.context: Any = None
         self.error: BaseException | None = None
+        self.violation: ASGISpecViolation | None = None
+        self._pending = list(body_chunks) or [b""]
+        self._is_head = request.method == "HEAD"
 
-    def to_response(self, request: httpx.Request, check_conformance: bool) -> httpx.Response:
-        if check_conformance:
-            _check_headers(self.headers)
-        # A stream, not content=: httpx would invent a content-length the app never sent.
-        response = httpx.Response(
-            self.status_code or 500, headers=self.headers, stream=httpx.ByteStream(bytes(self.body)), request=request
-        )
-        if self.template is not None:
-            response.template = self.template  # type: ignore[attr-defined]
-            response.context = self.context  # type: ignore[attr-defined]
-        return response
+    async def run(self, *, task_status: anyio.abc.TaskStatus[None] = anyio.TASK_STATUS_IGNORED) -> None:
+        self._response_complete = anyio.Event()
+        self._started = anyio.Event()
+        self._done = anyio.Event()
+        self._cancel_scope = anyio.CancelScope()
+        self._chunks_in, self._chunks_out = anyio.create_memory_object_stream[bytes](math.inf)
+        task_status.started()
+        try:
+            with self._cancel_scope:
+                await self.app(self.scope, self._receive, self._send)
+        except Exception as exc:  # handed to the test, which decides whether to raise it
+            self.error = exc
+        finally:
+            self._response_complete.set()
+            self._started.set()
+            self._chunks_in.close()
+            self._done.set()
+            if not self.streaming:
+                self._chunks_out.close()
 
-
-def _check_headers(headers: Sequence[tuple[Any, Any]]) -> None:
-    for key, value in headers:
-        if not isinstance(key, bytes) or not isinstance(value, bytes):
-            raise ASGISpecViolation(f"Response header {key!r}: {value!r} must be a pair of bytes strings.")
-        if b"\n" in key or b"\r" in key or b"\n" in value or b"\r" in value:
-            raise ASGISpecViolation(f"Response header {key!r}: {value!r} contains a line break.")
-
-
-async def run_http(
-    app: ASGIApp,
-    scope: Scope,
-    request: httpx.Request,
-    body_chunks: Sequence[bytes],
-    *,
-    check_conformance: bool,
-) -> ExchangeResult:
-    """Run one HTTP request through `app`; the app's exception is kept in ``result.error``."""
-    result = ExchangeResult()
-    response_complete = anyio.Event()
-    pending = list(body_chunks) or [b""]
-    is_head = request.method == "HEAD"
-
-    async def receive() -> Message:
-        if pending:
-            chunk = pending.pop(0)
-            return {"type": "http.request", "body": chunk, "more_body": bool(pending)}
-        await response_complete.wait()
+    async def _receive(self) -> Message:
+        if self._pending:
+            chunk = self._pending.pop(0)
+            return {"type": "http.request", "body": chunk, "more_body": bool(self._pending)}
+        await self._response_complete.wait()
         return {"type": "http.disconnect"}
 
-    async def send(message: Message) -> None:
+    async def _send(self, message: Message) -> None:
         message_type = message["type"]
         if message_type == "http.response.start":
-            if result.status_code is not None:
+            if self.status_code is not None:
                 raise ASGISpecViolation('Received multiple "http.response.start" messages.')
-            result.status_code = message["status"]
-            result.headers = list(message.get("headers", []))
+            self.status_code = message["status"]
+            self.headers = list(message.get("headers", []))
+            self._started.set()
         elif message_type == "http.response.body":
-            if result.status_code is None:
+            if self.status_code is None:
                 raise ASGISpecViolation('Received "http.response.body" without "http.response.start".')
-            if response_complete.is_set():
+            if self._response_complete.is_set():
                 raise ASGISpecViolation('Received "http.response.body" after the response completed.')
             body = message.get("body", b"")
             if not isinstance(body, _BYTES_TYPES):
-                if check_conformance:
-                    raise ASGISpecViolation(f"Response body must be a bytes string, got {type(body).__name__}.")
+                if self.violation is None:
+                    self.violation = ASGISpecViolation(
+                        f"Response body must be a bytes string, got {type(body).__name__}."
+                    )
                 body = str(body).encode("utf-8")
-            if not is_head:
-                result.body += body
+            if body and not self._is_head:
+                if self.streaming:
+                    self._chunks_in.send_nowait(bytes(body))
+                else:
+                    self.body += body
             if not message.get("more_body", False):
-                response_complete.set()
+                self._response_complete.set()
+                self._chunks_in.close()
         elif message_type == "http.response.debug":
             info = message.get("info", {})
-            result.template, result.context = info.get("template"), info.get("context")
+            self.template, self.context = info.get("template"), info.get("context")
 
-    try:
-        await app(scope, receive, send)
-    except Exception as exc:  # handed to the client thread, which decides whether to raise it
-        result.error = exc
-    finally:
-        response_complete.set()
-    return result
+    async def wait_started(self) -> None:
+        """Return once the response started or the app ended without starting it."""
+        await self._started.wait()
+
+    async def next_chunk(self) -> bytes | None:
+        """The next body chunk, or None once the body is complete (or the app ended)."""
+        try:
+            return await self._chunks_out.receive()
+        except (anyio.EndOfStream, anyio.ClosedResourceError):
+            return None
+
+    async def finish(self, early: bool) -> None:
+        """Wait for the app to end; a client that stopped reading early disconnects, then cancels."""
+        self._response_complete.set()  # the app's next receive() sees http.disconnect
+        if early:
+            with anyio.move_on_after(CLOSE_GRACE_SECONDS):
+                await self._done.wait()
+            self._cancel_scope.cancel()
+        await self._done.wait()
+        self._chunks_out.close()
+
+    def check_headers(self) -> None:
+        """Record (not raise into the app) response headers that break the ASGI spec."""
+        for key, value in self.headers:
+            if not isinstance(key, bytes) or not isinstance(value, bytes):
+                problem = "must be a pair of bytes strings"
+            elif b"\n" in key or b"\r" in key or b"\n" in value or b"\r" in value:
+                problem = "contains a line break"
+            else:
+                continue
+            self.violation = self.violation or ASGISpecViolation(f"Response header {key!r}: {value!r} {problem}.")
+            return
+
+    def build_response(self, stream: httpx.SyncByteStream | httpx.AsyncByteStream | None = None) -> httpx.Response:
+        # A stream, not content=: httpx would invent a content-length the app never sent.
+        response = httpx.Response(
+            self.status_code or 500,
+            headers=self.headers,
+            stream=stream if stream is not None else httpx.ByteStream(bytes(self.body)),
+            request=self.request,
+        )
+        self.attach_debug_info(response)
+        return response
+
+    def attach_debug_info(self, response: httpx.Response) -> None:
+        if self.template is not None:
+            response.template = self.template  # type: ignore[attr-defined]
+            response.context = self.context  # type: ignore[attr-defined]

@@ -1,12 +1,21 @@
-"""httpx transports that call an ASGI app in-process: sync through a portal, async directly."""
+"""httpx transports that call an ASGI app in-process: sync through a portal, async directly.
+
+The sync transport streams: the app runs as a task in the portal and the response body is read
+chunk by chunk, so ``client.stream(...)`` can consume part of an endless response and close it.
+Reading a response to its end also waits for the app to return (background tasks included), so
+``client.get(...)`` returns with the app's work done, as if it were buffered.
+"""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
+from anyio.from_thread import BlockingPortal
 
-from lilya.testclient._internal.exchange import ExchangeResult, ScopeBuilder, run_http
+from lilya.testclient._internal.exchange import HTTPExchange, ScopeBuilder
 from lilya.testclient._internal.websockets import (
     AsyncWebSocketTestSession,
     PortalFactoryType,
@@ -21,7 +30,7 @@ _WEBSOCKET_SCHEMES = frozenset({"ws", "wss"})
 
 
 class _TransportBase:
-    """Configuration and the response policy shared by both transports."""
+    """Configuration and the error policy shared by both transports."""
 
     def __init__(
         self,
@@ -39,15 +48,64 @@ class _TransportBase:
         self.app_state: dict[str, Any] = app_state if app_state is not None else {}
         self.scopes = ScopeBuilder(root_path, self.app_state)
 
-    def _to_response(self, result: ExchangeResult, request: httpx.Request) -> httpx.Response:
-        if result.error is not None and self.raise_server_exceptions:
-            raise result.error
-        if result.status_code is None:
-            if self.raise_server_exceptions or (self.check_asgi_conformance and result.error is None):
+    def _raise_for_start(self, exchange: HTTPExchange) -> None:
+        """Once the response started (or the app ended): raise what the test should see."""
+        if exchange.status_code is None:
+            if exchange.error is not None and self.raise_server_exceptions:
+                raise exchange.error
+            if self.raise_server_exceptions or (self.check_asgi_conformance and exchange.error is None):
                 raise ASGISpecViolation("The app returned without sending a response.")
-            result.status_code, result.headers = 500, [(b"content-type", b"text/plain; charset=utf-8")]
-            result.body = bytearray(b"Internal Server Error")
-        return result.to_response(request, self.check_asgi_conformance)
+            exchange.status_code = 500
+            exchange.headers = [(b"content-type", b"text/plain; charset=utf-8")]
+            exchange.body = bytearray(b"Internal Server Error")
+        if self.check_asgi_conformance:
+            exchange.check_headers()
+            self._raise_violation(exchange)
+
+    def _raise_for_end(self, exchange: HTTPExchange) -> None:
+        """Once the app returned: its exception, or a body that broke the spec."""
+        if exchange.error is not None and self.raise_server_exceptions:
+            raise exchange.error
+        if self.check_asgi_conformance:
+            self._raise_violation(exchange)
+
+    @staticmethod
+    def _raise_violation(exchange: HTTPExchange) -> None:
+        violation, exchange.violation = exchange.violation, None
+        if violation is not None:
+            raise violation
+
+
+class _PortalBodyStream(httpx.SyncByteStream):
+    """Pulls body chunks from the app through the portal; closing early disconnects the app."""
+
+    def __init__(self, transport: TestClientTransport, exchange: HTTPExchange, portal: BlockingPortal,
+                 stack: contextlib.ExitStack) -> None:
+        self.transport = transport
+        self.exchange = exchange
+        self.portal = portal
+        self.stack = stack
+        self.response: httpx.Response | None = None
+        self.finished = False
+
+    def __iter__(self) -> Iterator[bytes]:
+        while (chunk := self.portal.call(self.exchange.next_chunk)) is not None:
+            yield chunk
+        self._finish(early=False)
+
+    def close(self) -> None:
+        self._finish(early=True)
+
+    def _finish(self, early: bool) -> None:
+        if self.finished:
+            return
+        self.finished = True
+        with self.stack:
+            self.portal.call(self.exchange.finish, early)
+        if self.response is not None:
+            self.exchange.attach_debug_info(self.response)
+        if not early:
+            self.transport._raise_for_end(self.exchange)
 
 
 class TestClientTransport(_TransportBase, httpx.BaseTransport):
@@ -80,23 +138,34 @@ class TestClientTransport(_TransportBase, httpx.BaseTransport):
             raise UpgradeException(
                 WebSocketTestSession(self.app, scope, self.portal_factory, self.raise_server_exceptions)
             )
-        scope = self.scopes.build(request, "http")
         chunks = [bytes(chunk) for chunk in request.stream]  # type: ignore[union-attr]
-        with self.portal_factory() as portal:
-            result = portal.call(
-                lambda: run_http(self.app, scope, request, chunks, check_conformance=self.check_asgi_conformance)
-            )
-        return self._to_response(result, request)
+        exchange = HTTPExchange(self.app, self.scopes.build(request, "http"), request, chunks, streaming=True)
+        stack = contextlib.ExitStack()
+        with stack:
+            portal = stack.enter_context(self.portal_factory())
+            portal.start_task(exchange.run)
+            stack.callback(portal.call, exchange.finish, True)  # unless the body stream takes over
+            portal.call(exchange.wait_started)
+            never_started = exchange.status_code is None
+            self._raise_for_start(exchange)
+            # A response the app never started is a stand-in 500: nothing to stream.
+            body = None if never_started else _PortalBodyStream(self, exchange, portal, stack.pop_all())
+        response = exchange.build_response(body)
+        if isinstance(body, _PortalBodyStream):
+            body.response = response
+        return response
 
 
 class AsyncTestClientTransport(_TransportBase, httpx.AsyncBaseTransport):
-    """Runs each request in the caller's event loop."""
+    """Runs each request in the caller's event loop (the body is collected, then returned)."""
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if request.url.scheme in _WEBSOCKET_SCHEMES:
             scope = self.scopes.build(request, "websocket")
             raise UpgradeException(AsyncWebSocketTestSession(self.app, scope, self.raise_server_exceptions))  # type: ignore[arg-type]
-        scope = self.scopes.build(request, "http")
         chunks = [bytes(chunk) async for chunk in request.stream]  # type: ignore[union-attr]
-        result = await run_http(self.app, scope, request, chunks, check_conformance=self.check_asgi_conformance)
-        return self._to_response(result, request)
+        exchange = HTTPExchange(self.app, self.scopes.build(request, "http"), request, chunks, streaming=False)
+        await exchange.run()
+        self._raise_for_start(exchange)
+        self._raise_for_end(exchange)
+        return exchange.build_response()

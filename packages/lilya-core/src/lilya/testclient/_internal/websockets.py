@@ -19,15 +19,13 @@ import httpx
 from anyio.from_thread import BlockingPortal
 
 from lilya.serializers import serializer
+from lilya.testclient._internal.exchange import CLOSE_GRACE_SECONDS
 from lilya.types import ASGIApp, Message, Scope
 from lilya.websockets import WebSocketDisconnect
 
 __all__ = ["AsyncWebSocketTestSession", "WebSocketDenialResponse", "WebSocketDisconnect", "WebSocketTestSession"]
 
 PortalFactoryType = Callable[[], ContextManager[BlockingPortal]]
-
-#: How long an app may take to finish after the test leaves the session before it is cancelled.
-CLOSE_GRACE_SECONDS = 0.5
 
 
 class WebSocketDenialResponse(httpx.Response, WebSocketDisconnect):  # type: ignore[misc]
