@@ -57,12 +57,12 @@ def _parse_one(spec: str, max_value: int, unit: str) -> Range:
             raise _Malformed(spec)
         return Range(max(0, max_value + 1 - suffix), max_value)
     start = _to_int(first)
-    stop = _to_int(last) if last.strip() else max_value
-    if stop < start:
+    stop = _to_int(last) if last.strip() else None
+    if stop is not None and stop < start:
         raise _Malformed(spec)
     if start > max_value:
-        raise ContentRangeNotSatisfiable(range_def=(start, stop), unit=unit, size=max_value + 1)
-    return Range(start, min(stop, max_value))
+        raise ContentRangeNotSatisfiable(range_def=(start, stop or start), unit=unit, size=max_value + 1)
+    return Range(start, max_value if stop is None else min(stop, max_value))
 
 
 def _merge(ranges: list[Range], merge_adjacent: bool) -> list[Range]:

@@ -1,0 +1,209 @@
+"""FileResponse (validators, ranges, multipart/byteranges, If-Range, 416, HEAD) and friends."""
+
+from __future__ import annotations
+
+import io
+import os
+import pathlib
+from email.parser import BytesParser
+from typing import Any
+
+import pytest
+
+from lilya.exceptions import MissingDependency
+from lilya.responses import DispositionResponse, FileResponse, ImageResponse, SimpleFileResponse, StreamingResponse
+from tests.conftest import TestClientFactory
+from tests.core._output_support import as_app, body_of, http_scope, run_raw
+
+DATA = bytes(range(256)) * 40  # 10240 bytes
+
+
+@pytest.fixture
+def data_file(tmp_path: pathlib.Path) -> pathlib.Path:
+    path = tmp_path / "data.bin"
+    path.write_bytes(DATA)
+    return path
+
+
+def file_app(path: pathlib.Path, **kwargs: Any) -> Any:
+    return as_app(lambda scope: FileResponse(path, **kwargs))
+
+
+def test_serves_whole_file_with_validators(test_client_factory: TestClientFactory, data_file: pathlib.Path) -> None:
+    response = test_client_factory(file_app(data_file, filename="report.bin")).get("/")
+    assert response.status_code == 200
+    assert response.content == DATA
+    assert response.headers["content-length"] == str(len(DATA))
+    assert response.headers["accept-ranges"] == "bytes"
+    assert response.headers["content-type"] == "application/octet-stream"
+    assert response.headers["content-disposition"] == 'attachment; filename="report.bin"'
+    assert response.headers["etag"].startswith('"') and response.headers["etag"].endswith('"')
+    assert response.headers["last-modified"].endswith("GMT")
+
+
+def test_media_type_from_name_and_non_ascii_filename(test_client_factory: TestClientFactory, tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text("<p>hi</p>")
+    response = test_client_factory(file_app(path, filename="résumé.html", content_disposition_type="attachment")).get("/")
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    assert response.headers["content-disposition"] == "attachment; filename*=utf-8''r%C3%A9sum%C3%A9.html"
+
+
+def test_head_sends_headers_only(test_client_factory: TestClientFactory, data_file: pathlib.Path) -> None:
+    response = test_client_factory(file_app(data_file)).head("/", headers={"range": "bytes=0-9"})
+    assert response.status_code == 200
+    assert response.content == b""
+    assert response.headers["content-length"] == str(len(DATA))
+
+
+@pytest.mark.parametrize(
+    ("header", "start", "stop"),
+    [("bytes=0-9", 0, 9), ("bytes=10000-", 10000, 10239), ("bytes=-5", 10235, 10239), ("bytes=100-999999", 100, 10239)],
+)
+def test_single_range(
+    test_client_factory: TestClientFactory, data_file: pathlib.Path, header: str, start: int, stop: int
+) -> None:
+    response = test_client_factory(file_app(data_file)).get("/", headers={"range": header})
+    assert response.status_code == 206
+    assert response.content == DATA[start : stop + 1]
+    assert response.headers["content-range"] == f"bytes {start}-{stop}/{len(DATA)}"
+    assert response.headers["content-length"] == str(stop - start + 1)
+
+
+def test_range_bigger_than_a_chunk(test_client_factory: TestClientFactory, tmp_path: pathlib.Path) -> None:
+    big = os.urandom(200_000)
+    path = tmp_path / "big.bin"
+    path.write_bytes(big)
+    response = test_client_factory(file_app(path)).get("/", headers={"range": "bytes=1000-150000"})
+    assert response.content == big[1000:150001]
+
+
+def test_several_ranges_without_multipart_serve_the_whole_file(
+    test_client_factory: TestClientFactory, data_file: pathlib.Path
+) -> None:
+    response = test_client_factory(file_app(data_file)).get("/", headers={"range": "bytes=0-9,20-29"})
+    assert response.status_code == 200
+    assert response.content == DATA
+
+
+def parse_multipart(content_type: str, body: bytes) -> list[tuple[str, bytes]]:
+    message = BytesParser().parsebytes(f"content-type: {content_type}\r\n\r\n".encode() + body)
+    return [(part["content-range"], part.get_payload(decode=True)) for part in message.get_payload()]  # type: ignore[union-attr]
+
+
+def test_multiple_ranges_as_multipart_byteranges(test_client_factory: TestClientFactory, data_file: pathlib.Path) -> None:
+    client = test_client_factory(file_app(data_file, range_multipart_boundary=True))
+    response = client.get("/", headers={"range": "bytes=0-9, 20-29, -3"})
+    assert response.status_code == 206
+    content_type = response.headers["content-type"]
+    assert content_type.startswith("multipart/byteranges; boundary=")
+    assert response.headers["content-length"] == str(len(response.content))
+    assert response.content.endswith(b"--\r\n")
+    assert parse_multipart(content_type, response.content) == [
+        ("bytes 0-9/10240", DATA[0:10]),
+        ("bytes 20-29/10240", DATA[20:30]),
+        ("bytes 10237-10239/10240", DATA[10237:]),
+    ]
+
+
+def test_overlapping_ranges_never_amplify(test_client_factory: TestClientFactory, data_file: pathlib.Path) -> None:
+    client = test_client_factory(file_app(data_file, range_multipart_boundary="fixed"))
+    response = client.get("/", headers={"range": "bytes=0-5000,0-5000,100-200,4000-6000"})
+    assert response.status_code == 206
+    assert response.headers["content-range"] == "bytes 0-6000/10240"
+    assert response.content == DATA[:6001]
+
+
+def test_too_many_ranges_are_ignored(test_client_factory: TestClientFactory, data_file: pathlib.Path) -> None:
+    client = test_client_factory(file_app(data_file, range_multipart_boundary=True))
+    header = "bytes=" + ",".join(f"{i * 10}-{i * 10 + 1}" for i in range(1000))
+    response = client.get("/", headers={"range": header})
+    assert response.status_code == 200
+    assert response.content == DATA
+
+
+def test_range_past_the_end_is_416_with_content_range(test_client_factory: TestClientFactory, data_file: pathlib.Path) -> None:
+    response = test_client_factory(file_app(data_file)).get("/", headers={"range": "bytes=20000-"})
+    assert response.status_code == 416
+    assert response.headers["content-range"] == f"bytes */{len(DATA)}"
+
+
+@pytest.mark.parametrize("header", ["bytes=abc", "bytes=5-1", "chunks=0-1", "bytes=" + "9" * 5000 + "-"])
+def test_malformed_ranges_are_ignored(test_client_factory: TestClientFactory, data_file: pathlib.Path, header: str) -> None:
+    response = test_client_factory(file_app(data_file)).get("/", headers={"range": header})
+    assert (response.status_code, response.content) == (200, DATA)
+
+
+def test_if_range(test_client_factory: TestClientFactory, data_file: pathlib.Path) -> None:
+    client = test_client_factory(file_app(data_file))
+    etag = client.get("/").headers["etag"]
+    last_modified = client.get("/").headers["last-modified"]
+    assert client.get("/", headers={"range": "bytes=0-1", "if-range": etag}).status_code == 206
+    assert client.get("/", headers={"range": "bytes=0-1", "if-range": last_modified}).status_code == 206
+    stale = client.get("/", headers={"range": "bytes=0-1", "if-range": '"other"'})
+    assert (stale.status_code, stale.content) == (200, DATA)
+
+
+def test_ranges_can_be_disabled(test_client_factory: TestClientFactory, data_file: pathlib.Path) -> None:
+    response = test_client_factory(file_app(data_file, allow_range_requests=False)).get("/", headers={"range": "bytes=0-1"})
+    assert response.status_code == 200
+    assert "accept-ranges" not in response.headers
+
+
+@pytest.mark.anyio
+async def test_empty_file(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "empty"
+    path.write_bytes(b"")
+    messages = await run_raw(FileResponse(path))
+    assert messages[0]["status"] == 200
+    assert body_of(messages) == b""
+
+
+@pytest.mark.anyio
+async def test_pathsend_extension_is_used_when_offered(data_file: pathlib.Path) -> None:
+    messages = await run_raw(FileResponse(data_file), http_scope(extensions={"http.response.pathsend": {}}))
+    assert messages[1] == {"type": "http.response.pathsend", "path": str(data_file)}
+
+
+@pytest.mark.anyio
+async def test_missing_file_and_directory_raise(tmp_path: pathlib.Path) -> None:
+    with pytest.raises(RuntimeError, match="does not exist"):
+        await run_raw(FileResponse(tmp_path / "nope"))
+    with pytest.raises(RuntimeError, match="is not a file"):
+        await run_raw(FileResponse(tmp_path))
+
+
+def test_method_argument_is_obsolete(data_file: pathlib.Path) -> None:
+    with pytest.warns(UserWarning, match="obsolete"):
+        FileResponse(data_file, method="GET")
+
+
+def test_simple_file_response_picks_the_right_response(data_file: pathlib.Path) -> None:
+    assert isinstance(SimpleFileResponse(str(data_file)), FileResponse)
+    assert isinstance(ImageResponse(data_file), FileResponse)
+    in_memory = SimpleFileResponse(b"\x89PNG", media_type="image/png", filename="a.png", deduce_media_type_from_body=False)
+    assert isinstance(in_memory, DispositionResponse)
+    assert in_memory.headers["content-disposition"] == "inline"
+    stream = SimpleFileResponse(io.BytesIO(b"abc"), media_type="text/plain")  # type: ignore[arg-type]
+    assert isinstance(stream, StreamingResponse)
+
+
+def test_simple_file_response_streams_and_closes_file_objects(test_client_factory: TestClientFactory) -> None:
+    buffer = io.BytesIO(b"streamed")
+    response = test_client_factory(as_app(lambda scope: SimpleFileResponse(buffer, media_type="text/plain"))).get("/")  # type: ignore[arg-type]
+    assert response.content == b"streamed"
+    assert buffer.closed
+
+
+def test_body_sniffing_needs_python_magic(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from lilya.responses import require_magic
+
+    require_magic.cache_clear()
+    monkeypatch.setitem(sys.modules, "magic", None)
+    try:
+        with pytest.raises(MissingDependency, match="pip install python-magic"):
+            SimpleFileResponse(b"\x89PNG\r\n\x1a\n")
+    finally:
+        require_magic.cache_clear()
