@@ -279,22 +279,38 @@ def _named_step(
     return get
 
 
-_SOURCES = {Query: "query parameter", Header: "header", Cookie: "cookie"}
+_CONTAINERS = (bool, list, tuple, set, frozenset, dict)
+
+
+def _converter(field: BaseParam, cast: Any) -> Callable[[Any], Any]:
+    """The cast to apply per request, chosen once: a plain class (``int``, ``UUID``) is called
+    directly; anything else goes through the field's ``resolve``."""
+    plain = (
+        isinstance(cast, type)
+        and cast not in _CONTAINERS
+        and type(field).resolve is BaseParam.resolve
+        and type(field).__cast__ is BaseParam.__cast__
+    )
+    if plain:
+        return cast  # type: ignore[no-any-return]
+
+    def convert(value: Any) -> Any:
+        return field.resolve(value, cast)
+
+    return convert
 
 
 def _bound_step(name: str, field: BaseParam) -> Callable[[Resolution], Any]:
-    """Read a Query/Header/Cookie value; the lookup key and source are fixed now, not per request."""
+    """Read a Query/Header/Cookie value; the lookup key, source and cast are fixed now."""
     if isinstance(field, Query):
         key: str = field.alias or name
-        read = _read_query
+        read, source = _read_query, "query parameter"
     elif isinstance(field, Header):
-        key = str(field.value)
-        read = _read_header
+        key, read, source = str(field.value), _read_header, "header"
     else:
-        key = str(getattr(field, "value", name))
-        read = _read_cookie
-    source = _SOURCES[type(field)] if type(field) in _SOURCES else "parameter"
+        key, read, source = str(getattr(field, "value", name)), _read_cookie, "cookie"
     cast = getattr(field, "cast", None)
+    convert = _converter(field, cast) if cast else None
     required = bool(getattr(field, "required", False))
     default = getattr(field, "default", None)
 
@@ -303,13 +319,11 @@ def _bound_step(name: str, field: BaseParam) -> Callable[[Resolution], Any]:
         if raw is None:
             if required:
                 raise UnprocessableEntity(f"Missing mandatory {source} '{key}'")
-            if cast and default is not None:
-                return field.resolve(default, cast)
-            return default
-        if not cast:
+            return convert(default) if convert is not None and default is not None else default
+        if convert is None:
             return raw
         try:
-            return field.resolve(raw, cast)
+            return convert(raw)
         except (TypeError, ValueError, ArithmeticError):
             raise UnprocessableEntity(
                 f"Invalid value for {source} '{key}': expected {get_cast_name(cast)}"

@@ -10,9 +10,10 @@ from __future__ import annotations
 import inspect
 import logging
 from collections.abc import Callable, Mapping
-from types import GeneratorType
+from types import AsyncGeneratorType, CoroutineType, GeneratorType
 from typing import TYPE_CHECKING, Any
 
+from lilya.dependencies import Provide, _Depends
 from lilya.enums import Scope
 
 from ._scopes import scope_manager
@@ -20,7 +21,7 @@ from ._scopes import scope_manager
 if TYPE_CHECKING:
     from lilya._internal._connection import Connection
     from lilya._internal._injection import CallPlan
-    from lilya.dependencies import Provide, PureScope, _Depends
+    from lilya.dependencies import PureScope
 
 __all__ = ["MISSING", "Resolution", "dependency_plan_for", "parse_cookies"]
 
@@ -33,6 +34,7 @@ class _Missing:
 
 
 MISSING: Any = _Missing()
+_PLAIN = frozenset({str, int, float, bool, bytes, dict, list, tuple, type(None)})
 _PLANS: dict[Any, CallPlan] = {}
 _MAX_PLANS = 4096
 
@@ -147,8 +149,6 @@ class Resolution:
 
     async def resolve_entry(self, entry: Any) -> Any:
         """Resolve a value found in a dependency mapping: a provider, a factory or a plain value."""
-        from lilya.dependencies import Provide, _Depends
-
         if isinstance(entry, (Provide, _Depends)):
             return await self.resolve_provider(entry)
         if callable(entry):
@@ -170,8 +170,6 @@ class Resolution:
         if self.overrides or (self.conn is not None and _scope_overrides(self.conn.scope)):
             replacement = self._replacement(dependency)
             if replacement is not MISSING:
-                from lilya.dependencies import Provide, _Depends
-
                 if isinstance(replacement, (Provide, _Depends)):
                     return await self.resolve_provider(replacement)
                 dependency = replacement
@@ -205,14 +203,18 @@ class Resolution:
         else:
             plan = dependency_plan_for(dependency)
             result = dependency(**await plan.build_kwargs(self)) if not plan.is_trivial else dependency()
-        if inspect.isawaitable(result):
+        kind = type(result)
+        if kind in _PLAIN:  # the common case: no await, no generator
+            return result
+        if kind is CoroutineType or inspect.isawaitable(result):
             result = await result
+            kind = type(result)
         if long_lived:
             # scope_manager unwraps generators itself and finishes them at shutdown.
             return result
-        if isinstance(result, GeneratorType):
+        if kind is GeneratorType:
             return self._enter_sync(result)
-        if inspect.isasyncgen(result):
+        if kind is AsyncGeneratorType:
             return await self._enter_async(result)
         return result
 
