@@ -316,3 +316,27 @@ def test_context_parameter(test_client_factory: TestClientFactory) -> None:
 
     app = plan_app(handler, route=route)
     assert test_client_factory(app).get("/c").json() == {"same_route": True, "data": {"k": 1}, "path": "/c"}
+
+
+def test_unresolvable_dependency_parameter_is_named(test_client_factory: TestClientFactory) -> None:
+    def needs_token(token: str, other: int) -> str:
+        return token
+
+    async def handler(value: str = Resolve(needs_token)) -> Any:  # type: ignore[assignment]
+        return value
+
+    response = test_client_factory(plan_app(handler)).get("/")
+    assert response.status_code == 500
+    assert response.text == "Could not resolve parameter 'token' of dependency 'needs_token'"
+
+
+def test_infer_body_defaults_to_the_setting() -> None:
+    from lilya.conf import override_settings
+
+    async def handler(item: Item) -> Any:
+        return item
+
+    assert not build_handler_plan(handler).uses_body
+    with override_settings(infer_body=True):
+        assert build_handler_plan(handler).uses_body
+    assert build_handler_plan(handler, infer_body=True).uses_body

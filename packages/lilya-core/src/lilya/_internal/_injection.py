@@ -113,10 +113,17 @@ def build_handler_plan(
     *,
     path_params: set[str] | frozenset[str] | Sequence[str] = (),
     dependencies: Mapping[str, Any] | None = None,
-    infer_body: bool = False,
+    infer_body: bool | None = None,
     route: Any = None,
 ) -> HandlerPlan:
-    """Inspect ``handler`` once and return the plan that injects its parameters per request."""
+    """Inspect ``handler`` once and return the plan that injects its parameters per request.
+
+    ``infer_body=None`` reads ``settings.infer_body`` now (once per route, never per request).
+    """
+    if infer_body is None:
+        from lilya.conf import settings
+
+        infer_body = bool(getattr(settings, "infer_body", False))
     steps, uses_body = _compile(
         handler,
         path_params=frozenset(path_params),
@@ -185,7 +192,7 @@ def _compile(
             steps.append((name, _path_step(name), False))
         elif for_dependency:
             fallback = "connection" if single_positional else ("path" if default is param.empty else "default")
-            steps.append((name, _named_step(name, fallback=fallback), True))
+            steps.append((name, _named_step(name, fallback=fallback, owner=func), True))
         elif default is param.empty:
             if infer_body:
                 body_names.append(name)
@@ -257,7 +264,11 @@ def _marker_step(marker: Provide | _Depends) -> Callable[[Resolution], Awaitable
 
 
 def _named_step(
-    name: str, *, fallback: str, body: Callable[[Resolution], Awaitable[Any]] | None = None
+    name: str,
+    *,
+    fallback: str,
+    body: Callable[[Resolution], Awaitable[Any]] | None = None,
+    owner: Any = None,
 ) -> Callable[[Resolution], Awaitable[Any]]:
     async def get(res: Resolution) -> Any:
         entry = res.lookup(name)
@@ -271,7 +282,8 @@ def _named_step(
             conn = res.conn
             if conn is not None and name in conn.scope.get("path_params", {}):
                 return conn.scope["path_params"][name]
-            return MISSING
+            label = getattr(owner, "__name__", type(owner).__name__)
+            raise ImproperlyConfigured(f"Could not resolve parameter '{name}' of dependency '{label}'")
         if body is not None:
             return await body(res)
         raise ImproperlyConfigured(f"Missing dependency '{name}' for handler '{res.handler_name}'")
