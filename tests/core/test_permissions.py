@@ -82,3 +82,37 @@ def test_permissions_run_in_order_outermost_first(test_client_factory: TestClien
     app = plan_app(handler, permissions=[DefinePermission(DenyAll), DefinePermission(HeaderGate, "t")])
     # DenyAll is outermost: it refuses before the gate is consulted
     assert test_client_factory(app).get("/", headers={"x-allow": "t"}).status_code == 401
+
+
+def test_protocols_bind_app_and_instantiate_controllers() -> None:
+    from lilya.protocols.authentication import AuthenticationProtocol
+    from lilya.protocols.middleware import MiddlewareProtocol
+
+    class Quiet(MiddlewareProtocol):
+        def __init__(self, app: ASGIApp, **options: Any) -> None:
+            self.options = options
+
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            await self.app(scope, receive, send)
+
+    class Controller:
+        __is_controller__ = True
+
+    inner: Any = object()
+    assert Quiet(inner, a=1).app is inner
+    wrapped = Quiet(Controller)  # type: ignore[arg-type]
+    assert isinstance(wrapped.app, Controller)  # a controller class is instantiated once
+    assert isinstance(HeaderGate(inner), PermissionProtocol)
+
+    class Auth:
+        def __init__(self, app: ASGIApp) -> None:
+            self.app = app
+
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            return None
+
+        async def authenticate(self, conn: Any) -> Any:
+            return None
+
+    assert isinstance(Auth(inner), AuthenticationProtocol)
+    assert not isinstance(object(), AuthenticationProtocol)
