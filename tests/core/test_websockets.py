@@ -275,3 +275,9 @@ def test_sessions_share_the_lifespan_loop(test_client_factory: TestClientFactory
         for _ in range(2):
             with client.websocket_connect("/") as session:
                 assert session.receive_text() == "hi from startup"
+
+
+def test_session_outside_a_with_block_says_how_to_use_it(test_client_factory: TestClientFactory) -> None:
+    session = test_client_factory(echo).websocket_connect("/")
+    with pytest.raises(RuntimeError, match="with client.websocket_connect"):
+        session.send_text("hello")

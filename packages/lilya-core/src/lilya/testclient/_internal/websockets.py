@@ -198,9 +198,16 @@ class WebSocketTestSession(_SessionBase):
         super().__init__(app, scope, raise_server_exceptions)
         self.portal_factory = portal_factory
         self._exit_stack = contextlib.ExitStack()
+        self._portal: BlockingPortal | None = None
+
+    @property
+    def portal(self) -> BlockingPortal:
+        if self._portal is None:
+            raise RuntimeError('Use the session in a with block: "with client.websocket_connect(path) as ws: ...".')
+        return self._portal
 
     def __enter__(self) -> WebSocketTestSession:
-        self.portal = self._exit_stack.enter_context(self.portal_factory())
+        self._portal = self._exit_stack.enter_context(self.portal_factory())
         try:
             self.portal.start_task(self._channel.run)
             self.send({"type": "websocket.connect"})
@@ -208,6 +215,7 @@ class WebSocketTestSession(_SessionBase):
         except BaseException:
             with self._exit_stack:
                 self.portal.call(self._channel.shutdown)
+            self._portal = None
             raise
         return self
 
@@ -217,8 +225,11 @@ class WebSocketTestSession(_SessionBase):
         exc_value: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        with self._exit_stack:
-            error = self.portal.call(self._channel.shutdown)
+        try:
+            with self._exit_stack:
+                error = self.portal.call(self._channel.shutdown)
+        finally:
+            self._portal = None
         if error is not None:
             raise error
 
