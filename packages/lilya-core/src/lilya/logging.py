@@ -14,9 +14,10 @@ import threading
 from abc import ABC, abstractmethod
 from typing import Any, cast
 
+from lilya.exceptions import Doc
 from lilya.protocols.logging import LoggerProtocol
 
-__all__ = ["LoggerProtocol", "LoggerProxy", "LoggingConfig", "StandardLoggingConfig", "logger", "setup_logging"]
+__all__ = ["Doc", "LoggerProtocol", "LoggerProxy", "LoggingConfig", "StandardLoggingConfig", "logger", "setup_logging"]
 
 _LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 

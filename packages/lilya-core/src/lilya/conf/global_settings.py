@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from lilya.caches.memory import InMemoryCache
 from lilya.conf._base import BaseSettings, safe_get_type_hints
 from lilya.conf.enums import EnvironmentType
+from lilya.exceptions import Doc
 from lilya.logging import LoggingConfig, StandardLoggingConfig
 from lilya.protocols.cache import CacheBackend
 from lilya.types import ApplicationType, Dependencies, ExceptionHandler
@@ -28,6 +29,7 @@ __all__ = [
     "CacheBackend",
     "CacheSettings",
     "ContribSettings",
+    "Doc",
     "EnvironmentType",
     "InMemoryCache",
     "Internal",
