@@ -28,11 +28,14 @@ _SLASH_PROBES = ("/", "a/b", "0/0", "1/2")
 
 
 class Candidate(NamedTuple):
-    """A route matching a path: its position, converted params and (for mounts) the prefix."""
+    """A route matching a path: its position, converted params and (for mounts) the prefix.
+
+    ``params`` is None for a universal route, which is asked through its ``search``.
+    """
 
     position: int
     route: Any
-    params: dict[str, Any]
+    params: dict[str, Any] | None
     prefix: str | None
 
 
@@ -44,26 +47,30 @@ def _spans_slash(transformer: Transformer[Any]) -> bool:
 class _Segment:
     """Matches one path segment with parameters; binds their transformers once."""
 
-    __slots__ = ("any_text", "name", "pattern", "convertors")
+    __slots__ = ("any_text", "convertors", "name", "pattern", "transform")
 
     def __init__(self, template: str) -> None:
         regex, _, convertors, _ = compile_path("/" + template)
-        self.pattern = regex
         self.convertors = convertors
         parts = parse_path(template)
-        single = len(parts) == 1 and not isinstance(parts[0], str)
         first = parts[0]
+        single = len(parts) == 1 and not isinstance(first, str)
         self.name = first.name if single and not isinstance(first, str) else ""
+        # A whole-segment parameter: fullmatch its transformer's regex, no group bookkeeping.
+        self.pattern = re.compile(convertors[self.name].regex) if single else re.compile(regex.pattern[2:])
+        self.transform = convertors[self.name].transform if single else None
         # "{name}" (str) accepts any non-empty segment: no regex needed.
         self.any_text = single and type(convertors[self.name]) is StringTransformer
 
     def match(self, segment: str) -> dict[str, Any] | None:
         if self.any_text:
             return {self.name: segment} if segment else None
-        found = self.pattern.match("/" + segment)
+        found = self.pattern.fullmatch(segment)
         if found is None:
             return None
         try:
+            if self.transform is not None:
+                return {self.name: self.transform(segment)}
             return {key: self.convertors[key].transform(value) for key, value in found.groupdict().items()}
         except (ValueError, OverflowError, TypeError):
             return None
@@ -98,7 +105,7 @@ class RouteIndex:
 
     def __init__(self) -> None:
         self.root = _Node()
-        self.universal: list[tuple[int, Any]] = []
+        self.universal: list[Candidate] = []
         self.static: dict[str, list[Candidate]] = {}
         self._static_paths: list[str] = []
 
@@ -115,12 +122,12 @@ class RouteIndex:
     def add_mount(self, index: int, route: Any, prefix: str) -> None:
         node, rest = self._descend(prefix.rstrip("/").split("/"))
         if rest is not None:  # a prefix parameter that spans "/": ask the route itself
-            self.universal.append((index, route))
+            self.add_universal(index, route)
             return
         node.mounts.append((index, route))
 
     def add_universal(self, index: int, route: Any) -> None:
-        self.universal.append((index, route))
+        self.universal.append(Candidate(index, route, None, None))
 
     def _descend(self, segments: list[str]) -> tuple[_Node, str | None]:
         node = self.root
@@ -140,7 +147,9 @@ class RouteIndex:
     def lookup(self, path: str) -> list[Candidate]:
         segments = path.split("/")
         found: list[Candidate] = []
-        _collect(self.root, segments, 0, {}, found)
+        start = self.root.literal.get(segments[0])  # "" for every path starting with "/"
+        if start is not None:
+            _collect(start, segments, 1, {}, found)
         if len(found) > 1:
             found.sort(key=_by_index)
         return found

@@ -288,11 +288,11 @@ class BaseRouter:
             scope[_BOUNDARY] = True
             await self._standalone_stack(scope, receive, send)
 
-    def _candidates(self, scope: Scope, route_path: str) -> list[Any]:
+    def _candidates(self, scope: Scope, route_path: str) -> list[Candidate]:
         index = self._indexes.get(scope["type"])
         if index is None:
             return []
-        found: list[Any] = index.static.get(route_path) or index.lookup(route_path)
+        found: list[Candidate] = index.static.get(route_path) or index.lookup(route_path)
         if index.universal:
             found = sorted([*found, *index.universal], key=_position)
         return found
@@ -306,17 +306,15 @@ class BaseRouter:
         route_path = get_route_path(scope) or "/"
         partial: tuple[Any, Scope] | None = None
         for candidate in self._candidates(scope, route_path):
-            if isinstance(candidate, Candidate):
-                route = candidate.route
-                if candidate.prefix is None:
-                    match, child = route.match_params(candidate.params, scope)
-                else:
-                    match, child = route.match_params(candidate.params, scope, candidate.prefix)
-            else:
-                route = candidate[1]
+            route = candidate.route
+            if candidate.params is None:  # universal: the route decides
                 match, child = route.search(scope)
-            if match == Match.FULL:
-                previous = {key: scope.get(key, _MISSING) for key in child}
+            elif candidate.prefix is None:
+                match, child = route.match_params(candidate.params, scope)
+            else:
+                match, child = route.match_params(candidate.params, scope, candidate.prefix)
+            if match is Match.FULL:
+                previous = (scope.get("path_params"), scope.get("root_path"), scope.get("dependencies"))
                 scope.update(child)
                 try:
                     await route.handle_dispatch(scope, receive, send)
@@ -330,7 +328,7 @@ class BaseRouter:
                         partial = (partial_route, handler.child_scope)
                     continue
                 return
-            if match == Match.PARTIAL and partial is None:
+            if match is Match.PARTIAL and partial is None:
                 partial = (route, child)
         if partial is not None:
             if self.is_sub_router:
@@ -388,7 +386,6 @@ class BaseRouter:
         return self.url_path_for(name, **path_params)
 
 
-_MISSING = object()
 _BOUNDARY = "lilya.routing.boundary"
 
 
@@ -399,16 +396,17 @@ def _standalone(app: ASGIApp) -> ASGIApp:
     return wrap_app_handling_exceptions(app, default_handlers())
 
 
-def _restore(scope: Scope, previous: dict[str, Any]) -> None:
-    for key, value in previous.items():
-        if value is _MISSING:
+def _restore(scope: Scope, previous: tuple[Any, Any, Any]) -> None:
+    """Undo what a candidate's child scope merged in before trying the next candidate."""
+    for key, value in zip(("path_params", "root_path", "dependencies"), previous):
+        if value is None:
             scope.pop(key, None)
         else:
             scope[key] = value
 
 
-def _position(candidate: Any) -> int:
-    return candidate[0]  # type: ignore[no-any-return]
+def _position(candidate: Candidate) -> int:
+    return candidate.position
 
 
 class Router(RoutingMethodsMixin, BaseRouter):
