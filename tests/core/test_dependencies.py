@@ -340,3 +340,47 @@ def test_infer_body_defaults_to_the_setting() -> None:
     with override_settings(infer_body=True):
         assert build_handler_plan(handler).uses_body
     assert build_handler_plan(handler, infer_body=True).uses_body
+
+
+@pytest.mark.anyio
+async def test_concurrent_requests_keep_their_own_cached_values() -> None:
+    import json
+
+    import anyio
+
+    async def current_path(request: Request) -> str:
+        await anyio.sleep(0.005)  # let other requests interleave while resolving
+        return request.url.path
+
+    cached = Provide(current_path, use_cache=True)
+
+    async def first(p: str = cached) -> str:  # type: ignore[assignment]
+        await anyio.lowlevel.checkpoint()
+        return p
+
+    async def second(p: str = cached) -> str:  # type: ignore[assignment]
+        return p
+
+    async def handler(request: Request, a: str = Resolve(first), b: str = Resolve(second)) -> Any:  # type: ignore[assignment]
+        return [request.url.path, a, b]
+
+    app = plan_app(handler)
+    bodies: dict[str, Any] = {}
+
+    async def one(path: str) -> None:
+        chunks: list[bytes] = []
+
+        async def receive() -> dict[str, Any]:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: Any) -> None:
+            chunks.append(message.get("body", b""))
+
+        scope = {"type": "http", "method": "GET", "path": path, "query_string": b"", "headers": [], "scheme": "http", "server": ("t", 80)}
+        await app(scope, receive, send)
+        bodies[path] = json.loads(b"".join(chunks))
+
+    async with anyio.create_task_group() as tg:
+        for i in range(30):
+            tg.start_soon(one, f"/c{i}")
+    assert all(body == [path, path, path] for path, body in bodies.items()) and len(bodies) == 30
