@@ -29,7 +29,9 @@ def test_path_params_request_and_provides(test_client_factory: TestClientFactory
     def get_db() -> str:
         return "db"
 
-    async def handler(item_id: int, request: Request, db: str = Provides(), other: str = "kept") -> Any:  # type: ignore[assignment]
+    async def handler(
+        item_id: int, request: Request, db: str = Provides(), other: str = "kept",  # type: ignore[assignment]
+    ) -> Any:
         return {"item_id": item_id, "path": request.url.path, "db": db, "other": other}
 
     app = plan_app(handler, path_params={"item_id": 5}, dependencies={"db": Provide(get_db)})
@@ -65,7 +67,8 @@ def test_overrides_by_name_win(test_client_factory: TestClientFactory) -> None:
     async def handler(db: str = Provides()) -> Any:  # type: ignore[assignment]
         return db
 
-    app = plan_app(handler, dependencies={"db": Provide(lambda: "real")}, overrides={"db": wrap_dependency(lambda: "fake")})
+    real, fake = Provide(lambda: "real"), wrap_dependency(lambda: "fake")
+    app = plan_app(handler, dependencies={"db": real}, overrides={"db": fake})
     assert test_client_factory(app).get("/").json() == "fake"
 
 
@@ -99,10 +102,14 @@ def test_nested_dependencies_and_request_injection(test_client_factory: TestClie
     def by_single_positional(conn: Any) -> str:
         return str(conn.method)
 
-    def computed(n: int = Resolve(base), cfg: dict[str, int] = Resolve(settings), method: str = Resolve(by_single_positional)) -> str:  # type: ignore[assignment]
+    def computed(
+        n: Any = Resolve(base), cfg: Any = Resolve(settings), method: Any = Resolve(by_single_positional),
+    ) -> str:
         return f"{method}:{n * cfg['factor']}"
 
-    async def handler(value: str = Resolve(computed), guard: Any = Security(lambda: "ok", scopes=["read"])) -> Any:  # type: ignore[assignment]
+    async def handler(
+        value: Any = Resolve(computed), guard: Any = Security(lambda: "ok", scopes=["read"]),
+    ) -> Any:
         return {"value": value, "guard": guard}
 
     assert test_client_factory(plan_app(handler)).get("/abcd").json() == {"value": "GET:15", "guard": "ok"}
@@ -172,7 +179,8 @@ def test_generator_cleanup_runs_when_the_handler_fails(test_client_factory: Test
     async def handler(r: str = Provides()) -> Any:  # type: ignore[assignment]
         raise ValueError("boom")
 
-    client = test_client_factory(plan_app(handler, dependencies={"r": Provide(resource)}), raise_server_exceptions=False)
+    app = plan_app(handler, dependencies={"r": Provide(resource)})
+    client = test_client_factory(app, raise_server_exceptions=False)
     assert client.get("/").status_code == 500
     assert events == ["closed"]
 
@@ -221,7 +229,9 @@ def test_invalid_scope_name() -> None:
         Provide(lambda: 1, scope="forever")
 
 
-def test_plan_is_built_once_not_per_request(test_client_factory: TestClientFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_plan_is_built_once_not_per_request(
+    test_client_factory: TestClientFactory, monkeypatch: pytest.MonkeyPatch,
+) -> None:
     def dep(request: Request) -> str:
         return request.method
 
@@ -258,7 +268,9 @@ def test_sync_handler_runs_in_a_thread(test_client_factory: TestClientFactory) -
 def test_websocket_injection(test_client_factory: TestClientFactory) -> None:
     from lilya.params import Query
 
-    async def handler(websocket: WebSocket, room: str, name: Any = Query(default="anon"), db: str = Provides()) -> None:  # type: ignore[assignment]
+    async def handler(
+        websocket: WebSocket, room: str, name: Any = Query(default="anon"), db: Any = Provides(),
+    ) -> None:
         await websocket.accept()
         await websocket.send_json({"room": room, "name": name, "db": db})
         await websocket.close()
@@ -312,7 +324,8 @@ def test_context_parameter(test_client_factory: TestClientFactory) -> None:
 
     async def handler(context: Context) -> Any:
         context.add_to_context("k", 1)
-        return {"same_route": context.handler is route, "data": context.get_context_data(), "path": context.request.url.path}
+        data = context.get_context_data()
+        return {"same_route": context.handler is route, "data": data, "path": context.request.url.path}
 
     app = plan_app(handler, route=route)
     assert test_client_factory(app).get("/c").json() == {"same_route": True, "data": {"k": 1}, "path": "/c"}
@@ -361,7 +374,9 @@ async def test_concurrent_requests_keep_their_own_cached_values() -> None:
     async def second(p: str = cached) -> str:  # type: ignore[assignment]
         return p
 
-    async def handler(request: Request, a: str = Resolve(first), b: str = Resolve(second)) -> Any:  # type: ignore[assignment]
+    async def handler(
+        request: Request, a: str = Resolve(first), b: str = Resolve(second),  # type: ignore[assignment]
+    ) -> Any:
         return [request.url.path, a, b]
 
     app = plan_app(handler)
@@ -376,7 +391,8 @@ async def test_concurrent_requests_keep_their_own_cached_values() -> None:
         async def send(message: Any) -> None:
             chunks.append(message.get("body", b""))
 
-        scope = {"type": "http", "method": "GET", "path": path, "query_string": b"", "headers": [], "scheme": "http", "server": ("t", 80)}
+        scope = {"type": "http", "method": "GET", "path": path, "query_string": b"", "headers": []}
+        scope.update(scheme="http", server=("t", 80))
         await app(scope, receive, send)
         bodies[path] = json.loads(b"".join(chunks))
 

@@ -49,7 +49,9 @@ def test_path_params_query_and_generators(test_client_factory: TestClientFactory
         yield "s"
         events.append("close")
 
-    async def item(request: Request, item_id: int, db: str = Provides(), limit: int = Query(default=10, cast=int)) -> Any:  # type: ignore[assignment]
+    async def item(
+        request: Request, item_id: int, db: Any = Provides(), limit: Any = Query(default=10, cast=int),
+    ) -> Any:
         events.append("handler")
         return {"id": item_id, "db": db, "limit": limit, "path": request.url.path}
 

@@ -133,7 +133,8 @@ async def test_provide_resolve_and_async_resolve_dependencies() -> None:
 
     assert await Provide(path_len).resolve(request, {}) == 2
     assert await async_resolve_dependencies(request, doubled) == 4
-    assert await async_resolve_dependencies(request, doubled, overrides={path_len: lambda: 10}) == 20  # type: ignore[dict-item]
+    overrides: dict[Any, Any] = {path_len: lambda: 10}
+    assert await async_resolve_dependencies(request, doubled, overrides=overrides) == 20
 
 
 def test_resolve_dependencies_sync() -> None:

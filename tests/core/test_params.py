@@ -68,7 +68,9 @@ async def _query_alias(page_size: Any = Query(alias="page-size", default=10)) ->
     return {"page_size": page_size}
 
 
-async def _headers(token: Any = Header(value="X-Token", cast=int, required=True), agent: Any = Header(value="user-agent")) -> Any:
+async def _headers(
+    token: Any = Header(value="X-Token", cast=int, required=True), agent: Any = Header(value="user-agent"),
+) -> Any:
     return {"token": token, "agent": agent}
 
 

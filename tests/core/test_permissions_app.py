@@ -49,7 +49,11 @@ def test_levels_and_order(test_client_factory: TestClientFactory) -> None:
         routes=[
             Path("/open", ok),
             Path("/path-secret", ok, permissions=[DefinePermission(Blocks, "secret")]),
-            Include("/inc", routes=[Path("/x", ok), Path("/private", ok)], permissions=[DefinePermission(Blocks, "private")]),
+            Include(
+                "/inc",
+                routes=[Path("/x", ok), Path("/private", ok)],
+                permissions=[DefinePermission(Blocks, "private")],
+            ),
             Path("/closed", ok, permissions=[DefinePermission("lilya.permissions.deny_all.DenyAll")]),
         ],
         middleware=[DefineMiddleware(Marks)],

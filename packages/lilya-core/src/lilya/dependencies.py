@@ -142,7 +142,9 @@ class Security(Provide):
 
 
 @functools.lru_cache(maxsize=1024)
-def wrap_dependency(dependency: Callable[..., Any] | Any, *args: Any, use_cache: bool = False, **kwargs: Any) -> Provide:
+def wrap_dependency(
+    dependency: Callable[..., Any] | Any, *args: Any, use_cache: bool = False, **kwargs: Any
+) -> Provide:
     """Turn a factory or a plain value into a ``Provide`` (a ``Provide`` is returned as is)."""
     if isinstance(dependency, Provide):
         return dependency
@@ -218,7 +220,9 @@ class _Depends:
         return await resolution.resolve_provider(self)
 
 
-def Depends(dependency: Callable[..., Any] | Any, *args: Any, use_cache: bool = False, **kwargs: Any) -> _Depends:  # noqa: N802
+def Depends(  # noqa: N802 - public name
+    dependency: Callable[..., Any] | Any, *args: Any, use_cache: bool = False, **kwargs: Any
+) -> _Depends:
     """Declare a request-agnostic dependency, resolved by ``@inject`` (or a handler)."""
     return _Depends(dependency, *args, use_cache=use_cache, **kwargs)
 
