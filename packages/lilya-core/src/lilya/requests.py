@@ -66,22 +66,27 @@ def _load_json(body: bytes) -> Any:
         raise BadRequest(detail="Invalid JSON body: number too large.") from None
 
 
+def _too_large(limit: int) -> PayloadTooLarge:
+    return PayloadTooLarge(detail=f"Request body is larger than the limit of {limit} bytes.")
+
+
 class Request(Connection):
     """An HTTP request; the body is read at most once and cached."""
 
+    _stored_receive_message: Message | None = None
+    _stream_consumed = False
+    _is_disconnected = False
+    _json: Any = _UNSET
+    _form: FormData | None = None
+    _media: dict[str, Any] | None = None
+    _cleanup_callbacks: list[Callable[[], Any]] | None = None
+
     def __init__(self, scope: Scope, receive: Receive = empty_receive, send: Send = empty_send) -> None:
         assert scope["type"] == "http", "Request needs an http scope"
-        super().__init__(scope)
+        self.scope = scope
         self._receive = receive
         self._send = send
-        self._stored_receive_message: Message | None = None
-        self._stream_consumed = False
-        self._is_disconnected = False
         self._body: bytes | None = scope.get("_body")
-        self._json: Any = _UNSET
-        self._form: FormData | None = None
-        self._media: dict[str, Any] | None = None
-        self._cleanup_callbacks: list[Callable[[], Any]] = []
 
     def __repr__(self) -> str:
         return f"{self.__class__.__name__}(method={self.scope.get('method')!r}, path={self.scope.get('path')!r})"
@@ -145,7 +150,8 @@ class Request(Connection):
     def media(self) -> dict[str, Any]:
         """The Content-Type parameters plus ``content_type`` (the lower-cased media type)."""
         if self._media is None:
-            main, *params = self.headers.get("content-type", "").split(";")
+            raw = self._raw_header(b"content-type")
+            main, *params = raw.decode("latin-1").split(";") if raw else ("",)
             media: dict[str, Any] = {}
             for param in params:
                 key, _, value = param.partition("=")
@@ -183,9 +189,9 @@ class Request(Connection):
         return scoped
 
     def _check_declared_length(self, limit: int) -> None:
-        declared = self.headers.get("content-length")
+        declared = self._raw_header(b"content-length")
         if declared and len(declared) <= 20 and declared.isdigit() and int(declared) > limit:
-            raise PayloadTooLarge(detail=f"Request body is larger than the limit of {limit} bytes.")
+            raise _too_large(limit)
 
     async def stream(self, *, max_size: int | None = _UNSET) -> AsyncGenerator[bytes, None]:
         """Yield the body in chunks (then ``b""``); 413 as soon as it passes the limit,
@@ -193,7 +199,7 @@ class Request(Connection):
         limit = self._body_limit(max_size)
         if self._body is not None:
             if limit is not None and len(self._body) > limit:
-                raise PayloadTooLarge(detail=f"Request body is larger than the limit of {limit} bytes.")
+                raise _too_large(limit)
             yield self._body
             yield b""
             return
@@ -211,7 +217,7 @@ class Request(Connection):
                 if chunk:
                     received += len(chunk)
                     if limit is not None and received > limit:
-                        raise PayloadTooLarge(detail=f"Request body is larger than the limit of {limit} bytes.")
+                        raise _too_large(limit)
                     yield chunk
                 if not message.get("more_body", False):
                     break
@@ -225,11 +231,35 @@ class Request(Connection):
         if self._body is not None:
             limit = self._body_limit(max_size)
             if limit is not None and len(self._body) > limit:
-                raise PayloadTooLarge(detail=f"Request body is larger than the limit of {limit} bytes.")
+                raise _too_large(limit)
             return self._body
+        # Same protocol as ``stream()``, inlined: no async generator per request.
+        if self._stream_consumed:
+            raise RuntimeError("Stream consumed")
+        limit = self._body_limit(max_size)
+        if limit is not None:
+            self._check_declared_length(limit)
+        self._stream_consumed = True
         buffer = bytearray()
-        async for chunk in self.stream(max_size=max_size):
-            buffer += chunk
+        receive = self._receive
+        message = self._stored_receive_message
+        if message is None:
+            message = await receive()
+        else:
+            self._stored_receive_message = None
+        while True:
+            if message["type"] == "http.request":
+                chunk = message.get("body")
+                if chunk:
+                    buffer += chunk
+                    if limit is not None and len(buffer) > limit:
+                        raise _too_large(limit)
+                if not message.get("more_body", False):
+                    break
+            elif message["type"] == "http.disconnect":
+                self._is_disconnected = True
+                raise ClientDisconnect()
+            message = await receive()
         body = self._body = bytes(buffer)
         self.scope["_body"] = body
         return body
@@ -303,13 +333,15 @@ class Request(Connection):
     # -- cleanup ----------------------------------------------------------------------------
     def add_cleanup(self, fn: Callable[[], Any]) -> None:
         """Run ``fn`` (sync or async) when the request is closed."""
+        if self._cleanup_callbacks is None:
+            self._cleanup_callbacks = []
         self._cleanup_callbacks.append(fn)
 
     async def close(self) -> None:
         """Close the parsed form's uploads and run the cleanup callbacks."""
         if self._form is not None:
             await self._form.close()
-        callbacks, self._cleanup_callbacks = self._cleanup_callbacks, []
+        callbacks, self._cleanup_callbacks = self._cleanup_callbacks or [], None
         for fn in callbacks:
             result = fn()
             if inspect.isawaitable(result):

@@ -54,15 +54,25 @@ def parse_cookies(raw: str) -> dict[str, str]:
 class Connection(Mapping[str, Any]):
     """Read-only access to the scope; every parsed view is computed once, on first use."""
 
+    # Caches default to class attributes so that building a connection sets one attribute.
+    _headers: Header | None = None
+    _query_params: QueryParam | None = None
+    _url: URL | None = None
+    _base_url: URL | None = None
+    _cookies: dict[str, str] | None = None
+    _state: State | None = None
+
     def __init__(self, scope: Scope, receive: Receive | None = None) -> None:
         assert scope["type"] in ("http", "websocket"), "Connection needs an http or websocket scope"
         self.scope = scope
-        self._headers: Header | None = None
-        self._query_params: QueryParam | None = None
-        self._url: URL | None = None
-        self._base_url: URL | None = None
-        self._cookies: dict[str, str] | None = None
-        self._state: State | None = None
+
+    def _raw_header(self, name: bytes) -> bytes | None:
+        """First raw value of a (lower-case) header, without building ``headers``."""
+        for key, value in self.scope.get("headers") or ():
+            if key == name:
+                raw: bytes = value
+                return raw
+        return None
 
     def __getitem__(self, key: str) -> Any:
         return self.scope[key]
@@ -84,7 +94,7 @@ class Connection(Mapping[str, Any]):
     def headers(self) -> Header:
         if self._headers is None:
             headers = self.scope.get("headers")
-            self._headers = headers if isinstance(headers, Header) else Header(headers or ())
+            self._headers = headers if isinstance(headers, Header) else Header.from_scope(self.scope)
         return self._headers
 
     @property

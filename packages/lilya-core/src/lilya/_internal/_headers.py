@@ -50,8 +50,22 @@ class Header(MultiDict[Any]):
                 out.append((key, _text(v)))
         return out
 
+    @classmethod
+    def from_raw(cls, raw: Iterable[tuple[bytes, bytes]]) -> Header:
+        """Fast path for ASGI ``(bytes, bytes)`` pairs: one comprehension, no type checks."""
+        instance = cls.__new__(cls)
+        instance._list = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in raw]
+        instance._index = None
+        return instance
+
     def _norm(self, key: str) -> str:
         return key.lower()
+
+    def _first(self) -> dict[str, Any]:
+        index = self._index
+        if index is None:
+            index = self._index = {k.lower(): v for k, v in reversed(self._list)}
+        return index
 
     def __contains__(self, key: object) -> bool:
         if isinstance(key, (bytes, bytearray)):
@@ -59,8 +73,11 @@ class Header(MultiDict[Any]):
         return isinstance(key, str) and key.lower() in self._first()
 
     def __getitem__(self, key: str) -> Any:
+        index = self._index
+        if index is None:
+            index = self._first()
         try:
-            return self._first()[key.lower()]
+            return index[key.lower()]
         except KeyError:
             raise KeyError(key) from None
 
@@ -69,7 +86,13 @@ class Header(MultiDict[Any]):
 
     @classmethod
     def from_scope(cls, scope: Any) -> Header:
-        return cls(scope.get("headers") or ())
+        headers = scope.get("headers") or []
+        if type(headers) is list:
+            try:
+                return cls.from_raw(headers)
+            except AttributeError:  # str pairs: take the general path
+                pass
+        return cls(headers)
 
     @classmethod
     def ensure_header_instance(cls, scope: Any) -> Header:

@@ -7,6 +7,7 @@ common read path (``dict(request.query_params)``) never scans the list.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import (
     Generator,
     ItemsView,
@@ -16,13 +17,15 @@ from collections.abc import (
     Mapping,
     ValuesView,
 )
-import builtins
+from operator import itemgetter
 from typing import Any, Generic, TypeVar, cast
 
 __all__ = ["ImmutableMultiDict", "MultiDict", "MultiMixin", "T"]
 
 T = TypeVar("T")
 _MISSING: Any = object()
+_KEY = itemgetter(0)
+_VALUE = itemgetter(1)
 
 
 class _MultiKeys(KeysView[str]):
@@ -31,7 +34,7 @@ class _MultiKeys(KeysView[str]):
     _mapping: MultiMixin[Any]
 
     def __iter__(self) -> Iterator[str]:
-        return (k for k, _ in self._mapping._list)
+        return map(_KEY, self._mapping._list)
 
     def __len__(self) -> int:
         return len(self._mapping._list)
@@ -44,7 +47,7 @@ class _MultiValues(ValuesView[Any]):
     _mapping: MultiMixin[Any]
 
     def __iter__(self) -> Iterator[Any]:
-        return (v for _, v in self._mapping._list)
+        return map(_VALUE, self._mapping._list)
 
     def __len__(self) -> int:
         return len(self._mapping._list)
@@ -106,26 +109,26 @@ class MultiMixin(Mapping[str, T], Generic[T]):
         return key
 
     def _first(self) -> dict[str, T]:
+        """``{key: first value}``, built in C by letting earlier pairs overwrite later ones."""
         index = self._index
         if index is None:
-            index = {}
-            norm = self._norm
-            for k, v in self._list:
-                index.setdefault(norm(k), v)
-            self._index = index
+            index = self._index = dict(reversed(self._list))
         return index
 
     def __getitem__(self, key: str) -> T:
-        try:
-            return self._first()[self._norm(key)]
-        except (KeyError, AttributeError):
-            raise KeyError(key) from None
+        index = self._index
+        if index is None:
+            index = self._first()
+        return index[key]
 
     def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and self._norm(key) in self._first()
+        index = self._index
+        if index is None:
+            index = self._first()
+        return key in index
 
     def __iter__(self) -> Iterator[str]:
-        return (k for k, _ in self._list)
+        return map(_KEY, self._list)
 
     def __len__(self) -> int:
         return len(self._list)
@@ -194,6 +197,14 @@ class ImmutableMultiDict(MultiMixin[T]):
     """A read-only multi-valued mapping; ``mutablecopy()`` gives a writable one."""
 
     __slots__ = ()
+
+    @classmethod
+    def _from_list(cls, items: list[tuple[str, Any]]) -> Any:
+        """Adopt an already-normalised list of pairs (parsers use this; no copy, no checks)."""
+        instance = cls.__new__(cls)
+        instance._list = items
+        instance._index = None
+        return instance
 
     def __init__(self, args: Any = None, **kwargs: Any) -> None:
         self._list = _pairs(args, kwargs)

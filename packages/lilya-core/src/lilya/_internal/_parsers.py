@@ -75,7 +75,8 @@ def parse_urlencoded(
     for _, value in pairs:
         if len(value) > max_part_size:
             raise MultiPartException(f"Field exceeded maximum size of {max_part_size // 1024}KB.")
-    return FormData(pairs)
+    form: FormData = FormData._from_list(pairs)
+    return form
 
 
 class MultiPartParser:
@@ -232,7 +233,8 @@ class MultiPartParser:
             aclose = getattr(self.stream, "aclose", None)
             if aclose is not None:
                 await aclose()
-        return FormData(self.items)
+        form: FormData = FormData._from_list(self.items)
+        return form
 
     async def _close_uploads(self) -> None:
         for upload in self._uploads:

@@ -8,17 +8,20 @@ can make parsing raise.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import unquote_plus, urlencode
+from urllib.parse import unquote_to_bytes, urlencode
 
 from lilya._internal._multidict import ImmutableMultiDict, _pairs
 
 __all__ = ["QueryParam", "parse_query_string"]
 
 
-def _decode(part: str) -> str:
-    if "%" in part or "+" in part:
-        return unquote_plus(part, errors="replace")
-    return part
+def _unquote(part: str) -> str:
+    """``+`` → space, then percent-escapes as UTF-8 (invalid sequences → U+FFFD)."""
+    if "+" in part:
+        part = part.replace("+", " ")
+    if "%" not in part:
+        return part
+    return unquote_to_bytes(part).decode("utf-8", "replace")
 
 
 def parse_query_string(query: str | bytes | bytearray | memoryview, max_fields: int | None = None) -> list[tuple[str, str]]:
@@ -27,21 +30,27 @@ def parse_query_string(query: str | bytes | bytearray | memoryview, max_fields: 
     The limit is checked before any field is decoded, so an oversized body costs one
     ``count`` rather than a million small allocations.
     """
-    if isinstance(query, (bytes, bytearray, memoryview)):
+    if not isinstance(query, str):
         query = bytes(query).decode("utf-8", "replace")
     if not query:
         return []
-    if max_fields is not None and query.count("&") >= max_fields:
-        # Empty segments ("a=1&&b") do not count as fields; check precisely only if close.
-        if sum(1 for p in query.split("&") if p) > max_fields:
+    parts = query.split("&")
+    if max_fields is not None and len(parts) > max_fields:
+        # Empty segments ("a=1&&b") do not count as fields.
+        if sum(1 for p in parts if p) > max_fields:
             raise ValueError(f"Too many fields. Maximum number of fields is {max_fields}.")
     out: list[tuple[str, str]] = []
     append = out.append
-    for part in query.split("&"):
-        if not part:
-            continue
-        key, _, value = part.partition("=")
-        append((_decode(key), _decode(value)))
+    if "%" not in query and "+" not in query:
+        for part in parts:
+            if part:
+                key, _, value = part.partition("=")
+                append((key, value))
+        return out
+    for part in parts:
+        if part:
+            key, _, value = part.partition("=")
+            append((_unquote(key), _unquote(value)))
     return out
 
 
@@ -53,7 +62,7 @@ class QueryParam(ImmutableMultiDict[Any]):
 
     def __init__(self, *args: Any) -> None:
         value = args[0] if args else None
-        if isinstance(value, (str, bytes, bytearray, memoryview)):
+        if type(value) is bytes or isinstance(value, (str, bytearray, memoryview)):  # the hot path first
             self._list = parse_query_string(value)
         else:
             self._list = _pairs(value, {})
