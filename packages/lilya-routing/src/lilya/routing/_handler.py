@@ -1,9 +1,12 @@
 """Turning a handler function into an ASGI endpoint, once, when the route is built.
 
-The injection plan comes from core's ``lilya._internal._injection`` (path params, Request/WebSocket,
-dependencies, Query/Header/Cookie). Per request the endpoint only resolves the prepared plan,
-awaits the handler and sends its response (a non-Response return value goes through
-``make_response``, like Lilya: dict/list/str/None become JSON).
+Injection follows core's ``lilya._internal._injection`` (dependencies, Query/Header/Cookie,
+body inference...). Handlers whose parameters are only path parameters and the connection - the
+common case - get a *direct plan* instead: the same values by the same rules, read straight from
+``scope["path_params"]`` without building a resolution context (and without a ``Request`` when
+the handler does not ask for one). Per request the endpoint resolves the prepared plan, awaits
+the handler and sends its response (a non-Response return value goes through ``make_response``,
+like Lilya: dict/list/str/None become JSON).
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ from lilya.responses import Response, make_response
 from lilya.types import ASGIApp, Receive, Scope, Send
 from lilya.websockets import WebSocket
 
-__all__ = ["BaseHandler", "build_plan", "cleanup_factory"]
+__all__ = ["BaseHandler", "DirectPlan", "build_plan", "cleanup_factory"]
+
+_CONNECTION_NAMES = frozenset({"request", "websocket"})
 
 
 class _NoCleanup:
@@ -26,19 +31,44 @@ class _NoCleanup:
         return None
 
 
-class _SimplePlan:
-    """Fallback while core's injection is unavailable: path params by name and the connection."""
+def _is_connection(name: str, annotation: Any) -> bool:
+    if name in _CONNECTION_NAMES or annotation in ("Request", "WebSocket"):
+        return True
+    return isinstance(annotation, type) and issubclass(annotation, (Request, WebSocket))
 
-    def __init__(self, handler: Callable[..., Any], path_params: set[str]) -> None:
+
+class DirectPlan:
+    """Path parameters by name and the connection, nothing else (see the module docstring)."""
+
+    __slots__ = ("conn_names", "handler", "is_trivial", "path_names")
+
+    def __init__(self, handler: Callable[..., Any], path_names: list[str], conn_names: list[str]) -> None:
         self.handler = enforce_async_callable(handler)
-        self.path_names: list[str] = []
-        self.conn_names: list[str] = []
-        for name, param in inspect.signature(handler).parameters.items():
-            if name in path_params:
-                self.path_names.append(name)
-            elif name in ("request", "websocket") or _is_connection(param.annotation):
-                self.conn_names.append(name)
-        self.is_trivial = not self.path_names and not self.conn_names
+        self.path_names = tuple(path_names)
+        self.conn_names = tuple(conn_names)
+        self.is_trivial = not path_names and not conn_names
+
+    @classmethod
+    def fits(cls, handler: Callable[..., Any], path_params: set[str], dependencies: Mapping[str, Any] | None) -> DirectPlan | None:
+        """A direct plan when every parameter is a path param or the connection, else None."""
+        try:
+            signature = inspect.signature(handler)
+        except (TypeError, ValueError):
+            return None
+        path_names: list[str] = []
+        conn_names: list[str] = []
+        for name, param in signature.parameters.items():
+            if param.default is not param.empty or param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
+                return None
+            if name == "context" or (dependencies and name in dependencies):
+                return None
+            if _is_connection(name, param.annotation):
+                conn_names.append(name)
+            elif name in path_params:
+                path_names.append(name)
+            else:
+                return None
+        return cls(handler, path_names, conn_names)
 
     async def resolve(self, conn: Any, cleanup: Any = None) -> dict[str, Any]:
         params = conn.scope.get("path_params", {})
@@ -48,12 +78,6 @@ class _SimplePlan:
         return kwargs
 
 
-def _is_connection(annotation: Any) -> bool:
-    return annotation in (Request, WebSocket, "Request", "WebSocket") or (
-        isinstance(annotation, type) and issubclass(annotation, (Request, WebSocket))
-    )
-
-
 def build_plan(
     handler: Callable[..., Any],
     path_params: set[str],
@@ -61,10 +85,11 @@ def build_plan(
     route: Any,
 ) -> Any:
     """The handler's injection plan (``resolve(conn, cleanup)``, ``handler``, ``is_trivial``)."""
-    try:
-        from lilya._internal._injection import build_handler_plan
-    except ImportError:
-        return _SimplePlan(handler, path_params)
+    direct = DirectPlan.fits(handler, path_params, dependencies)
+    if direct is not None:
+        return direct
+    from lilya._internal._injection import build_handler_plan
+
     return build_handler_plan(handler, path_params=path_params, dependencies=dependencies, route=route)
 
 
@@ -75,6 +100,11 @@ def cleanup_factory() -> Callable[[], Any]:
     except ImportError:
         return _NoCleanup
     return PureScope
+
+
+async def _send_result(result: Any, scope: Scope, receive: Receive, send: Send) -> None:
+    response = result if isinstance(result, Response) else make_response(result)
+    await response(scope, receive, send)
 
 
 class BaseHandler:
@@ -94,25 +124,17 @@ class BaseHandler:
     def http_endpoint(self, handler: Callable[..., Any], path_params: set[str]) -> ASGIApp:
         """An ASGI app that injects the handler's arguments and sends its (converted) result."""
         plan = build_plan(handler, path_params, self.dependencies, self)
+        if isinstance(plan, DirectPlan):
+            return _direct_http(plan)
         call = plan.handler
         new_cleanup = cleanup_factory()
-
-        if plan.is_trivial:
-
-            async def trivial(scope: Scope, receive: Receive, send: Send) -> None:
-                result = await call()
-                response = result if isinstance(result, Response) else make_response(result)
-                await response(scope, receive, send)
-
-            return trivial
 
         async def endpoint(scope: Scope, receive: Receive, send: Send) -> None:
             request = Request(scope, receive, send)
             cleanup = new_cleanup()
             try:
                 result = await call(**await plan.resolve(request, cleanup))
-                response = result if isinstance(result, Response) else make_response(result)
-                await response(scope, receive, send)
+                await _send_result(result, scope, receive, send)
             finally:
                 await cleanup.aclose()
 
@@ -122,7 +144,7 @@ class BaseHandler:
         """An ASGI app that injects the WebSocket (and other arguments) into the handler."""
         plan = build_plan(handler, path_params, self.dependencies, self)
         call = plan.handler
-        new_cleanup = cleanup_factory()
+        new_cleanup = _NoCleanup if isinstance(plan, DirectPlan) else cleanup_factory()
 
         async def endpoint(scope: Scope, receive: Receive, send: Send) -> None:
             websocket = WebSocket(scope, receive, send)
@@ -133,3 +155,25 @@ class BaseHandler:
                 await cleanup.aclose()
 
         return endpoint
+
+
+def _direct_http(plan: DirectPlan) -> ASGIApp:
+    call, path_names, conn_names = plan.handler, plan.path_names, plan.conn_names
+
+    if plan.is_trivial:
+
+        async def trivial(scope: Scope, receive: Receive, send: Send) -> None:
+            await _send_result(await call(), scope, receive, send)
+
+        return trivial
+
+    async def direct(scope: Scope, receive: Receive, send: Send) -> None:
+        params = scope["path_params"]
+        kwargs = {name: params[name] for name in path_names}
+        if conn_names:
+            request = Request(scope, receive, send)
+            for name in conn_names:
+                kwargs[name] = request
+        await _send_result(await call(**kwargs), scope, receive, send)
+
+    return direct

@@ -17,7 +17,7 @@ exactly as in a linear scan. The candidates of every static template are precomp
 from __future__ import annotations
 
 import re
-from typing import Any, NamedTuple
+from typing import Any
 
 from lilya._internal._path import PARAM_REGEX, compile_path, parse_path
 from lilya._internal._path_transformers import StringTransformer, Transformer
@@ -27,16 +27,10 @@ __all__ = ["Candidate", "RouteIndex"]
 _SLASH_PROBES = ("/", "a/b", "0/0", "1/2")
 
 
-class Candidate(NamedTuple):
-    """A route matching a path: its position, converted params and (for mounts) the prefix.
-
-    ``params`` is None for a universal route, which is asked through its ``search``.
-    """
-
-    position: int
-    route: Any
-    params: dict[str, Any] | None
-    prefix: str | None
+#: A route matching a path: ``(position, route, converted params, mount prefix or None)``.
+#: ``params`` is None for a universal route, which is asked through its ``search``.
+#: (A plain tuple: one is built per matching route per request.)
+Candidate = tuple[int, Any, "dict[str, Any] | None", "str | None"]
 
 
 def _spans_slash(transformer: Transformer[Any]) -> bool:
@@ -127,7 +121,7 @@ class RouteIndex:
         node.mounts.append((index, route))
 
     def add_universal(self, index: int, route: Any) -> None:
-        self.universal.append(Candidate(index, route, None, None))
+        self.universal.append((index, route, None, None))
 
     def _descend(self, segments: list[str]) -> tuple[_Node, str | None]:
         node = self.root
@@ -156,36 +150,49 @@ class RouteIndex:
 
 
 def _by_index(candidate: Candidate) -> int:
-    return candidate.position
+    return candidate[0]
 
 
 def _collect(node: _Node, segments: list[str], position: int, params: dict[str, Any], found: list[Candidate]) -> None:
+    """Append every route matching ``segments[position:]`` below ``node``.
+
+    Literal-only stretches are walked in a loop; only nodes with parameter children recurse.
+    """
     total = len(segments)
-    if position < total:
+    while True:
+        if position == total:
+            for index, route in node.leaves:
+                found.append((index, route, params, None))
+            return
         if node.mounts:
             prefix = "/".join(segments[:position])
             for index, route in node.mounts:
-                found.append(Candidate(index, route, params, prefix))
+                found.append((index, route, params, prefix))
         if node.tails:
-            rest = "/" + "/".join(segments[position:])
-            for index, route, regex, convertors in node.tails:
-                matched = regex.match(rest)
-                if matched is None:
-                    continue
-                try:
-                    values = {key: convertors[key].transform(value) for key, value in matched.groupdict().items()}
-                except (ValueError, OverflowError, TypeError):
-                    continue
-                found.append(Candidate(index, route, {**params, **values}, None))
-    else:
-        for index, route in node.leaves:
-            found.append(Candidate(index, route, params, None))
-        return
-    segment = segments[position]
-    child = node.literal.get(segment)
-    if child is not None:
-        _collect(child, segments, position + 1, params, found)
-    for _, matcher, child in node.params:
-        got = matcher.match(segment)
-        if got is not None:
-            _collect(child, segments, position + 1, {**params, **got} if params else got, found)
+            _collect_tails(node, "/" + "/".join(segments[position:]), params, found)
+        segment = segments[position]
+        position += 1
+        child = node.literal.get(segment)
+        if node.params:
+            if child is not None:
+                _collect(child, segments, position, params, found)
+            for _, matcher, below in node.params:
+                got = matcher.match(segment)
+                if got is not None:
+                    _collect(below, segments, position, {**params, **got} if params else got, found)
+            return
+        if child is None:
+            return
+        node = child
+
+
+def _collect_tails(node: _Node, rest: str, params: dict[str, Any], found: list[Candidate]) -> None:
+    for index, route, regex, convertors in node.tails:
+        matched = regex.match(rest)
+        if matched is None:
+            continue
+        try:
+            values = {key: convertors[key].transform(value) for key, value in matched.groupdict().items()}
+        except (ValueError, OverflowError, TypeError):
+            continue
+        found.append((index, route, {**params, **values}, None))

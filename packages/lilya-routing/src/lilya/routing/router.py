@@ -305,14 +305,13 @@ class BaseRouter:
             scope["dependencies"] = [*scope.get("dependencies", ()), self.dependencies]
         route_path = get_route_path(scope) or "/"
         partial: tuple[Any, Scope] | None = None
-        for candidate in self._candidates(scope, route_path):
-            route = candidate.route
-            if candidate.params is None:  # universal: the route decides
+        for _, route, params, prefix in self._candidates(scope, route_path):
+            if params is None:  # universal: the route decides
                 match, child = route.search(scope)
-            elif candidate.prefix is None:
-                match, child = route.match_params(candidate.params, scope)
+            elif prefix is None:
+                match, child = route.match_params(params, scope)
             else:
-                match, child = route.match_params(candidate.params, scope, candidate.prefix)
+                match, child = route.match_params(params, scope, prefix)
             if match is Match.FULL:
                 previous = (scope.get("path_params"), scope.get("root_path"), scope.get("dependencies"))
                 scope.update(child)
@@ -406,7 +405,7 @@ def _restore(scope: Scope, previous: tuple[Any, Any, Any]) -> None:
 
 
 def _position(candidate: Candidate) -> int:
-    return candidate.position
+    return candidate[0]
 
 
 class Router(RoutingMethodsMixin, BaseRouter):
