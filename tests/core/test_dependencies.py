@@ -400,3 +400,20 @@ async def test_concurrent_requests_keep_their_own_cached_values() -> None:
         for i in range(30):
             tg.start_soon(one, f"/c{i}")
     assert all(body == [path, path, path] for path, body in bodies.items()) and len(bodies) == 30
+
+
+def test_websocket_first_parameter_gets_the_connection_whatever_its_name(test_client_factory: TestClientFactory) -> None:
+    async def handler(socket: Any, db: Any = Provides()) -> None:
+        await socket.accept()
+        await socket.send_text(db)
+        await socket.close()
+
+    async def http_handler(socket: Any) -> Any:
+        return socket
+
+    client = test_client_factory(plan_app(handler, dependencies={"db": Provide(lambda: "db")}))
+    with client.websocket_connect("/ws") as ws:
+        assert ws.receive_text() == "db"
+    # over HTTP the same name is still a missing dependency, named as such
+    http = test_client_factory(plan_app(http_handler)).get("/")
+    assert (http.status_code, http.text) == (500, "Missing dependency 'socket' for handler 'http_handler'")

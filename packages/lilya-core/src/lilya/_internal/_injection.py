@@ -26,8 +26,9 @@ Where each parameter's value comes from is decided once, in this order:
 4. An annotation ``Request``/``WebSocket`` (or a subclass), or the names ``request``/``websocket``:
    the connection. The name ``context``: a ``lilya.context.Context``.
 5. A path parameter's name: ``scope["path_params"][name]`` (already converted by the route).
-6. Any other parameter without a default: looked up by name; else taken from the JSON/form body when
-   ``infer_body``; else ``ImproperlyConfigured`` names the missing dependency.
+6. Any other parameter without a default: looked up by name; else, for the first parameter of a
+   WebSocket handler, the WebSocket (as Lilya passes it positionally); else taken from the JSON/form
+   body when ``infer_body``; else ``ImproperlyConfigured`` names the missing dependency.
 
 Named dependencies are searched at request time, first hit wins: ``scope["dependency_overrides"]``,
 the route's ``dependencies``, each mapping of ``scope["dependencies"]`` (a list, outermost Include
@@ -175,6 +176,9 @@ def _compile(
         and params[0].default is params[0].empty
     )
     hints = _annotations(func, signature)
+    # Lilya hands a WebSocket handler its connection as the first argument, whatever its name.
+    first = params[0] if params and params[0].kind != params[0].KEYWORD_ONLY else None
+    first_name = first.name if first is not None else None
     for param in params:
         name, default = param.name, param.default
         annotation = hints.get(name, param.annotation)
@@ -197,13 +201,16 @@ def _compile(
             if infer_body:
                 body_names.append(name)
             else:
-                steps.append((name, _named_step(name, fallback="error"), True))
+                steps.append((name, _named_step(name, fallback="error", websocket_first=param is first), True))
     if body_names:
         from ._body_inference import body_step
 
         annotations = {n: hints.get(n, signature.parameters[n].annotation) for n in body_names}
         for name in body_names:
-            steps.append((name, _named_step(name, fallback="body", body=body_step(name, annotations)), True))
+            step = _named_step(
+                name, fallback="body", body=body_step(name, annotations), websocket_first=name == first_name
+            )
+            steps.append((name, step, True))
     return steps, bool(body_names)
 
 
@@ -269,6 +276,7 @@ def _named_step(
     fallback: str,
     body: Callable[[Resolution], Awaitable[Any]] | None = None,
     owner: Any = None,
+    websocket_first: bool = False,
 ) -> Callable[[Resolution], Awaitable[Any]]:
     async def get(res: Resolution) -> Any:
         entry = res.lookup(name)
@@ -284,6 +292,8 @@ def _named_step(
                 return conn.scope["path_params"][name]
             label = getattr(owner, "__name__", type(owner).__name__)
             raise ImproperlyConfigured(f"Could not resolve parameter '{name}' of dependency '{label}'")
+        if websocket_first and res.conn is not None and res.conn.scope["type"] == "websocket":
+            return res.conn
         if body is not None:
             return await body(res)
         raise ImproperlyConfigured(f"Missing dependency '{name}' for handler '{res.handler_name}'")
