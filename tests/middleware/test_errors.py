@@ -184,3 +184,26 @@ def test_content_dict() -> None:
     content = Content(status_code=400, detail="x")
     assert content.dict() == {"status_code": 400, "detail": "x", "extra": None}
     assert content.dict(exclude_none=True, upper=True) == {"STATUS_CODE": 400, "DETAIL": "x"}
+
+
+def test_lilya_app_errors_carry_cors_headers(test_client_factory: TestClientFactory) -> None:
+    from lilya.apps import Lilya
+    from lilya.middleware import DefineMiddleware
+    from lilya.routing import Path
+
+    def fail() -> None:
+        raise ValueError(SECRET)
+
+    def missing() -> None:
+        raise NotFound()
+
+    app = Lilya(
+        routes=[Path("/boom", fail), Path("/nf", missing)],
+        middleware=[DefineMiddleware(CORSMiddleware, allow_origins=["https://a.example"])],
+    )
+    client = test_client_factory(app, raise_server_exceptions=False)
+    for path, status in (("/boom", 500), ("/nf", 404), ("/nowhere", 404)):
+        response = client.get(path, headers={"origin": "https://a.example"})
+        assert response.status_code == status
+        assert response.headers["access-control-allow-origin"] == "https://a.example"
+        assert SECRET not in response.text

@@ -26,6 +26,7 @@ __all__ = [
     "StatusHandlers",
     "build_connection",
     "default_handlers",
+    "error_headers_send",
     "handle_exception",
     "http_exception_handler",
     "lookup_exception_handler",
@@ -40,6 +41,10 @@ ConnFactory = Callable[[Scope, Receive, Send], Any]
 
 #: Scope key under which Lilya 0.29 publishes the app-level ``(exception, status)`` handlers.
 SCOPE_KEY = "lilya.exception_handlers"
+
+#: Scope key where an inner layer (CORSMiddleware) leaves response headers that an error
+#: response produced *outside* it must still carry (raw ``(bytes, bytes)`` pairs).
+ERROR_HEADERS_SCOPE_KEY = "lilya.cors.headers"
 
 _NO_BODY_STATUSES = frozenset({status.HTTP_204_NO_CONTENT, status.HTTP_304_NOT_MODIFIED})
 
@@ -109,6 +114,29 @@ async def handle_exception(scope: Scope, conn: Any, exc: Exception, handler: Exc
     """Run ``handler(conn, exc)`` and send the response it returns through the connection."""
     send = getattr(conn, "_send", None) or conn.send
     await _respond(scope, conn.receive, send, conn, exc, handler)
+
+
+def error_headers_send(scope: Scope, send: Send) -> Send:
+    """``send`` for an error response built outside CORS: adds the headers CORS left in the scope.
+
+    Returns ``send`` itself when there is nothing to add, so the common case costs nothing.
+    """
+    extra = scope.get(ERROR_HEADERS_SCOPE_KEY)
+    if not extra:
+        return send
+    vary_origin = any(k == b"access-control-allow-origin" and v != b"*" for k, v in extra)
+
+    async def send_with_error_headers(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = list(message.get("headers", ()))
+            present = {key.lower() for key, _ in headers}
+            headers.extend(pair for pair in extra if pair[0] not in present)
+            if vary_origin and b"vary" not in present:
+                headers.append((b"vary", b"Origin"))
+            message["headers"] = headers
+        await send(message)
+
+    return send_with_error_headers
 
 
 def default_handlers() -> dict[Any, ExceptionHandler]:

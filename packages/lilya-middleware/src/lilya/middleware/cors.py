@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from lilya._internal._exception_handlers import ERROR_HEADERS_SCOPE_KEY
 from lilya.datastructures import Header
 from lilya.enums import HeaderEnum, HTTPCorsEnum
 from lilya.protocols.middleware import MiddlewareProtocol
@@ -28,10 +29,6 @@ __all__ = ["CORSMiddleware", "Header", "HeaderEnum", "HTTPCorsEnum", "Middleware
 
 ALL_METHODS = tuple(method.value for method in HTTPCorsEnum)
 SAFELISTED_HEADERS = tuple(header.value for header in HeaderEnum)
-
-#: Scope key where the CORS headers for this request are left for the server-error layer,
-#: so that a 500 produced outside this middleware still carries them.
-ERROR_HEADERS_SCOPE_KEY = "lilya.cors.headers"
 
 _VARY = b"vary"
 _ORIGIN = b"origin"
@@ -282,6 +279,7 @@ class CORSMiddleware(MiddlewareProtocol[...]):
             await self.app(scope, receive, send)
             return
         extra = self._allow_headers_for(origin, has_cookie)
+        # For an error response produced outside this middleware (the server-error boundary).
         scope[ERROR_HEADERS_SCOPE_KEY] = extra[0]
         decorate = self._decorate
 

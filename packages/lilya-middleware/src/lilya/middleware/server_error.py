@@ -17,6 +17,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+from lilya._internal._exception_handlers import error_headers_send
 from lilya.compat import is_async_callable
 from lilya.concurrency import run_in_threadpool
 from lilya.enums import MediaType, ScopeType
@@ -52,8 +53,6 @@ __all__ = [
     "run_in_threadpool",
 ]
 
-#: Left in the scope by CORSMiddleware (see lilya.middleware.cors).
-CORS_SCOPE_KEY = "lilya.cors.headers"
 CONTEXT_LINES = 5
 
 
@@ -103,15 +102,7 @@ class ServerErrorMiddleware(MiddlewareProtocol[...]):
         """Send the 500 unless part of a response already went out (then only the log remains)."""
         if response_started or response is None:
             return
-        cors_headers = scope.get(CORS_SCOPE_KEY)
-        if cors_headers and isinstance(response, Response):
-            headers = list(response.raw_headers)
-            present = {key for key, _ in headers}
-            headers.extend(pair for pair in cors_headers if pair[0] not in present)
-            if b"vary" not in present and any(v != b"*" for k, v in cors_headers if k == b"access-control-allow-origin"):
-                headers.append((b"vary", b"Origin"))
-            response.raw_headers = headers
-        await response(scope, receive, send)
+        await response(scope, receive, error_headers_send(scope, send))
 
     def error_response(self, request: Request, exc: Exception) -> Response:
         return PlainText("Internal Server Error", status_code=500)
