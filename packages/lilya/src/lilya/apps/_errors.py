@@ -16,7 +16,12 @@ from inspect import isawaitable
 from collections.abc import Callable
 from typing import Any
 
-from lilya._internal._exception_handlers import build_connection, http_exception_handler, run_handler
+from lilya._internal._exception_handlers import (
+    build_connection,
+    error_headers_send,
+    http_exception_handler,
+    run_handler,
+)
 from lilya.context import set_g
 from lilya.exceptions import HTTPException
 from lilya.responses import HTMLResponse, PlainText, Response
@@ -38,6 +43,7 @@ class ServerErrors:
 
     async def respond(self, exc: Exception, scope: Scope, receive: Receive, send: Send) -> bool:
         """Send the error response; True when the exception should propagate to the server."""
+        send = error_headers_send(scope, send)  # CORS headers left in the scope by CORSMiddleware
         if isinstance(exc, HTTPException):
             await http_exception_handler(None, exc)(scope, receive, send)
             return False
