@@ -402,7 +402,7 @@ async def test_concurrent_requests_keep_their_own_cached_values() -> None:
     assert all(body == [path, path, path] for path, body in bodies.items()) and len(bodies) == 30
 
 
-def test_websocket_first_parameter_gets_the_connection_whatever_its_name(test_client_factory: TestClientFactory) -> None:
+def test_websocket_first_parameter_is_the_connection(test_client_factory: TestClientFactory) -> None:
     async def handler(socket: Any, db: Any = Provides()) -> None:
         await socket.accept()
         await socket.send_text(db)
@@ -417,3 +417,15 @@ def test_websocket_first_parameter_gets_the_connection_whatever_its_name(test_cl
     # over HTTP the same name is still a missing dependency, named as such
     http = test_client_factory(plan_app(http_handler)).get("/")
     assert (http.status_code, http.text) == (500, "Missing dependency 'socket' for handler 'http_handler'")
+
+
+def test_positional_only_parameters(test_client_factory: TestClientFactory) -> None:
+    async def handler(request: Request, item_id: int, /, db: Any = Provides()) -> Any:
+        return [request.method, item_id, db]
+
+    def sync_handler(item_id: int, /) -> Any:
+        return item_id
+
+    app = plan_app(handler, path_params={"item_id": 4}, dependencies={"db": Provide(lambda: "db")})
+    assert test_client_factory(app).get("/").json() == ["GET", 4, "db"]
+    assert test_client_factory(plan_app(sync_handler, path_params={"item_id": 2})).get("/").json() == 2

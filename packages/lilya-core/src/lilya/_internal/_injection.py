@@ -37,10 +37,12 @@ first; searched innermost first), then ``scope["app"].dependencies``.
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from lilya.compat import is_async_callable
 from lilya.concurrency import enforce_async_callable
 from lilya.dependencies import Provide, Provides, PureScope, _Depends
 from lilya.exceptions import ImproperlyConfigured, UnprocessableEntity
@@ -92,7 +94,7 @@ class HandlerPlan(CallPlan):
     ) -> None:
         super().__init__(steps, uses_body)
         self.original = handler
-        self.handler: Callable[..., Awaitable[Any]] = enforce_async_callable(handler)
+        self.handler: Callable[..., Awaitable[Any]] = enforce_async_callable(_accept_keywords(handler))
         self.dependencies = dependencies or {}
         self.name = getattr(handler, "__name__", type(handler).__name__)
 
@@ -107,6 +109,30 @@ class HandlerPlan(CallPlan):
         if self.is_trivial:
             return await self.handler()
         return await self.handler(**await self.resolve(conn, cleanup))
+
+
+def _accept_keywords(handler: Callable[..., Any]) -> Callable[..., Any]:
+    """Plans produce keyword arguments; a handler with positional-only parameters gets a wrapper
+    (built once) that passes those positionally."""
+    signature = _signature(handler)
+    positional = [
+        p.name for p in (signature.parameters.values() if signature else ()) if p.kind == p.POSITIONAL_ONLY
+    ]
+    if not positional:
+        return handler
+
+    def call(**kwargs: Any) -> Any:
+        args = [kwargs.pop(name) for name in positional if name in kwargs]
+        return handler(*args, **kwargs)
+
+    functools.update_wrapper(call, handler)
+    if is_async_callable(handler):
+
+        async def acall(**kwargs: Any) -> Any:
+            return await call(**kwargs)
+
+        return acall
+    return call
 
 
 def build_handler_plan(
