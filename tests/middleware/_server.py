@@ -7,6 +7,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from typing import Literal
 
 import uvicorn
 
@@ -14,7 +15,7 @@ from lilya.types import ASGIApp
 
 
 @contextlib.contextmanager
-def running_server(app: ASGIApp, lifespan: str = "off") -> Iterator[str]:
+def running_server(app: ASGIApp, lifespan: Literal["auto", "on", "off"] = "off") -> Iterator[str]:
     """Yield the base URL while uvicorn serves ``app``; stop it afterwards."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
