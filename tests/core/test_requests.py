@@ -287,3 +287,22 @@ def test_plain_response_harness(test_client_factory: TestClientFactory) -> None:
         return PlainText(request.url.path)
 
     assert test_client_factory(make_app(handler)).get("/hello").text == "/hello"
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (b'key="va\\"lue"; a="\\054"', {"key": 'va"lue', "a": ","}),
+        (b"a=1;;b=2", {"a": "1", "": "", "b": "2"}),
+        (b"foo=%22bar%22; x=%zz%41", {"foo": '"bar"', "x": "%zzA"}),
+        (b"keebler=E=mc2; saint=Andr\xc3\xa9", {"keebler": "E=mc2", "saint": "André"}),
+    ],
+)
+def test_cookie_edge_cases(header: bytes, expected: dict[str, str]) -> None:
+    assert Request(http_scope(headers=[(b"cookie", header)])).cookies == expected
+
+
+def test_multiple_cookie_headers_and_none() -> None:
+    scope = http_scope(headers=[(b"cookie", b"a=1"), (b"cookie", b"b=2")])
+    assert Request(scope).cookies == {"a": "1", "b": "2"}
+    assert Request(http_scope()).cookies == {}

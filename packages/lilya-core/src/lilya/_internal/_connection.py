@@ -32,19 +32,41 @@ async def empty_send(message: Message) -> NoReturn:
     raise RuntimeError("Send channel has not been made available")
 
 
+def _unescape_quoted(value: str) -> str:
+    """Undo RFC 2109 quoting: ``"a\\"b"`` → ``a"b``, ``"\\054"`` → ``,`` (linear, no regex)."""
+    inner = value[1:-1]
+    if "\\" not in inner:
+        return inner
+    out: list[str] = []
+    i, n = 0, len(inner)
+    while i < n:
+        ch = inner[i]
+        if ch == "\\" and i + 1 < n:
+            octal = inner[i + 1 : i + 4]
+            if len(octal) == 3 and all(c in "01234567" for c in octal):
+                out.append(chr(int(octal, 8) & 0xFF))
+                i += 4
+                continue
+            out.append(inner[i + 1])
+            i += 2
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
 def parse_cookies(raw: str) -> dict[str, str]:
     """Parse a ``Cookie`` header the way browsers send it: ``;``-separated ``name=value``
-    pairs, the last duplicate wins, quotes and percent-escapes are removed. Never raises."""
+    pairs (a bare value gets the name ``""``), the last duplicate wins, quoting and
+    percent-escapes are undone. Never raises."""
     cookies: dict[str, str] = {}
     for chunk in raw.split(";"):
         key, sep, value = chunk.partition("=")
         if not sep:
             key, value = "", key
         key, value = key.strip(), value.strip()
-        if not (key or value):
-            continue
         if len(value) > 1 and value[0] == value[-1] == '"':
-            value = value[1:-1]
+            value = _unescape_quoted(value)
         if "%" in value:
             value = unquote(value, errors="replace")
         cookies[key] = value
@@ -130,7 +152,7 @@ class Connection(Mapping[str, Any]):
         if self._cookies is None:
             raw = [v for k, v in self.scope.get("headers") or () if k == b"cookie"]
             text = b"; ".join(raw).decode("utf-8", "replace") if raw else ""
-            self._cookies = parse_cookies(text) if text else {}
+            self._cookies = parse_cookies(text) if raw else {}
         return self._cookies
 
     @property
