@@ -331,17 +331,30 @@ def json_encode_default(value: Any) -> Any:
     raise ValueError(f"Object of type '{type(value).__name__}' is not JSON serializable.")
 
 
-# One reusable encoder for the default backend: json.dumps(..., default=...) would build a new
-# JSONEncoder on every call.
+# The default backend's encoder, built once: json.dumps(..., default=...) builds a JSONEncoder
+# and a C encoder on every call. No circular-reference bookkeeping (a shared markers dict is not
+# thread-safe); a self-referencing value still fails, with RecursionError.
 _FAST_ENCODER = json.JSONEncoder(
-    ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=json_encode_default
+    ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=json_encode_default, check_circular=False
 )
+_C_ENCODER: Callable[[Any, int], Any] | None
+try:
+    from json.encoder import c_make_encoder as _c_make_encoder
+    from json.encoder import encode_basestring as _encode_basestring
+
+    _C_ENCODER = _c_make_encoder(None, json_encode_default, _encode_basestring, None, ":", ",", False, False, False)
+except (ImportError, TypeError):  # pragma: no cover - interpreters without the C accelerator
+    _C_ENCODER = None
 
 
 def dumps_json(value: Any) -> str | bytes:
     """Compact JSON text of ``value`` with the registry as fallback, via the bound serializer."""
     bound = getattr(serializer, "_serializer", None)
     if bound is None or bound is CompactSerializer:
+        if _C_ENCODER is not None:
+            if value.__class__ is str:
+                return _encode_basestring(value)
+            return "".join(_C_ENCODER(value, 0))
         return _FAST_ENCODER.encode(value)
     return cast("str | bytes", serializer.dumps(value, default=json_encode_default))
 

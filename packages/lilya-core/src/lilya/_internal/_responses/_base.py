@@ -62,7 +62,9 @@ Encoder = EncoderProtocol | MoldingProtocol
 
 RESPONSE_TRANSFORM_KWARGS: ContextVar[dict[str, Any] | None] = ContextVar("RESPONSE_TRANSFORM_KWARGS", default=None)
 
-_NO_HEADERS: Mapping[str, str] = {}
+_NO_NAMES: frozenset[bytes] = frozenset()
+# content of these types is never awaitable: skip inspect.isawaitable for them
+_PLAIN_CONTENT = frozenset({dict, list, str, bytes, int, float, bool, type(None), tuple})
 _BODYLESS_METHODS = frozenset({"HEAD", "OPTIONS"})
 
 
@@ -134,8 +136,8 @@ class Response:
         self.cookies = cookies
         if deduce_media_type_from_body:
             self.deduce_media_type_from_body = deduce_media_type_from_body
-        self.encoders: list[Encoder] = _make_encoders(encoders)
-        if isawaitable(content):
+        self.encoders: list[Encoder] = _make_encoders(encoders) if encoders else []
+        if content.__class__ not in _PLAIN_CONTENT and isawaitable(content):
             self.async_content = content
         else:
             self.body = self.make_response(content)
@@ -214,26 +216,26 @@ class Response:
 
     # headers
     def make_headers(self, content_headers: Mapping[str, str] | dict[str, str] | None = None) -> None:
-        """Build the raw header list: given headers, then content-length and content-type."""
-        raw: RawHeaders = []
-        names: set[bytes] = set()
+        """Build the raw header list: given headers, then content-type and content-length."""
         status_code = self.status_code
+        raw: RawHeaders
+        names: frozenset[bytes] | set[bytes]
         if content_headers:
             if status_code is not None and HeaderHelper.has_entity_header_status(status_code):
                 content_headers = HeaderHelper.remove_entity_headers(content_headers)
             pairs = content_headers.multi_items() if hasattr(content_headers, "multi_items") else content_headers.items()
-            for key, value in pairs:
-                name = encode_header_name(key)
-                names.add(name)
-                raw.append((name, encode_header_value(value)))
-        if status_code is None or HeaderHelper.has_body_message(status_code):
+            raw = encode_pairs(pairs)
+            names = {name for name, _ in raw}
+        else:
+            raw, names = [], _NO_NAMES
+        if status_code is None or (status_code >= 200 and status_code not in (204, 304)):
             body = getattr(self, "body", None)
-            if self.deduce_media_type_from_body != "force" or body is not None:
+            if body is not None or self.deduce_media_type_from_body != "force":
                 content_type = _content_type_header(self.media_type, self.charset)
                 if content_type is not None and b"content-type" not in names:
                     raw.append((b"content-type", content_type))
             if body is not None and b"content-length" not in names:
-                raw.append((b"content-length", str(len(body)).encode("latin-1")))
+                raw.append((b"content-length", str(len(body)).encode()))
         self._raw_headers = raw
         self._headers = None
 
