@@ -337,14 +337,11 @@ def json_encode_default(value: Any) -> Any:
 _FAST_ENCODER = json.JSONEncoder(
     ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=json_encode_default, check_circular=False
 )
-_C_ENCODER: Callable[[Any, int], Any] | None
-try:
-    from json.encoder import c_make_encoder as _c_make_encoder
-    from json.encoder import encode_basestring as _encode_basestring
-
+_encode_basestring: Callable[[str], str] = json.encoder.encode_basestring
+_C_ENCODER: Callable[[Any, int], Any] | None = None
+_c_make_encoder = getattr(json.encoder, "c_make_encoder", None)
+if _c_make_encoder is not None:  # absent on interpreters without the C accelerator
     _C_ENCODER = _c_make_encoder(None, json_encode_default, _encode_basestring, None, ":", ",", False, False, False)
-except (ImportError, TypeError):  # pragma: no cover - interpreters without the C accelerator
-    _C_ENCODER = None
 
 
 def dumps_json(value: Any) -> str | bytes:
