@@ -78,9 +78,10 @@ class ScopeBuilder:
 class HTTPExchange:
     """One HTTP request through the app; every coroutine method runs inside the event loop.
 
-    Buffered (``await exchange.run()``) collects the body; streaming (the app started as a task,
-    then `wait_started`, `next_chunk`, `finish`) hands out chunks as the app sends them, so a test
-    can read part of an endless stream and close it. The app's exception is kept in ``error``.
+    Buffered (``await exchange.run()``) collects the body. Streaming: ``start_task(run)`` returns
+    once the response started (or the app ended), then `read_body` hands out the chunks sent so far
+    and `finish` disconnects a consumer that stops early, so a test can read part of an endless
+    stream. The app's exception is kept in ``error``.
     """
 
     def __init__(
@@ -102,11 +103,10 @@ class HTTPExchange:
 
     async def run(self, *, task_status: anyio.abc.TaskStatus[None] = anyio.TASK_STATUS_IGNORED) -> None:
         self._response_complete = anyio.Event()
-        self._started = anyio.Event()
         self._done = anyio.Event()
         self._cancel_scope = anyio.CancelScope()
         self._chunks_in, self._chunks_out = anyio.create_memory_object_stream[bytes](math.inf)
-        task_status.started()
+        self._task_status: anyio.abc.TaskStatus[None] | None = task_status
         try:
             with self._cancel_scope:
                 await self.app(self.scope, self._receive, self._send)
@@ -114,7 +114,7 @@ class HTTPExchange:
             self.error = exc
         finally:
             self._response_complete.set()
-            self._started.set()
+            self._signal_started()
             self._chunks_in.close()
             self._done.set()
             if not self.streaming:
@@ -134,7 +134,7 @@ class HTTPExchange:
                 raise ASGISpecViolation('Received multiple "http.response.start" messages.')
             self.status_code = message["status"]
             self.headers = list(message.get("headers", []))
-            self._started.set()
+            self._signal_started()
         elif message_type == "http.response.body":
             if self.status_code is None:
                 raise ASGISpecViolation('Received "http.response.body" without "http.response.start".')
@@ -159,16 +159,27 @@ class HTTPExchange:
             info = message.get("info", {})
             self.template, self.context = info.get("template"), info.get("context")
 
-    async def wait_started(self) -> None:
-        """Return once the response started or the app ended without starting it."""
-        await self._started.wait()
+    def _signal_started(self) -> None:
+        # Hands control back to ``portal.start_task``: one round trip instead of a second call.
+        task_status, self._task_status = self._task_status, None
+        if task_status is not None:
+            task_status.started()
 
-    async def next_chunk(self) -> bytes | None:
-        """The next body chunk, or None once the body is complete (or the app ended)."""
+    async def read_body(self) -> tuple[list[bytes], bool]:
+        """The chunks sent so far (waiting for one if none); True once the body is complete and
+        the app has returned, so that reading a response to its end includes the app's last work."""
+        chunks: list[bytes] = []
         try:
-            return await self._chunks_out.receive()
+            chunks.append(await self._chunks_out.receive())
+            while True:
+                chunks.append(self._chunks_out.receive_nowait())
+        except anyio.WouldBlock:
+            return chunks, False
         except (anyio.EndOfStream, anyio.ClosedResourceError):
-            return None
+            pass
+        await self._done.wait()
+        self._chunks_out.close()
+        return chunks, True
 
     async def finish(self, early: bool) -> None:
         """Wait for the app to end; a client that stopped reading early disconnects, then cancels."""

@@ -80,32 +80,28 @@ class _PortalBodyStream(httpx.SyncByteStream):
     """Pulls body chunks from the app through the portal; closing early disconnects the app."""
 
     def __init__(self, transport: TestClientTransport, exchange: HTTPExchange, portal: BlockingPortal,
-                 stack: contextlib.ExitStack) -> None:
+                 portal_context: contextlib.ExitStack) -> None:
         self.transport = transport
         self.exchange = exchange
         self.portal = portal
-        self.stack = stack
+        self.portal_context = portal_context
         self.response: httpx.Response | None = None
-        self.finished = False
+        self.complete = False
 
     def __iter__(self) -> Iterator[bytes]:
-        while (chunk := self.portal.call(self.exchange.next_chunk)) is not None:
-            yield chunk
-        self._finish(early=False)
-
-    def close(self) -> None:
-        self._finish(early=True)
-
-    def _finish(self, early: bool) -> None:
-        if self.finished:
-            return
-        self.finished = True
-        with self.stack:
-            self.portal.call(self.exchange.finish, early)
+        while not self.complete:
+            chunks, self.complete = self.portal.call(self.exchange.read_body)
+            yield from chunks
+        self.close()
         if self.response is not None:
             self.exchange.attach_debug_info(self.response)
-        if not early:
-            self.transport._raise_for_end(self.exchange)
+        self.transport._raise_for_end(self.exchange)
+
+    def close(self) -> None:
+        with self.portal_context:
+            if not self.complete:
+                self.complete = True
+                self.portal.call(self.exchange.finish, True)
 
 
 class TestClientTransport(_TransportBase, httpx.BaseTransport):
@@ -140,16 +136,19 @@ class TestClientTransport(_TransportBase, httpx.BaseTransport):
             )
         chunks = [bytes(chunk) for chunk in request.stream]  # type: ignore[union-attr]
         exchange = HTTPExchange(self.app, self.scopes.build(request, "http"), request, chunks, streaming=True)
-        stack = contextlib.ExitStack()
-        with stack:
-            portal = stack.enter_context(self.portal_factory())
-            portal.start_task(exchange.run)
-            stack.callback(portal.call, exchange.finish, True)  # unless the body stream takes over
-            portal.call(exchange.wait_started)
+        with contextlib.ExitStack() as portal_context:
+            portal = portal_context.enter_context(self.portal_factory())
+            portal.start_task(exchange.run)  # returns once the response started or the app ended
             never_started = exchange.status_code is None
-            self._raise_for_start(exchange)
+            try:
+                self._raise_for_start(exchange)
+            except BaseException:
+                portal.call(exchange.finish, True)
+                raise
             # A response the app never started is a stand-in 500: nothing to stream.
-            body = None if never_started else _PortalBodyStream(self, exchange, portal, stack.pop_all())
+            body = None if never_started else _PortalBodyStream(self, exchange, portal, portal_context.pop_all())
+            if body is None:
+                portal.call(exchange.finish, True)
         response = exchange.build_response(body)
         if isinstance(body, _PortalBodyStream):
             body.response = response

@@ -1,14 +1,15 @@
 """WebSocket sessions of the test clients.
 
-`_Channel` runs the application inside the event loop and moves messages both ways through memory
-streams (no polling). `WebSocketTestSession` drives it from a synchronous test through a blocking
-portal; `AsyncWebSocketTestSession` drives it from an async test in the caller's own loop.
+`_Channel` runs the application inside the event loop and moves messages both ways without
+polling. `WebSocketTestSession` drives it from a synchronous test (the app runs in the client's
+portal); `AsyncWebSocketTestSession` drives it from an async test in the caller's own loop.
 """
 
 from __future__ import annotations
 
 import contextlib
 import math
+import queue
 from collections.abc import Callable
 from types import TracebackType
 from typing import Any, ContextManager, Literal
@@ -43,47 +44,69 @@ class _ClientDisconnected(OSError):
 
 
 class _AppFinished:
-    """Marks the end of the app in the outgoing stream."""
+    """Marks the end of the app in the outgoing queue."""
 
 
 _APP_FINISHED = _AppFinished()
 _Outgoing = Message | BaseException | _AppFinished
+_NORMAL_CLOSE: Message = {"type": "websocket.close", "code": 1000, "reason": ""}
 
 
 class _Channel:
-    """The app task and the two message streams; every method runs inside the event loop."""
+    """The app task and the messages both ways.
 
-    def __init__(self, app: ASGIApp, scope: Scope, raise_server_exceptions: bool) -> None:
+    Messages to the app go through a thread-safe queue plus a wake-up event, messages from the app
+    through a thread-safe queue (sync sessions block on it) or a memory stream (async sessions), so
+    a sync test exchanges messages without a portal round trip and nothing ever polls.
+    """
+
+    def __init__(self, app: ASGIApp, scope: Scope, raise_server_exceptions: bool, *, threaded: bool) -> None:
         self.app = app
         self.scope = scope
         self.raise_server_exceptions = raise_server_exceptions
+        self.threaded = threaded
         self.accepted = False
         self.app_closed = False
         self.client_closed = False
         self.finished = False
+        self._inbox: queue.SimpleQueue[Message] = queue.SimpleQueue()
+        self._outbox: queue.SimpleQueue[_Outgoing] = queue.SimpleQueue()
+        self._denial: list[Any] = []
+
+    # -- inside the event loop ------------------------------------------------------------------
 
     async def run(self, *, task_status: anyio.abc.TaskStatus[None] = anyio.TASK_STATUS_IGNORED) -> None:
-        self._to_app, self._app_inbox = anyio.create_memory_object_stream[Message](math.inf)
-        self._app_outbox, self._from_app = anyio.create_memory_object_stream[_Outgoing](math.inf)
+        self._wakeup = anyio.Event()
         self._done = anyio.Event()
         self._cancel_scope = anyio.CancelScope()
+        self._out_send, self._out_receive = anyio.create_memory_object_stream[_Outgoing](math.inf)
         task_status.started()
         try:
             with self._cancel_scope:
                 try:
-                    await self.app(self.scope, self._app_inbox.receive, self._app_send)
+                    await self.app(self.scope, self._app_receive, self._app_send)
                 except WebSocketDisconnect:
                     if not self.client_closed:  # ending because the client left is not an error
                         raise
         except Exception as exc:  # handed to the test, which decides whether to raise it
-            if self.raise_server_exceptions:
-                self._app_outbox.send_nowait(exc)
-            else:
-                self._app_outbox.send_nowait({"type": "websocket.close", "code": 1011, "reason": ""})
+            self._emit(exc if self.raise_server_exceptions else {"type": "websocket.close", "code": 1011, "reason": ""})
         finally:
-            self._app_outbox.send_nowait(_APP_FINISHED)
-            self._app_inbox.close()
+            self._emit(_APP_FINISHED)
             self._done.set()
+
+    def _emit(self, item: _Outgoing) -> None:
+        if self.threaded:
+            self._outbox.put(item)
+        else:
+            self._out_send.send_nowait(item)
+
+    async def _app_receive(self) -> Message:
+        while True:
+            try:
+                return self._inbox.get_nowait()
+            except queue.Empty:
+                self._wakeup = anyio.Event()
+                await self._wakeup.wait()
 
     async def _app_send(self, message: Message) -> None:
         if self.client_closed or self.app_closed:
@@ -93,66 +116,73 @@ class _Channel:
             self.accepted = True
         elif message_type == "websocket.close":
             self.app_closed = True
-        self._app_outbox.send_nowait(message)
+        elif message_type == "websocket.http.response.start":
+            self._denial = [message["status"], list(message.get("headers", [])), bytearray()]
+            return
+        elif message_type == "websocket.http.response.body":
+            self._denial[2] += message.get("body", b"")
+            if not message.get("more_body", False):
+                self.app_closed = True
+                status, headers, body = self._denial
+                self._emit(WebSocketDenialResponse(status, headers, bytes(body)))
+            return
+        self._emit(message)
 
-    async def send(self, message: Message) -> None:
+    async def wake(self) -> None:
+        self._wakeup.set()
+
+    async def shutdown(self) -> BaseException | None:
+        """Disconnect, let the app finish (or cancel it), and return an error it left unread."""
+        self.post({"type": "websocket.disconnect", "code": 1000, "reason": ""})
+        self._wakeup.set()
+        with anyio.move_on_after(CLOSE_GRACE_SECONDS):
+            await self._done.wait()
+        self._cancel_scope.cancel()
+        await self._done.wait()
+        self._out_send.close()
+        leftovers: list[_Outgoing] = []
+        with self._out_receive:
+            leftovers.extend(self._out_receive.receive_nowait() for _ in range(self._out_receive.statistics().current_buffer_used))
+        while not self._outbox.empty():
+            leftovers.append(self._outbox.get_nowait())
+        return next((item for item in leftovers if isinstance(item, Exception)), None)
+
+    async def receive_async(self) -> Message:
+        if self.finished:
+            return _NORMAL_CLOSE
+        return self._interpret(await self._out_receive.receive())
+
+    # -- on the test's side ------------------------------------------------------------------------
+
+    def post(self, message: Message) -> None:
+        """Queue a message for the app (the caller wakes the app up)."""
         if message["type"] == "websocket.disconnect":
             if self.client_closed:
                 return
             self.client_closed = True
-        with contextlib.suppress(anyio.BrokenResourceError, anyio.ClosedResourceError):
-            self._to_app.send_nowait(message)
+        self._inbox.put(message)
 
-    async def receive(self) -> Message:
+    def receive_blocking(self) -> Message:
         if self.finished:
-            return {"type": "websocket.close", "code": 1000, "reason": ""}
-        item = await self._from_app.receive()
+            return _NORMAL_CLOSE
+        return self._interpret(self._outbox.get())
+
+    def _interpret(self, item: _Outgoing) -> Message:
         if isinstance(item, BaseException):
             raise item
         if isinstance(item, _AppFinished):
             self.finished = True
             if not self.accepted and not self.app_closed:
                 raise WebSocketDisconnect(1006, "The application returned without accepting the WebSocket.")
-            return {"type": "websocket.close", "code": 1000, "reason": ""}
+            return _NORMAL_CLOSE
         return item
 
-    async def receive_data(self) -> Message:
-        """The next data message; a close raises WebSocketDisconnect, an HTTP denial its response."""
-        message = await self.receive()
-        message_type = message["type"]
-        if message_type == "websocket.close":
-            raise WebSocketDisconnect(message.get("code", 1000), message.get("reason"))
-        if message_type == "websocket.http.response.start":
-            body = bytearray()
-            more_body = True
-            while more_body:
-                part = await self.receive()
-                if part["type"] != "websocket.http.response.body":
-                    raise WebSocketDisconnect(1006, f"Unexpected {part['type']!r} in a denial response.")
-                body += part.get("body", b"")
-                more_body = part.get("more_body", False)
-            raise WebSocketDenialResponse(message["status"], list(message.get("headers", [])), bytes(body))
-        return message
 
-    async def shutdown(self) -> BaseException | None:
-        """Disconnect, let the app finish (or cancel it), and return an error it left unread."""
-        await self.send({"type": "websocket.disconnect", "code": 1000, "reason": ""})
-        with anyio.move_on_after(CLOSE_GRACE_SECONDS):
-            await self._done.wait()
-        self._cancel_scope.cancel()
-        await self._done.wait()
-        error: BaseException | None = None
-        with self._from_app:
-            while True:
-                try:
-                    leftover = self._from_app.receive_nowait()
-                except (anyio.WouldBlock, anyio.EndOfStream, anyio.ClosedResourceError):
-                    break
-                if isinstance(leftover, BaseException) and error is None:
-                    error = leftover
-        self._to_app.close()
-        self._app_outbox.close()
-        return error
+def _data(message: Message) -> Message:
+    """A data message; a close from the app raises WebSocketDisconnect with its code and reason."""
+    if message["type"] == "websocket.close":
+        raise WebSocketDisconnect(message.get("code", 1000), message.get("reason"))
+    return message
 
 
 def _text(message: Message) -> str:
@@ -177,12 +207,14 @@ def _json_message(data: Any, mode: Literal["text", "binary"]) -> Message:
 class _SessionBase:
     """What both sessions know: the scope, the app, and the handshake's outcome."""
 
+    _threaded = False  # True when the test runs in another thread than the app
+
     def __init__(self, app: ASGIApp, scope: Scope, raise_server_exceptions: bool = True) -> None:
         self.app = app
         self.scope = scope
         self.accepted_subprotocol: str | None = None
         self.extra_headers: list[tuple[bytes, bytes]] | None = None
-        self._channel = _Channel(app, scope, raise_server_exceptions)
+        self._channel = _Channel(app, scope, raise_server_exceptions, threaded=self._threaded)
 
     def _handshake_done(self, message: Message) -> None:
         self.accepted_subprotocol = message.get("subprotocol")
@@ -191,6 +223,8 @@ class _SessionBase:
 
 class WebSocketTestSession(_SessionBase):
     """A WebSocket connection opened by `TestClient.websocket_connect`; use it with ``with``."""
+
+    _threaded = True
 
     def __init__(
         self, app: ASGIApp, scope: Scope, portal_factory: PortalFactoryType, raise_server_exceptions: bool = True
@@ -211,7 +245,7 @@ class WebSocketTestSession(_SessionBase):
         try:
             self.portal.start_task(self._channel.run)
             self.send({"type": "websocket.connect"})
-            self._handshake_done(self.portal.call(self._channel.receive_data))
+            self._handshake_done(_data(self._channel.receive_blocking()))
         except BaseException:
             with self._exit_stack:
                 self.portal.call(self._channel.shutdown)
@@ -234,7 +268,8 @@ class WebSocketTestSession(_SessionBase):
             raise error
 
     def send(self, message: Message) -> None:
-        self.portal.call(self._channel.send, message)
+        self._channel.post(message)
+        self.portal.start_task_soon(self._channel.wake)  # no need to wait for the loop
 
     def send_text(self, data: str) -> None:
         self.send({"type": "websocket.receive", "text": data})
@@ -249,16 +284,17 @@ class WebSocketTestSession(_SessionBase):
         self.send({"type": "websocket.disconnect", "code": code, "reason": reason or ""})
 
     def receive(self) -> Message:
-        return self.portal.call(self._channel.receive)
+        self.portal  # noqa: B018 - a clear error outside a with block
+        return self._channel.receive_blocking()
 
     def receive_text(self) -> str:
-        return _text(self.portal.call(self._channel.receive_data))
+        return _text(_data(self.receive()))
 
     def receive_bytes(self) -> bytes:
-        return _bytes(self.portal.call(self._channel.receive_data))
+        return _bytes(_data(self.receive()))
 
     def receive_json(self, mode: Literal["text", "binary"] = "text") -> Any:
-        return _json(self.portal.call(self._channel.receive_data), mode)
+        return _json(_data(self.receive()), mode)
 
 
 class AsyncWebSocketTestSession(_SessionBase):
@@ -270,7 +306,7 @@ class AsyncWebSocketTestSession(_SessionBase):
         try:
             await self._task_group.start(self._channel.run)
             await self.send({"type": "websocket.connect"})
-            self._handshake_done(await self._channel.receive_data())
+            self._handshake_done(_data(await self._channel.receive_async()))
         except BaseException:
             await self._stop()
             raise
@@ -296,7 +332,8 @@ class AsyncWebSocketTestSession(_SessionBase):
             await self._task_group.__aexit__(None, None, None)
 
     async def send(self, message: Message) -> None:
-        await self._channel.send(message)
+        self._channel.post(message)
+        await self._channel.wake()
 
     async def send_text(self, data: str) -> None:
         await self.send({"type": "websocket.receive", "text": data})
@@ -311,14 +348,14 @@ class AsyncWebSocketTestSession(_SessionBase):
         await self.send({"type": "websocket.disconnect", "code": code, "reason": reason or ""})
 
     async def receive(self) -> Message:
-        return await self._channel.receive()
+        return await self._channel.receive_async()
 
     async def receive_text(self) -> str:
-        return _text(await self._channel.receive_data())
+        return _text(_data(await self.receive()))
 
     async def receive_bytes(self) -> bytes:
-        return _bytes(await self._channel.receive_data())
+        return _bytes(_data(await self.receive()))
 
     async def receive_json(self, mode: Literal["text", "binary"] = "text") -> Any:
-        return _json(await self._channel.receive_data(), mode)
+        return _json(_data(await self.receive()), mode)
 
