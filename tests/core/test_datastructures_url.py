@@ -80,7 +80,14 @@ def test_double_slash_path_stays_a_path() -> None:
     bare = URL.build_from_scope({"type": "http", "path": "//evil.com/x", "headers": []})
     assert bare.netloc == ""
     assert bare.path == "//evil.com/x"
-    assert URL(str(bare)).path == "//evil.com/x"
+    assert str(bare) == "/%2Fevil.com/x"
+    assert URL(str(bare)).netloc == ""
+
+
+def test_no_host_at_all_gives_relative_url() -> None:
+    url = URL.build_from_scope({"type": "http", "scheme": "http", "path": "/a/b", "query_string": b"x=1", "headers": []})
+    assert str(url) == "/a/b?x=1"
+    assert url.path == "/a/b" and url.query == "x=1" and url.netloc == ""
 
 
 def test_default_port_dropped() -> None:

@@ -49,8 +49,16 @@ class URL:
     def _from_parts(cls, scheme: str, netloc: str, path: str, query: str, fragment: str = "") -> URL:
         """Build with known components (never re-parsed, so the path keeps its meaning)."""
         url = cls.__new__(cls)
+        if not netloc:
+            scheme = ""  # no authority at all: a relative URL, like Lilya gives
         url._parts = SplitResult(scheme, netloc, path, query, fragment)
-        text = f"{scheme}://{netloc}{path}" if scheme else path
+        if scheme:
+            text = f"{scheme}://{netloc}{path}"
+        elif path.startswith("//"):
+            # Never let the text form read as a protocol-relative URL ("//evil.com/x").
+            text = "/%2F" + path[2:]
+        else:
+            text = path
         if query:
             text += "?" + query
         if fragment:
