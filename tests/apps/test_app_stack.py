@@ -220,3 +220,19 @@ def test_g_is_fresh_per_request_and_seeded_by_populate_global_context(test_clien
 
     seeded = test_client_factory(Lilya(routes=[Path("/count", count)], populate_global_context=seed))
     assert seeded.get("/count", headers={"x-user": "ann"}).json() == {"hits": 1, "user": "ann"}
+
+
+def test_bare_classes_are_accepted_as_definitions(test_client_factory: TestClientFactory) -> None:
+    class Mark:
+        def __init__(self, app: ASGIApp) -> None:
+            self.app = app
+
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            scope.setdefault("order", []).append(type(self).__name__)
+            await self.app(scope, receive, send)
+
+    class Guard(Mark):
+        pass
+
+    app = Lilya(routes=[Path("/order", order)], middleware=[Mark], permissions=[Guard])
+    assert test_client_factory(app).get("/order").json() == {"order": ["Mark", "Guard"]}

@@ -6,6 +6,8 @@ import importlib
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from lilya._internal._middleware import wrap_middleware
+from lilya._internal._permissions import wrap_permission
 from lilya.datastructures import State
 
 from lilya.apps._base import BaseLilya
@@ -33,6 +35,11 @@ def _global_hooks() -> dict[str, list[Callable[..., Any]]]:
     except ImportError:  # pragma: no cover - lifecycle ships with lilya-core
         return {}
     return get_hooks() or {}
+
+
+def _definitions(items: Any, wrap: Callable[[Any], Any]) -> list[Any]:
+    """Definitions as given; a bare class or dotted path is wrapped (``DefineMiddleware(cls)``)."""
+    return [wrap(item) if isinstance(item, (type, str)) else item for item in items or ()]
 
 
 class Lilya(RoutingMethodsMixin, BaseLilya):
@@ -77,8 +84,8 @@ class Lilya(RoutingMethodsMixin, BaseLilya):
 
         self.debug = bool(value("debug", debug, False, is_boolean=True))
         self.exception_handlers = dict(value("exception_handlers", exception_handlers) or {})
-        self.custom_middleware = list(value("middleware", middleware) or [])
-        self.custom_permissions = list(value("permissions", permissions) or [])
+        self.custom_middleware = _definitions(value("middleware", middleware), wrap_middleware)
+        self.custom_permissions = _definitions(value("permissions", permissions), wrap_permission)
         self.before_request = list(value("before_request", before_request) or [])
         self.after_request = list(value("after_request", after_request) or [])
         self.dependencies = dict(value("dependencies", dependencies) or {})
