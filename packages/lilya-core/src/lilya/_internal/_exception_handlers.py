@@ -23,6 +23,7 @@ from lilya.types import ASGIApp, ExceptionHandler, Message, Receive, Scope, Send
 __all__ = [
     "ExceptionHandlers",
     "HandlerTable",
+    "StartTracker",
     "StatusHandlers",
     "build_connection",
     "default_handlers",
@@ -195,6 +196,21 @@ def _table_from_scope(scope: Scope) -> HandlerTable | None:
     return table
 
 
+class StartTracker:
+    """A ``send`` that remembers whether the response has started (then it is too late to answer)."""
+
+    __slots__ = ("send", "started")
+
+    def __init__(self, send: Send) -> None:
+        self.send = send
+        self.started = False
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.started = True
+        await self.send(message)
+
+
 def wrap_app_handling_exceptions(
     app: ASGIApp,
     handlers: Mapping[Any, ExceptionHandler] | HandlerTable | Any = None,
@@ -217,20 +233,13 @@ def wrap_app_handling_exceptions(
         table = None
 
     async def exception_boundary(scope: Scope, receive: Receive, send: Send) -> None:
-        started = False
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
+        tracker = StartTracker(send)
         try:
-            await app(scope, receive, tracking_send)
+            await app(scope, receive, tracker)
         except Exception as exc:
             active = table if table is not None else _table_from_scope(scope)
             handler = active.find(exc) if active is not None else None
-            if handler is None or (started and scope["type"] == "http"):
+            if handler is None or (tracker.started and scope["type"] == "http"):
                 raise
             await _respond(scope, receive, send, conn_factory(scope, receive, send), exc, handler)
 

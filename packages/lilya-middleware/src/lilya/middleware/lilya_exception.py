@@ -12,14 +12,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from lilya._internal._exception_handlers import HandlerTable, run_handler
+from lilya._internal._exception_handlers import HandlerTable, StartTracker, run_handler
 from lilya.enums import MediaType
 from lilya.exceptions import HTTPException
 from lilya.protocols.middleware import MiddlewareProtocol
 from lilya.requests import Request
 from lilya.responses import Response
 from lilya.serializers import serializer
-from lilya.types import ASGIApp, Message, Receive, Scope, Send
+from lilya.types import ASGIApp, Receive, Scope, Send
 
 logger = logging.getLogger("lilya")
 
@@ -54,18 +54,11 @@ class LilyaExceptionMiddleware(MiddlewareProtocol[...]):
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = False
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
+        tracker = StartTracker(send)
         try:
-            await self.app(scope, receive, tracking_send)
+            await self.app(scope, receive, tracker)
         except Exception as exc:
-            if started:
+            if tracker.started:
                 raise
             handler = self.table.find(exc) if self.table else None
             if handler is None and not isinstance(exc, HTTPException):

@@ -6,9 +6,9 @@ The header tuples are encoded once; per response we only add those the app did n
 from __future__ import annotations
 
 from lilya.datastructures import Header
-from lilya.middleware._headers import add_missing_headers
+from lilya.middleware._headers import DefaultHeadersMixin
 from lilya.protocols.middleware import MiddlewareProtocol
-from lilya.types import ASGIApp, Message, Receive, Scope, Send
+from lilya.types import ASGIApp
 
 __all__ = ["Header", "MiddlewareProtocol", "SecurityMiddleware", "parse_content_policy"]
 
@@ -26,7 +26,7 @@ def parse_content_policy(policy: dict[str, str | list[str]] | str) -> str:
     return "; ".join(parts)
 
 
-class SecurityMiddleware(MiddlewareProtocol[...]):
+class SecurityMiddleware(DefaultHeadersMixin, MiddlewareProtocol[...]):
     """Add the usual security headers to every HTTP response."""
 
     def __init__(
@@ -54,18 +54,3 @@ class SecurityMiddleware(MiddlewareProtocol[...]):
             if "\r" in value or "\n" in value:
                 raise ValueError(f"The {name} header value must not contain CR or LF.")
         self._defaults = tuple((k.encode("latin-1"), v.encode("latin-1")) for k, v in values.items() if v)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_wrapper(message: Message) -> None:
-            await self.process_response(send, scope, message)
-
-        await self.app(scope, receive, send_wrapper)
-
-    async def process_response(self, send: Send, scope: Scope, message: Message) -> None:
-        if message["type"] == "http.response.start":
-            add_missing_headers(message, self._defaults)
-        await send(message)

@@ -17,7 +17,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from lilya._internal._exception_handlers import error_headers_send
+from lilya._internal._exception_handlers import StartTracker, error_headers_send
 from lilya.compat import is_async_callable
 from lilya.concurrency import run_in_threadpool
 from lilya.enums import MediaType, ScopeType
@@ -32,7 +32,7 @@ from lilya.middleware.styles.errors import (
 from lilya.protocols.middleware import MiddlewareProtocol
 from lilya.requests import Request
 from lilya.responses import HTMLResponse, PlainText, Response
-from lilya.types import ASGIApp, Message, Receive, Scope, Send
+from lilya.types import ASGIApp, Receive, Scope, Send
 
 __all__ = [
     "HTMLResponse",
@@ -68,20 +68,13 @@ class ServerErrorMiddleware(MiddlewareProtocol[...]):
         if scope["type"] != ScopeType.HTTP:
             await self.app(scope, receive, send)
             return
-        response_started = False
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal response_started
-            if message["type"] == "http.response.start":
-                response_started = True
-            await send(message)
-
+        tracker = StartTracker(send)
         try:
-            await self.app(scope, receive, tracking_send)
+            await self.app(scope, receive, tracker)
         except Exception as exc:
             request = Request(scope, receive, send)
             response = await self.handle_exception(request, exc, scope, receive, send)
-            await self.send_response(response, scope, receive, send, response_started)
+            await self.send_response(response, scope, receive, send, tracker.started)
             raise
 
     async def handle_exception(self, request: Request, exc: Exception, scope: Scope, receive: Receive, send: Send) -> Any:

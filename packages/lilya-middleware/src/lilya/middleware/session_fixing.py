@@ -7,11 +7,11 @@ the session is cleared (a fresh one bound to the new IP) and ``notify_fn`` is to
 
 from __future__ import annotations
 
-import importlib
 from typing import Any, Protocol, cast
 
 from lilya.enums import ScopeType
 from lilya.exceptions import ImproperlyConfigured
+from lilya.middleware.base import _import_string
 from lilya.middleware.session_context import require_session
 from lilya.protocols.middleware import MiddlewareProtocol
 from lilya.types import ASGIApp, Receive, Scope, Send
@@ -21,13 +21,6 @@ __all__ = ["ImproperlyConfigured", "MiddlewareProtocol", "NotificationFunctionTy
 
 class NotificationFunctionType(Protocol):
     def __call__(self, *, old_session: dict[str, Any], old_ip: str | None, new_session: dict[str, Any], new_ip: str) -> None: ...
-
-
-def _import_string(dotted: str) -> Any:
-    module_path, _, attr = dotted.rpartition(".")
-    if not module_path:
-        raise ImportError(f"{dotted!r} is not a dotted path such as 'package.module.function'.")
-    return getattr(importlib.import_module(module_path), attr)
 
 
 class SessionFixingMiddleware(MiddlewareProtocol[...]):

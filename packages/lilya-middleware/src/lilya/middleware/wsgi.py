@@ -9,7 +9,6 @@ slows the WSGI app down instead of filling memory. Works on asyncio and trio (an
 
 from __future__ import annotations
 
-import importlib
 import sys
 import tempfile
 from collections.abc import Callable, Iterable
@@ -23,6 +22,7 @@ import anyio.to_thread
 
 from lilya._internal._limits import DEFAULT_MAX_BODY_SIZE, DEFAULT_SPOOL_MAX_SIZE, MAX_BODY_SIZE_SCOPE_KEY
 from lilya.exceptions import HTTPException
+from lilya.middleware.base import _import_string
 from lilya.requests import Request
 from lilya.responses import PlainText
 from lilya.types import Message, Receive, Scope, Send
@@ -36,13 +36,6 @@ ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 StartResponse = Callable[..., Callable[[bytes], None]]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 HTTPScope = Scope
-
-
-def _import_string(dotted: str) -> Any:
-    module_path, _, attr = dotted.rpartition(".")
-    if not module_path:
-        raise ImportError(f"{dotted!r} is not a dotted path such as 'package.module.app'.")
-    return getattr(importlib.import_module(module_path), attr)
 
 
 class _RequestTooLarge(Exception):
