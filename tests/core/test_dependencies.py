@@ -429,3 +429,19 @@ def test_positional_only_parameters(test_client_factory: TestClientFactory) -> N
     app = plan_app(handler, path_params={"item_id": 4}, dependencies={"db": Provide(lambda: "db")})
     assert test_client_factory(app).get("/").json() == ["GET", 4, "db"]
     assert test_client_factory(plan_app(sync_handler, path_params={"item_id": 2})).get("/").json() == 2
+
+
+def test_dependency_parameters_from_a_json_body(test_client_factory: TestClientFactory) -> None:
+    def new_user(name: str, email: str) -> dict[str, str]:
+        return {"name": name, "email": email}
+
+    async def handler(request: Request, user: Any = Resolve(new_user)) -> Any:
+        return {"user": user, "body": await request.json()}
+
+    client = test_client_factory(plan_app(handler))
+    payload = {"name": "ann", "email": "a@x"}
+    assert client.post("/", json=payload).json() == {"user": payload, "body": payload}
+    missing = client.post("/", json={"name": "ann"})
+    assert (missing.status_code, missing.text) == (422, "Missing expected body key and/or payload for 'email'.")
+    no_body = client.get("/")
+    assert (no_body.status_code, no_body.text) == (500, "Could not resolve parameter 'name' of dependency 'new_user'")

@@ -14,7 +14,7 @@ from lilya.exceptions import HTTPException, UnprocessableEntity
 
 from ._resolution import MISSING, Resolution
 
-__all__ = ["body_step", "mold"]
+__all__ = ["body_step", "json_field", "mold", "read_payload"]
 
 _BODY_KEY = -1  # Resolution.cache key for the parsed payload (ids of objects are never negative)
 _FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
@@ -34,6 +34,24 @@ async def read_payload(res: Resolution) -> Any:
             payload = {}
     res.cache[_BODY_KEY] = payload
     return payload
+
+
+async def json_field(res: Resolution, name: str) -> Any:
+    """``payload[name]`` of a JSON request body; MISSING without a JSON object body; 422 when the
+    object lacks ``name``."""
+    conn = res.conn
+    if conn is None or conn.scope["type"] != "http":
+        return MISSING
+    content_type = conn.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if content_type != "application/json" and not content_type.endswith("+json"):
+        return MISSING
+    payload = await read_payload(res)
+    if not isinstance(payload, Mapping):
+        return MISSING
+    if name not in payload:
+        # The request does carry a JSON object: the client left a field out.
+        raise UnprocessableEntity(f"Missing expected body key and/or payload for '{name}'.")
+    return payload[name]
 
 
 def mold(annotation: Any, value: Any) -> Any:

@@ -164,8 +164,9 @@ def build_handler_plan(
 
 
 def build_call_plan(func: Callable[..., Any]) -> CallPlan:
-    """The plan of a dependency callable: like a handler's, but unknown names may come from the
-    dependency layers, then the path parameters, then keep their default."""
+    """The plan of a dependency callable: like a handler's, but a name nothing else provides comes
+    from the dependency layers, then the path parameters, then a JSON body's top-level key (as in
+    Lilya), else keeps its default."""
     steps, _ = _compile(
         func, path_params=frozenset(), static_names=frozenset(), infer_body=False, route=None, for_dependency=True
     )
@@ -317,6 +318,11 @@ def _named_step(
             conn = res.conn
             if conn is not None and name in conn.scope.get("path_params", {}):
                 return conn.scope["path_params"][name]
+            from ._body_inference import json_field
+
+            value = await json_field(res, name)
+            if value is not MISSING:
+                return value
             label = getattr(owner, "__name__", type(owner).__name__)
             raise ImproperlyConfigured(f"Could not resolve parameter '{name}' of dependency '{label}'")
         if websocket_first and res.conn is not None and res.conn.scope["type"] == "websocket":
