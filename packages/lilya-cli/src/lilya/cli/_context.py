@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, TypeVar
 
 import anyio
 
 from lilya.cli.exceptions import DirectiveError
+
+if sys.version_info < (3, 11):  # pragma: no cover - anyio installs the backport there
+    from exceptiongroup import BaseExceptionGroup
 from lilya.types import ASGIApp, Message
 
 __all__ = ["ASYNC_BACKEND_VARIABLE", "app_lifespan", "async_backend", "run_in_app_context"]
@@ -24,13 +28,34 @@ def async_backend() -> str:
     return os.environ.get(ASYNC_BACKEND_VARIABLE, "asyncio")
 
 
+def _sole_error(group: BaseException) -> BaseException:
+    """The one real error inside (possibly nested) exception groups, else the group itself."""
+    current = group
+    while isinstance(current, BaseExceptionGroup):
+        real = [e for e in current.exceptions if not isinstance(e, anyio.get_cancelled_exc_class())]
+        if len(real) != 1:
+            return current
+        current = real[0]
+    return current
+
+
 @contextlib.asynccontextmanager
 async def app_lifespan(app: ASGIApp | None) -> AsyncIterator[dict[str, Any]]:
     """Drive the ASGI lifespan protocol of ``app``; yields the lifespan state.
 
     Apps that do not speak lifespan (they raise or return at once) are run without it,
-    as uvicorn's ``--lifespan auto`` does.
+    as uvicorn's ``--lifespan auto`` does. An error from the body comes out as itself, not
+    wrapped in the task group's ExceptionGroup.
     """
+    try:
+        async with _lifespan(app) as state:
+            yield state
+    except BaseExceptionGroup as group:
+        raise _sole_error(group) from None
+
+
+@contextlib.asynccontextmanager
+async def _lifespan(app: ASGIApp | None) -> AsyncIterator[dict[str, Any]]:
     state: dict[str, Any] = {}
     if app is None:
         yield state

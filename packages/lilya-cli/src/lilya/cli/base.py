@@ -53,17 +53,23 @@ class BaseDirective(ABC):
     def add_arguments(self, parser: type[argparse.ArgumentParser] | argparse.ArgumentParser) -> Any:
         """Declare the directive's arguments on ``parser`` (override)."""
 
-    async def execute_from_command(self, argv: Any, program_name: str, position: int = 0) -> None:
-        """Parse ``argv[position:]`` with this directive's parser and run it."""
-        argv = list(argv)[position:]
+    def parse_arguments(self, argv: Any, program_name: str) -> tuple[list[str], dict[str, Any]] | None:
+        """``(args, options)`` from ``argv``; ``None`` when help was asked for (and printed)."""
+        argv = list(argv)
         parser = self.create_parser(program_name, self.name)
         if "--help" in argv or "-h" in argv:
             parser.print_help(sys.stdout)
-            return
-        namespace = parser.parse_args(argv)
-        options = vars(namespace)
+            return None
+        options = vars(parser.parse_args(argv))
         args = options.pop("args", []) or []
-        await self.run(*args, **options)
+        return list(args), options
+
+    async def execute_from_command(self, argv: Any, program_name: str, position: int = 0) -> None:
+        """Parse ``argv[position:]`` with this directive's parser and run it."""
+        parsed = self.parse_arguments(list(argv)[position:], program_name)
+        if parsed is not None:
+            args, options = parsed
+            await self.run(*args, **options)
 
     async def run(self, *args: Any, **options: Any) -> Any:
         result = self.handle(*args, **options)

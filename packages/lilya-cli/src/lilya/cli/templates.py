@@ -9,11 +9,13 @@ are filled from the context (no template engine needed).
 
 from __future__ import annotations
 
+import importlib.util
 import keyword
 import os
 import re
 import shutil
 import stat
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +52,8 @@ class TemplateDirective(BaseDirective):
             raise DirectiveError(f"You must provide a {name_or_dir}.")
         if not name.isidentifier() or keyword.iskeyword(name):
             raise DirectiveError(f"{name!r} is not a valid {name_or_dir}: use a Python identifier (letters, digits, _).")
+        if name in sys.stdlib_module_names or importlib.util.find_spec(name) is not None:
+            raise DirectiveError(f"{name!r} is already the name of an importable module: choose another {name_or_dir}.")
 
     def handle(self, app_or_project: str, name: str, **options: Any) -> Any:  # type: ignore[override]
         """Render scaffold ``options['template']`` as ``name`` under ``options['location']``."""

@@ -63,11 +63,12 @@ async def _run(app: ASGIApp | None, info: DirectiveInfo, args: Sequence[str], pr
             await call_directive_function(info.target, kwargs)
         return
     directive: BaseDirective = info.target
-    if "--help" in args or "-h" in args:
-        await directive.execute_from_command(args, prog_name, 0)
+    parsed = directive.parse_arguments(args, prog_name)  # bad arguments fail before the app starts
+    if parsed is None:
         return
+    positional, options = parsed
     async with app_lifespan(app):
-        await directive.execute_from_command(args, prog_name, 0)
+        await directive.run(*positional, **options)
 
 
 def run_directive(env: DirectiveEnv, name: str, args: Sequence[str], prog_name: str = "lilya") -> None:

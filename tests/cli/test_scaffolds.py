@@ -1,0 +1,135 @@
+"""createproject / createapp / createdeployment: the generated trees work as they are."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from tests.cli.conftest import LILYA, RunLilya, clean_env, free_port, wait_for
+
+pytestmark = pytest.mark.slow
+
+
+def files(root: pathlib.Path) -> set[str]:
+    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+
+
+def test_createproject_tree_tests_and_server(run_lilya: RunLilya, tmp_path: pathlib.Path) -> None:
+    result = run_lilya("createproject", "shop", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    project = tmp_path / "shop"
+    assert files(project) == {
+        ".gitignore",
+        "README.md",
+        "pyproject.toml",
+        "shop/__init__.py",
+        "shop/app.py",
+        "shop/tests/__init__.py",
+        "shop/tests/test_app.py",
+    }
+    assert "{{" not in (project / "shop" / "app.py").read_text()
+    # The generated project's own tests pass.
+    tests = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider"], cwd=project, env=clean_env(), capture_output=True, text=True, timeout=120
+    )
+    assert tests.returncode == 0, tests.stdout + tests.stderr
+    assert "4 passed" in tests.stdout
+    # And it serves with `lilya runserver` (app discovered in the project folder).
+    port = free_port()
+    server = subprocess.Popen(
+        [str(LILYA), "runserver", "--port", str(port)], cwd=project, env=clean_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    try:
+        response = wait_for(f"http://127.0.0.1:{port}/hello/ada", server)
+        assert response.status_code == 200
+        assert response.json() == {"message": "Hello, ada"}
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.communicate(timeout=15)
+
+
+def test_structured_project_with_deployment(run_lilya: RunLilya, tmp_path: pathlib.Path) -> None:
+    result = run_lilya("createproject", "portal", "--with-structure", "--with-deployment", "--deployment-folder-name", "ops", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    project = tmp_path / "portal"
+    tree = files(project)
+    for expected in (
+        "portal/main.py",
+        "portal/urls.py",
+        "portal/serve.py",
+        "portal/apps/__init__.py",
+        "portal/configs/settings.py",
+        "portal/configs/development/settings.py",
+        "portal/configs/testing/settings.py",
+        "portal/tests/conftest.py",
+        "portal/tests/test_app.py",
+        "ops/docker/Dockerfile",
+        "ops/nginx/nginx.conf",
+        "ops/supervisor/supervisord.conf",
+        "ops/gunicorn/gunicorn_conf.py",
+    ):
+        assert expected in tree, expected
+    assert "ops/gunicorn/gunicorn_conf.py" in (project / "ops" / "supervisor" / "supervisord.conf").read_text()
+    secret = (project / "portal" / "configs" / "settings.py").read_text()
+    assert 'secret_key: str = "lilya-insecure-' in secret
+    tests = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider"], cwd=project, env=clean_env(), capture_output=True, text=True, timeout=120
+    )
+    assert tests.returncode == 0, tests.stdout + tests.stderr
+
+
+def test_createapp_tree_and_its_tests(run_lilya: RunLilya, tmp_path: pathlib.Path) -> None:
+    result = run_lilya("createapp", "orders", "--version", "v2", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert files(tmp_path / "orders") == {
+        "__init__.py",
+        "directives/__init__.py",
+        "directives/operations/__init__.py",
+        "tests/__init__.py",
+        "tests/test_api.py",
+        "v2/__init__.py",
+        "v2/controllers.py",
+        "v2/schemas.py",
+        "v2/urls.py",
+    }
+    tests = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "orders"], cwd=tmp_path, env=clean_env(), capture_output=True, text=True, timeout=120
+    )
+    assert tests.returncode == 0, tests.stdout + tests.stderr
+    assert "2 passed" in tests.stdout
+
+
+def test_createdeployment(run_lilya: RunLilya, tmp_path: pathlib.Path) -> None:
+    result = run_lilya("createdeployment", "api", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert files(tmp_path / "deployment") == {
+        "docker/Dockerfile",
+        "nginx/nginx.conf",
+        "supervisor/supervisord.conf",
+        "gunicorn/gunicorn_conf.py",
+    }
+    assert "api.main:app" in (tmp_path / "deployment" / "supervisor" / "supervisord.conf").read_text()
+    again = run_lilya("createdeployment", "api", cwd=tmp_path)
+    assert again.returncode != 0 and "already exists" in again.stderr
+
+
+def test_invalid_names_and_existing_targets_are_refused(run_lilya: RunLilya, tmp_path: pathlib.Path) -> None:
+    bad = run_lilya("createproject", "my-project", cwd=tmp_path)
+    assert bad.returncode != 0
+    assert "not a valid" in bad.stderr
+    assert not (tmp_path / "my-project").exists()
+    shadowing = run_lilya("createproject", "json", cwd=tmp_path)
+    assert shadowing.returncode != 0 and "importable module" in shadowing.stderr
+    assert run_lilya("createapp", "dup", cwd=tmp_path).returncode == 0
+    again = run_lilya("createapp", "dup", cwd=tmp_path)
+    assert again.returncode != 0 and "already exists" in again.stderr
+
+
+def test_verbosity_two_lists_each_file(run_lilya: RunLilya, tmp_path: pathlib.Path) -> None:
+    result = run_lilya("createapp", "noisy", "--verbosity", "2", cwd=tmp_path)
+    assert "created" in result.stdout and "urls.py" in result.stdout
