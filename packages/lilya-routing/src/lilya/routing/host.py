@@ -14,7 +14,7 @@ from lilya.datastructures import Header, URLPath
 from lilya.enums import Match, ScopeType
 from lilya.routing._common import convert_params
 from lilya.routing._reexports import lazy_reexports
-from lilya.routing._stack import build_stack
+from lilya.routing._route import RouteOptions
 from lilya.routing.base import BasePath
 from lilya.routing.types import NoMatchFound
 from lilya.types import ASGIApp, Receive, Scope, Send
@@ -45,7 +45,7 @@ def _host_header(scope: Scope) -> str:
     return ""
 
 
-class Host(BasePath):
+class Host(BasePath, RouteOptions):
     """Serve requests whose ``Host`` header matches ``host`` (port ignored) with ``app``."""
 
     def __init__(
@@ -66,21 +66,9 @@ class Host(BasePath):
         self.path = host
         self.app = app
         self.name = name
-        self.middleware = list(middleware or [])
-        self.permissions = list(permissions or [])
-        self.dependencies = dependencies or {}
-        self.exception_handlers = dict(exception_handlers or {})
-        self.before_request = list(before_request or [])
-        self.after_request = list(after_request or [])
+        self.set_options(middleware, permissions, exception_handlers, dependencies, before_request, after_request)
         self.host_regex, self.host_format, self.param_convertors, self.path_start = compile_path(host)
-        self._stack = build_stack(
-            app,
-            middleware=self.middleware,
-            permissions=self.permissions,
-            exception_handlers=self.exception_handlers,
-            before_request=self.before_request,
-            after_request=self.after_request,
-        )
+        self._stack = self.wrap(app)
 
     @property
     def routes(self) -> list[BasePath]:

@@ -16,7 +16,7 @@ from lilya.enums import Match, ScopeType
 from lilya.exceptions import ImproperlyConfigured
 from lilya.routing._common import convert_params, import_string
 from lilya.routing._reexports import lazy_reexports
-from lilya.routing._stack import build_stack
+from lilya.routing._route import RouteOptions
 from lilya.routing.base import BasePath
 from lilya.routing.types import NoMatchFound
 from lilya.types import ASGIApp, Receive, Scope, Send
@@ -44,7 +44,7 @@ __all__ = [
 __getattr__ = lazy_reexports("DefineMiddleware", "DefinePermission", "wrap_permission", "wrap_dependency")
 
 
-class Include(BasePath):
+class Include(BasePath, RouteOptions):
     """Everything below ``path`` is served by ``app`` (or a router built from ``routes``/``namespace``).
 
     The child sees the full ``path`` and a ``root_path`` extended by the matched prefix, so
@@ -87,12 +87,7 @@ class Include(BasePath):
         self.include_in_schema = include_in_schema
         self.deprecated = deprecated
         self.redirect_slashes = redirect_slashes
-        self.middleware = list(middleware or [])
-        self.permissions = list(permissions or [])
-        self.exception_handlers = dict(exception_handlers or {})
-        self.dependencies = dependencies or {}
-        self.before_request = list(before_request or [])
-        self.after_request = list(after_request or [])
+        self.set_options(middleware, permissions, exception_handlers, dependencies, before_request, after_request)
         self.max_body_size = max_body_size
         self.router_class = Router
         if namespace is not None:
@@ -106,15 +101,7 @@ class Include(BasePath):
             self.app = app
         self.path_regex, self.path_format, self.param_convertors, self.path_start = compile_path(self.prefix + "/{path:path}")
         self._prefix_format, self._prefix_convertors = compile_path(self.prefix or "/")[1:3]
-        self._stack = build_stack(
-            self.app,
-            middleware=self.middleware,
-            permissions=self.permissions,
-            exception_handlers=self.exception_handlers,
-            before_request=self.before_request,
-            after_request=self.after_request,
-            max_body_size=max_body_size,
-        )
+        self._stack = self.wrap(self.app, max_body_size)
 
     @property
     def routes(self) -> list[BasePath]:

@@ -1,0 +1,114 @@
+"""What Path, WebSocketPath, Include and Host share: per-level options and template matching."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, ClassVar
+
+from lilya._internal._path import clean_path, compile_path, get_route_path, replace_params
+from lilya.datastructures import URLPath
+from lilya.enums import Match
+from lilya.routing._common import convert_params, import_string
+from lilya.routing._handler import BaseHandler
+from lilya.routing._stack import build_stack
+from lilya.routing.base import BasePath
+from lilya.routing.types import NoMatchFound, get_name
+from lilya.types import ASGIApp, Scope
+
+__all__ = ["RouteOptions", "TemplateRoute"]
+
+
+class RouteOptions:
+    """Middleware, permissions, exception handlers, dependencies and hooks of one routing level."""
+
+    middleware: list[Any]
+    permissions: list[Any]
+    exception_handlers: dict[Any, Any]
+    dependencies: Any
+    before_request: list[Callable[..., Any]]
+    after_request: list[Callable[..., Any]]
+
+    def set_options(
+        self,
+        middleware: Sequence[Any] | None,
+        permissions: Sequence[Any] | None,
+        exception_handlers: Mapping[Any, Any] | None,
+        dependencies: Any | None,
+        before_request: Sequence[Callable[..., Any]] | None,
+        after_request: Sequence[Callable[..., Any]] | None,
+    ) -> None:
+        self.middleware = list(middleware or [])
+        self.permissions = list(permissions or [])
+        self.exception_handlers = dict(exception_handlers or {})
+        self.dependencies = dependencies or {}
+        self.before_request = list(before_request or [])
+        self.after_request = list(after_request or [])
+
+    def wrap(self, app: ASGIApp, max_body_size: int | None = None) -> ASGIApp:
+        """``app`` inside this level's stack (built once)."""
+        return build_stack(
+            app,
+            middleware=self.middleware,
+            permissions=self.permissions,
+            exception_handlers=self.exception_handlers,
+            before_request=self.before_request,
+            after_request=self.after_request,
+            max_body_size=max_body_size,
+        )
+
+
+class TemplateRoute(BaseHandler, BasePath, RouteOptions):
+    """A handler bound to a path template (the common part of ``Path`` and ``WebSocketPath``)."""
+
+    protocol: ClassVar[str] = "http"
+    scope_type: ClassVar[str] = "http"
+
+    def bind(self, path: str, handler: Callable[..., Any] | str, name: str | None) -> Callable[..., Any]:
+        """Set path, handler, name and the compiled template; return the (imported) handler."""
+        assert path.startswith("/"), "Paths must start with '/'"
+        target: Callable[..., Any] = import_string(handler) if isinstance(handler, str) else handler
+        self.path = clean_path(path)
+        self.handler = target
+        self.name = name if name is not None else get_name(target)
+        self.path_regex, self.path_format, self.param_convertors, self.path_start = compile_path(self.path)
+        return target
+
+    def child_scope(self, params: dict[str, Any], scope: Scope) -> Scope:
+        parent = scope.get("path_params")
+        return {
+            "path_params": {**parent, **params} if parent else params,
+            "handler": self.handler,
+            "route": self,
+            "route_path_template": self.path_format,
+        }
+
+    def match_params(self, params: dict[str, Any], scope: Scope) -> tuple[Match, Scope]:
+        """Child scope for already converted ``params`` (subclasses refine the match)."""
+        return Match.FULL, self.child_scope(params, scope)
+
+    def handle_match(self, scope: Scope, match: re.Match[str]) -> tuple[Match, Scope]:
+        params = convert_params(match, self.param_convertors)
+        if params is None:
+            return Match.NONE, {}
+        return self.match_params(params, scope)
+
+    def search(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope["type"] != self.scope_type:
+            return Match.NONE, {}
+        match = self.path_regex.match(get_route_path(scope) or "/")
+        if match is None:
+            return Match.NONE, {}
+        return self.handle_match(scope, match)
+
+    def validate_params(self, name: str, path_params: dict[str, Any]) -> None:
+        if name != self.name or set(path_params) != set(self.param_convertors):
+            raise NoMatchFound(name, path_params)
+
+    def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:
+        self.validate_params(name, path_params)
+        path, _ = replace_params(self.path_format, self.param_convertors, path_params)
+        return URLPath(path=path, protocol=self.protocol)
+
+    def path_for(self, name: str, /, **path_params: Any) -> URLPath:
+        return self.url_path_for(name, **path_params)
