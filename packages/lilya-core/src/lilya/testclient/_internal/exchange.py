@@ -17,7 +17,7 @@ import httpx
 from lilya.testclient.exceptions import ASGISpecViolation
 from lilya.types import ASGIApp, Message, Scope
 
-__all__ = ["AUTH_USER_KEY", "CLOSE_GRACE_SECONDS", "HTTPExchange", "ScopeBuilder"]
+__all__ = ["AUTH_USER_KEY", "CLOSE_GRACE_SECONDS", "ClientDisconnected", "HTTPExchange", "ScopeBuilder"]
 
 #: Key under which `authenticate()` keeps the user in the client's app state.
 AUTH_USER_KEY = "__lilya_testclient_authenticated_user__"
@@ -28,6 +28,10 @@ CLOSE_GRACE_SECONDS = 0.5
 
 _DEFAULT_PORTS = {"http": 80, "ws": 80, "https": 443, "wss": 443}
 _BYTES_TYPES = (bytes, bytearray, memoryview)
+
+
+class ClientDisconnected(OSError):
+    """Raised by ``send`` once the test stopped listening, as ASGI servers do (an OSError)."""
 
 
 class ScopeBuilder:
@@ -98,6 +102,7 @@ class HTTPExchange:
         self.context: Any = None
         self.error: BaseException | None = None
         self.violation: ASGISpecViolation | None = None
+        self.client_gone = False
         self._pending = list(body_chunks) or [b""]
         self._is_head = request.method == "HEAD"
 
@@ -136,6 +141,8 @@ class HTTPExchange:
             self.headers = list(message.get("headers", []))
             self._signal_started()
         elif message_type == "http.response.body":
+            if self.client_gone:
+                raise ClientDisconnected("The test client closed the response.")
             if self.status_code is None:
                 raise ASGISpecViolation('Received "http.response.body" without "http.response.start".')
             if self._response_complete.is_set():
@@ -185,6 +192,7 @@ class HTTPExchange:
         """Wait for the app to end; a client that stopped reading early disconnects, then cancels."""
         self._response_complete.set()  # the app's next receive() sees http.disconnect
         if early:
+            self.client_gone = True
             with anyio.move_on_after(CLOSE_GRACE_SECONDS):
                 await self._done.wait()
             self._cancel_scope.cancel()

@@ -20,7 +20,7 @@ import httpx
 from anyio.from_thread import BlockingPortal
 
 from lilya.serializers import serializer
-from lilya.testclient._internal.exchange import CLOSE_GRACE_SECONDS
+from lilya.testclient._internal.exchange import CLOSE_GRACE_SECONDS, ClientDisconnected
 from lilya.types import ASGIApp, Message, Scope
 from lilya.websockets import WebSocketDisconnect
 
@@ -37,10 +37,6 @@ class WebSocketDenialResponse(httpx.Response, WebSocketDisconnect):  # type: ign
         self.read()
         self.code = 1006  # what a real client reports: the connection never opened
         self.reason = ""
-
-
-class _ClientDisconnected(OSError):
-    """Raised by the app's ``send`` once the test closed the connection, as ASGI servers do."""
 
 
 class _AppFinished:
@@ -110,7 +106,7 @@ class _Channel:
 
     async def _app_send(self, message: Message) -> None:
         if self.client_closed or self.app_closed:
-            raise _ClientDisconnected("The test client closed the WebSocket.")
+            raise ClientDisconnected("The test client closed the WebSocket.")
         message_type = message["type"]
         if message_type == "websocket.accept":
             self.accepted = True
