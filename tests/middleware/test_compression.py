@@ -141,3 +141,22 @@ def test_inside_starlette(test_client_factory: TestClientFactory) -> None:
     response = test_client_factory(app).get("/", headers={"accept-encoding": "gzip"})
     assert response.headers["content-encoding"] == "gzip"
     assert response.text == BIG
+
+
+@pytest.mark.anyio
+async def test_pathsend_passes_start_first() -> None:
+    sent: list[Message] = []
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"5000")]})
+        await send({"type": "http.response.pathsend", "path": "/tmp/file"})
+
+    async def receive() -> Message:
+        return {"type": "http.request"}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    await GZipMiddleware(app)({"type": "http", "headers": [(b"accept-encoding", b"gzip")]}, receive, send)
+    assert [m["type"] for m in sent] == ["http.response.start", "http.response.pathsend"]
+    assert (b"content-encoding", b"gzip") not in sent[0]["headers"]

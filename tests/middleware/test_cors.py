@@ -171,3 +171,29 @@ def test_inside_starlette(test_client_factory: TestClientFactory) -> None:
     response = test_client_factory(app).get("/", headers={"origin": A})
     assert response.text == "home"
     assert response.headers["access-control-allow-origin"] == A
+
+
+@pytest.mark.anyio
+async def test_raw_crlf_in_origin_or_requested_headers_never_echoed() -> None:
+    async def receive() -> Message:
+        return {"type": "http.request", "body": b""}
+
+    for options, headers in (
+        ({"allow_origin_regex": r"https://.*\.example"}, [(b"origin", b"https://a\rset-cookie: x.example")]),
+        ({"allow_origins": ["*"]}, [(b"origin", b"https://a.example\r\nx: y"), (b"cookie", b"a=b")]),
+        (
+            {"allow_origins": [A], "allow_headers": ["*"]},
+            [(b"origin", A.encode()), (b"access-control-request-method", b"GET"), (b"access-control-request-headers", b"x\r\nset-cookie: a")],
+        ),
+    ):
+        sent: list[Message] = []
+
+        async def send(message: Message) -> None:
+            sent.append(message)
+
+        method = "OPTIONS" if any(k == b"access-control-request-method" for k, _ in headers) else "GET"
+        scope = {"type": "http", "method": method, "path": "/", "headers": headers}
+        await CORSMiddleware(hello, **options)(scope, receive, send)
+        assert sent[0]["status"] in (200, 400)
+        assert all(b"\r" not in value and b"\n" not in value for _, value in sent[0]["headers"])
+        assert all(key != b"access-control-allow-origin" or value == b"*" for key, value in sent[0]["headers"])

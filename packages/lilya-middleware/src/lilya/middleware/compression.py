@@ -66,6 +66,11 @@ class GZipResponder:
         elif message_type == "http.response.body":
             await self.handle_body(message)
         else:
+            # Another way of sending the body (e.g. ``http.response.pathsend``): never compressed,
+            # but the held start message must go out first.
+            if not self.started and self.initial_message:
+                self.started = True
+                await self.send(self.initial_message)
             await self.send(message)
 
     async def handle_message_start(self, message: Message) -> None:

@@ -38,6 +38,15 @@ _ALLOW_ORIGIN = b"access-control-allow-origin"
 _STAR = b"*"
 
 
+# RFC 9110 token characters plus the list separators: what a requested header list may contain.
+_HEADER_LIST_RE = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z, \t]*")
+
+
+def _is_header_safe(value: str) -> bool:
+    """Printable ASCII without spaces: safe to echo back in a response header."""
+    return value.isascii() and value.isprintable() and " " not in value
+
+
 def _latin1(value: str) -> bytes:
     return value.encode("latin-1")
 
@@ -146,7 +155,7 @@ class CORSMiddleware(MiddlewareProtocol[...]):
 
     def validate_origin(self, origin: str) -> bool:
         """Exact (or full-regex) match; ``null`` and empty origins never pass."""
-        if not origin or origin == "null":
+        if not origin or origin == "null" or not _is_header_safe(origin):
             return False
         if self.allow_all_origins or origin in self.allow_origins:
             return True
@@ -199,7 +208,9 @@ class CORSMiddleware(MiddlewareProtocol[...]):
             failures.append("origin")
         if method.upper() not in self.allow_methods_set:
             failures.append("method")
-        if wanted and not self.allow_all_headers:
+        if wanted and not _HEADER_LIST_RE.fullmatch(wanted):
+            failures.append("headers")
+        elif wanted and not self.allow_all_headers:
             for name in wanted.split(","):
                 if name.strip().lower() not in self.allow_headers_set:
                     failures.append("headers")
