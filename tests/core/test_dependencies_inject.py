@@ -154,3 +154,15 @@ def test_resolve_dependencies_sync() -> None:
 
 def test_signature_names() -> None:
     assert SIGNATURE_TO_LIST == ["request", "websocket", "context"]
+
+
+@pytest.mark.anyio
+async def test_sync_inject_called_inside_an_event_loop() -> None:
+    async def async_source() -> str:
+        return "from-async"
+
+    @inject
+    def service(value: str = Depends(async_source)) -> str:  # type: ignore[assignment]
+        return value.upper()
+
+    assert service() == "FROM-ASYNC"  # runs its resolution on a helper loop, not this one
