@@ -194,3 +194,30 @@ def test_app_settings_is_deprecated_pass_through(test_client_factory: TestClient
     with pytest.warns(DeprecationWarning):
         app = ApplicationSettingsMiddleware(PlainText("x"))
     assert test_client_factory(app).get("/").text == "x"
+
+
+def test_lifespan_global_context_inside_starlette(test_client_factory: TestClientFactory) -> None:
+    import contextlib
+    from collections.abc import AsyncIterator
+
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware as StarletteMiddleware
+
+    seen: list[Any] = []
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Any) -> AsyncIterator[None]:
+        g.started = True  # type: ignore[attr-defined]
+        seen.append(g.started)  # type: ignore[attr-defined]
+        yield
+
+    app = Starlette(lifespan=lifespan, middleware=[StarletteMiddleware(LifespanGlobalContextMiddleware)])
+    with test_client_factory(app):
+        pass
+    assert seen == [True]
+
+
+def test_app_settings_inside_starlette(test_client_factory: TestClientFactory) -> None:
+    with pytest.warns(DeprecationWarning):
+        app = starlette_app("home", (ApplicationSettingsMiddleware, {}))
+        assert test_client_factory(app).get("/").text == "home"
