@@ -54,8 +54,8 @@ def test_dotted_path_is_imported_lazily() -> None:
 
 def test_metaclass_binds_app_even_when_init_does_not() -> None:
     sentinel: Any = object()
-    gate = DefinePermission(HeaderGate)(sentinel)
-    assert gate.app is sentinel  # type: ignore[attr-defined]
+    gate: Any = DefinePermission(HeaderGate, "t", label="called")(sentinel)
+    assert gate.app is sentinel and gate.token == "t"
     assert isinstance(gate, PermissionProtocol)
 
 

@@ -38,7 +38,8 @@ class DefinePermission(Generic[P]):
         return target
 
     def __call__(self, app: ASGIApp, *args: P.args, **kwargs: P.kwargs) -> ASGIApp:
-        return self.permission(app, *args, **kwargs)
+        """Build the permission around ``app`` with the stored arguments (plus any given here)."""
+        return self.permission(app, *self.args, *args, **{**self.kwargs, **kwargs})
 
     def __iter__(self) -> Iterator[Any]:
         return iter((self.permission, self.args, self.kwargs))
