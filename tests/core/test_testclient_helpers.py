@@ -92,3 +92,14 @@ def test_public_signatures_match_lilya() -> None:
     assert list(inspect.signature(WebSocket.accept).parameters) == ["self", "subprotocol", "headers"]
     assert list(inspect.signature(WebSocket.close).parameters) == ["self", "code", "reason"]
 
+
+
+def test_missing_httpx_gives_an_actionable_message() -> None:
+    code = (
+        "import sys; sys.modules['httpx'] = None\n"
+        "try:\n    import lilya.testclient\n"
+        "except ImportError as exc:\n    print(type(exc).__name__, exc)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.startswith("MissingDependency")
+    assert "pip install httpx" in result.stdout

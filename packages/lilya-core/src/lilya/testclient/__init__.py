@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+from lilya.exceptions import MissingDependency
+
+try:
+    import httpx  # noqa: F401 - only to fail early with an actionable message
+except ModuleNotFoundError as exc:  # pragma: no cover - exercised in a subprocess test
+    raise MissingDependency(
+        "lilya.testclient needs httpx: pip install httpx (or pip install 'lilya-core[testclient]')."
+    ) from exc
+
 from lilya.testclient._internal.websockets import (
     AsyncWebSocketTestSession,
     WebSocketDenialResponse,
