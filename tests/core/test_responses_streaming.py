@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -193,3 +194,33 @@ def test_real_server_truncates_a_failing_stream_and_keeps_serving() -> None:
         with pytest.raises(httpx.RemoteProtocolError):
             client.get("/broken")
         assert client.get("/ok").text == "012"
+
+
+def test_real_server_event_stream_stops_when_the_client_leaves() -> None:
+    finished = threading.Event()
+    closed: list[Message] = []
+
+    async def endless() -> AsyncIterator[dict[str, Any]]:
+        try:
+            n = 0
+            while True:
+                n += 1
+                yield {"data": n}
+                await anyio.sleep(0.01)
+        finally:
+            finished.set()
+
+    async def on_close(message: Message) -> None:
+        closed.append(message)
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            await EventStreamResponse(endless(), ping_interval=0, client_close_handler=on_close)(scope, receive, send)
+
+    with serve_with_uvicorn(app) as base, httpx.Client(base_url=base, timeout=5) as client:
+        with client.stream("GET", "/") as response:
+            assert response.headers["content-type"] == "text/event-stream"
+            first = next(response.iter_lines())
+            assert first == "data: 1"
+        assert finished.wait(5), "the event source kept running after the client left"
+    assert closed and closed[0]["type"] == "http.disconnect"
