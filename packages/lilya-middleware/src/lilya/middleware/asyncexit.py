@@ -44,6 +44,9 @@ class AsyncExitStackMiddleware(MiddlewareProtocol[...]):
         self.debug = debug
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self.app(scope, receive, send)
+            return
         stack = _LazyAsyncExitStack()
         scope[SCOPE_KEY] = stack
         try:
