@@ -26,7 +26,7 @@ from lilya.exceptions import ImproperlyConfigured
 from lilya.requests import Request
 from lilya.types import ASGIApp, Receive, Scope, Send
 from tests.conftest import TestClientFactory
-from tests.core._injection_app import plan_app
+from tests.core._injection_app import call_raw, plan_app
 
 
 def with_context(app: ASGIApp) -> ASGIApp:
@@ -120,29 +120,8 @@ async def test_concurrent_requests_never_share_state() -> None:
     results: dict[str, Any] = {}
 
     async def one(path: str) -> None:
-        sent: list[Any] = []
-
-        async def receive() -> dict[str, Any]:
-            return {"type": "http.request", "body": b"", "more_body": False}
-
-        async def send(message: Any) -> None:
-            sent.append(message)
-
-        scope = {
-            "type": "http",
-            "method": "GET",
-            "path": path,
-            "raw_path": path.encode(),
-            "query_string": b"",
-            "headers": [(b"host", b"testserver")],
-            "scheme": "http",
-            "server": ("testserver", 80),
-            "client": ("127.0.0.1", 1),
-            "http_version": "1.1",
-            "root_path": "",
-        }
-        await app(scope, receive, send)
-        results[path] = json.loads(b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body"))
+        _, body = await call_raw(app, path)
+        results[path] = json.loads(body)
 
     async with anyio.create_task_group() as tg:
         for i in range(50):

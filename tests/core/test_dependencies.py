@@ -15,7 +15,7 @@ from lilya.dependencies import Provide, Provides, Resolve, Scope, Security, wrap
 from lilya.requests import Request
 from lilya.websockets import WebSocket
 from tests.conftest import TestClientFactory
-from tests.core._injection_app import plan_app
+from tests.core._injection_app import call_raw, plan_app
 
 
 @pytest.fixture(autouse=True)
@@ -383,18 +383,7 @@ async def test_concurrent_requests_keep_their_own_cached_values() -> None:
     bodies: dict[str, Any] = {}
 
     async def one(path: str) -> None:
-        chunks: list[bytes] = []
-
-        async def receive() -> dict[str, Any]:
-            return {"type": "http.request", "body": b"", "more_body": False}
-
-        async def send(message: Any) -> None:
-            chunks.append(message.get("body", b""))
-
-        scope = {"type": "http", "method": "GET", "path": path, "query_string": b"", "headers": []}
-        scope.update(scheme="http", server=("t", 80))
-        await app(scope, receive, send)
-        bodies[path] = json.loads(b"".join(chunks))
+        bodies[path] = json.loads((await call_raw(app, path))[1])
 
     async with anyio.create_task_group() as tg:
         for i in range(30):

@@ -8,7 +8,7 @@ import pytest
 
 from lilya.params import FALSE_VALUES, TRUE_VALUES, Cookie, Header, Query, cast_value, get_cast_name
 from tests.conftest import TestClientFactory
-from tests.core._injection_app import plan_app
+from tests.core._injection_app import call_raw, plan_app
 
 
 @pytest.mark.parametrize(
@@ -121,27 +121,6 @@ def test_cookies(test_client_factory: TestClientFactory) -> None:
 @pytest.mark.anyio
 async def test_raw_asgi_garbage_is_a_4xx_not_a_500() -> None:
     """Bytes no client library would send: invalid UTF-8 and latin-1 header values."""
-    app = plan_app(_headers)
-    messages: list[dict[str, Any]] = []
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: Any) -> None:
-        messages.append(message)
-
-    scope = {
-        "type": "http",
-        "method": "GET",
-        "path": "/",
-        "raw_path": b"/",
-        "query_string": b"\xff\xfe=\xff",
-        "headers": [(b"x-token", b"\xff\xfe"), (b"user-agent", b"\xe9")],
-        "scheme": "http",
-        "server": ("testserver", 80),
-        "client": ("127.0.0.1", 1),
-        "http_version": "1.1",
-        "root_path": "",
-    }
-    await app(scope, receive, send)
-    assert messages[0]["status"] == 422
+    headers = [(b"x-token", b"\xff\xfe"), (b"user-agent", b"\xe9")]
+    status, _ = await call_raw(plan_app(_headers), query_string=b"\xff\xfe=\xff", headers=headers)
+    assert status == 422
