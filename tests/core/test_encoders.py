@@ -23,7 +23,7 @@ from lilya.serializers import CompactSerializer, SerializerConfig, StandardSeria
 @pytest.fixture(autouse=True)
 def clean_registry() -> Iterator[None]:
     yield
-    ENCODER_TYPES.restore_defaults()  # type: ignore[attr-defined]
+    ENCODER_TYPES.restore_defaults()
     setup_serializer()
 
 
@@ -152,13 +152,13 @@ def test_protocols_are_runtime_checkable() -> None:
 
 
 def test_registry_is_context_local_with_set_and_reset() -> None:
-    token = ENCODER_TYPES.set(deque([MoneyEncoder()]))  # type: ignore[arg-type]
+    token = ENCODER_TYPES.set(deque([MoneyEncoder()]))
     try:
         assert [type(e) for e in ENCODER_TYPES] == [MoneyEncoder]
-        assert len(ENCODER_TYPES) == 1  # type: ignore[arg-type]
+        assert len(ENCODER_TYPES) == 1
     finally:
         ENCODER_TYPES.reset(token)
-    assert len(ENCODER_TYPES) > 5  # type: ignore[arg-type]
+    assert len(ENCODER_TYPES) > 5
 
 
 def test_compact_serializer_defaults_and_overrides() -> None:

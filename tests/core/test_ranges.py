@@ -50,6 +50,7 @@ def test_start_past_the_end_is_416() -> None:
     with pytest.raises(ContentRangeNotSatisfiable) as info:
         parse_range_value("bytes=100-200", 99)
     assert info.value.status_code == 416
+    assert info.value.headers is not None
     assert info.value.headers["content-range"] == "bytes */100"
 
 

@@ -30,7 +30,7 @@ def test_yaml(test_client_factory: TestClientFactory) -> None:
 
 
 def test_messagepack(test_client_factory: TestClientFactory) -> None:
-    import msgpack
+    import msgpack  # type: ignore[import-not-found,unused-ignore]
 
     response = test_client_factory(as_app(lambda scope: MessagePackResponse({"a": 1, "b": b"x"}))).get("/")
     assert response.headers["content-type"] == "application/x-msgpack"

@@ -96,7 +96,7 @@ async def test_client_disconnect_stops_an_endless_stream() -> None:
 
 
 def test_csv_response(test_client_factory: TestClientFactory) -> None:
-    rows = [{"a": 1, "b": "x,y"}, {"a": 3, "b": None}]
+    rows: list[dict[str, Any]] = [{"a": 1, "b": "x,y"}, {"a": 3, "b": None}]
     response = test_client_factory(as_app(lambda scope: CSVResponse(rows))).get("/")
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
     assert response.text == 'a,b\n1,"x,y"\n3,None'
