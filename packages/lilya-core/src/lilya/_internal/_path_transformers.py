@@ -133,7 +133,8 @@ TRANSFORMER_TYPES: dict[str, Transformer[Any]] = {
 
 def register_path_transformer(key: str, transformer: Transformer[Any]) -> None:
     """Make ``{name:key}`` usable in route paths compiled after this call."""
-    from lilya._internal._path import compile_path  # local: _path imports this module
+    from lilya._internal._path import compile_path, parse_template  # local: _path imports this module
 
     TRANSFORMER_TYPES[key] = transformer
     compile_path.cache_clear()
+    parse_template.cache_clear()

@@ -10,7 +10,7 @@ from lilya.exceptions import HTTPException, ImproperlyConfigured
 from lilya.responses import PlainText
 from lilya.types import Receive, Scope, Send
 
-__all__ = ["convert_params", "import_string", "inside_lilya_app", "method_not_allowed"]
+__all__ = ["convert_params", "import_string", "inside_lilya_app", "method_not_allowed", "not_found"]
 
 
 def inside_lilya_app(scope: Scope) -> bool:
@@ -39,6 +39,18 @@ def convert_params(match: re.Match[str], convertors: dict[str, Any]) -> dict[str
         return {key: convertors[key].transform(value) for key, value in match.groupdict().items()}
     except (ValueError, OverflowError, TypeError):
         return None
+
+
+async def not_found(scope: Scope, receive: Receive, send: Send) -> None:
+    """404 for HTTP (raised inside an app, so its handlers apply); a WebSocket is closed (1000)."""
+    if scope["type"] == "websocket":
+        from lilya.websockets import WebSocketClose
+
+        await WebSocketClose()(scope, receive, send)
+        return
+    if inside_lilya_app(scope):
+        raise HTTPException(status_code=404)
+    await PlainText("Not Found", status_code=404)(scope, receive, send)
 
 
 async def method_not_allowed(scope: Scope, receive: Receive, send: Send, allow: str) -> None:

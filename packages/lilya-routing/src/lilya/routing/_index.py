@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from lilya._internal._path import PARAM_REGEX, compile_path, parse_path
+from lilya._internal._path import PARAM_REGEX, compile_path, parse_path, parse_template
 from lilya._internal._path_transformers import StringTransformer, Transformer
 
 __all__ = ["Candidate", "RouteIndex"]
@@ -34,8 +34,15 @@ Candidate = tuple[int, Any, "dict[str, Any] | None", "str | None"]
 
 
 def _spans_slash(transformer: Transformer[Any]) -> bool:
+    """Can this transformer's value contain "/"? (Then it cannot be matched segment by segment.)"""
     pattern = re.compile(transformer.regex)
     return any(pattern.fullmatch(probe) for probe in _SLASH_PROBES)
+
+
+def _segment_spans_slash(segment: str) -> bool:
+    if "{" not in segment and "<" not in segment:
+        return False
+    return any(_spans_slash(transformer) for transformer in parse_template("/" + segment)[1].values())
 
 
 class _Segment:
@@ -126,10 +133,7 @@ class RouteIndex:
     def _descend(self, segments: list[str]) -> tuple[_Node, str | None]:
         node = self.root
         for position, segment in enumerate(segments):
-            if PARAM_REGEX.search(segment) and any(
-                not isinstance(part, str) and _spans_slash(compile_path("/" + segment)[2][part.name])
-                for part in parse_path(segment)
-            ):
+            if _segment_spans_slash(segment):
                 return node, "/".join(segments[position:])
             node = node.child(segment)
         return node, None

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from functools import cached_property
 from typing import Any, ClassVar
 
-from lilya._internal._path import clean_path, compile_path, get_route_path, replace_params
+from lilya._internal._path import clean_path, compile_path, get_route_path, parse_template, replace_params
 from lilya.datastructures import URLPath
 from lilya.enums import Match
 from lilya.routing._common import convert_params, import_string
@@ -71,8 +72,14 @@ class TemplateRoute(BaseHandler, BasePath, RouteOptions):
         self.path = clean_path(path)
         self.handler = target
         self.name = name if name is not None else get_name(target)
-        self.path_regex, self.path_format, self.param_convertors, self.path_start = compile_path(self.path)
+        self.path_start = self.path
+        self.path_format, self.param_convertors = parse_template(self.path)
         return target
+
+    @cached_property
+    def path_regex(self) -> re.Pattern[str]:
+        """The template as one regex; compiled on first use (the router matches with its tree)."""
+        return compile_path(self.path)[0]
 
     def child_scope(self, params: dict[str, Any], scope: Scope) -> Scope:
         parent = scope.get("path_params")

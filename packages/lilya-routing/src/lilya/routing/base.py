@@ -7,10 +7,10 @@ from typing import Any
 from lilya._internal._path import parse_path
 from lilya.datastructures import URLPath
 from lilya.enums import Match, ScopeType
-from lilya.exceptions import ContinueRouting, HTTPException
+from lilya.exceptions import ContinueRouting
 from lilya.requests import Request
 from lilya.responses import PlainText
-from lilya.routing._common import inside_lilya_app
+from lilya.routing._common import not_found
 from lilya.types import Receive, Scope, Send
 from lilya.websockets import WebSocketClose
 
@@ -62,12 +62,7 @@ class BasePath:
 
     async def handle_not_found(self, scope: Scope, receive: Receive, send: Send) -> None:
         """404 for HTTP (an HTTPException inside an app, so its handlers apply); close for WebSockets."""
-        if scope["type"] == ScopeType.WEBSOCKET:
-            await WebSocketClose()(scope, receive, send)
-            return
-        if inside_lilya_app(scope):
-            raise HTTPException(status_code=404)
-        await PlainText("Not Found", status_code=404)(scope, receive, send)
+        await not_found(scope, receive, send)
 
     @staticmethod
     async def handle_not_found_fallthrough(scope: Scope, receive: Receive, send: Send) -> None:

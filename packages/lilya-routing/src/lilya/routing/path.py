@@ -86,7 +86,6 @@ class Path(TemplateRoute):
         # None: any method reaches the handler (a controller answers 405 itself).
         self._method_set = frozenset(self.methods) if self.methods is not None else None
         self._allow = ", ".join(self.methods or ())
-        self.handle_signature()
         names = set(self.param_convertors)
         if self.is_controller:
             endpoint = self.handler.as_endpoint(names, self.dependencies, self)

@@ -14,7 +14,7 @@ from lilya.enums import EventType, Match, ScopeType
 from lilya.exceptions import ContinueRouting, HTTPException, ImproperlyConfigured
 from lilya.requests import Request
 from lilya.responses import PlainText, RedirectResponse, Response
-from lilya.routing._common import inside_lilya_app
+from lilya.routing._common import inside_lilya_app, not_found
 from lilya.routing._index import Candidate, RouteIndex
 from lilya.routing._lifespan import AsyncLifespan, handle_lifespan_events, serve_lifespan
 from lilya.routing._reexports import lazy_reexports
@@ -149,6 +149,10 @@ class BaseRouter:
         self._compiled_routes = len(self.routes)
         self._lifespan_factory = handle_lifespan_events(self.on_startup, self.on_shutdown, self.lifespan_context)
 
+    def _invalidate(self) -> None:
+        """Routes changed: recompile before the next request (once, however many were added)."""
+        self._compiled_routes = -1
+
     def add_route(
         self,
         path: str,
@@ -178,7 +182,7 @@ class BaseRouter:
                 after_request=after_request,
             )
         )
-        self._compile()
+        self._invalidate()
 
     def add_websocket_route(
         self,
@@ -205,7 +209,7 @@ class BaseRouter:
                 after_request=after_request,
             )
         )
-        self._compile()
+        self._invalidate()
 
     def include(
         self,
@@ -240,11 +244,11 @@ class BaseRouter:
                 redirect_slashes=redirect_slashes,
             )
         )
-        self._compile()
+        self._invalidate()
 
     def host(self, host: str, app: ASGIApp, name: str | None = None) -> None:
         self.routes.append(Host(host, app=app, name=name))
-        self._compile()
+        self._invalidate()
 
     def add_event_handler(self, event_type: str, func: Callable[[], Any]) -> None:
         assert event_type in (EventType.ON_STARTUP, EventType.ON_SHUTDOWN, EventType.STARTUP, EventType.SHUTDOWN)
@@ -272,6 +276,8 @@ class BaseRouter:
             await hook() if is_async_callable(hook) else await run_in_threadpool(hook)
 
     async def lifespan(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self._compiled_routes != len(self.routes):
+            self._compile()
         await serve_lifespan(scope.get("app", self), self._lifespan_factory, scope, receive, send)
 
     # -- serving ----------------------------------------------------------------------------
@@ -364,12 +370,7 @@ class BaseRouter:
         if self.default is not None:
             await self.handle_default(scope, receive, send)
             return
-        if scope["type"] == ScopeType.WEBSOCKET:
-            await WebSocketClose()(scope, receive, send)
-            return
-        if inside_lilya_app(scope):
-            raise HTTPException(status_code=404)
-        await PlainText("Not Found", status_code=404)(scope, receive, send)
+        await not_found(scope, receive, send)
 
     # -- reverse lookup ---------------------------------------------------------------------
 

@@ -77,7 +77,6 @@ class WebSocketPath(TemplateRoute):
         if inspect.isclass(handler):
             endpoint = _controller_app(handler)
         else:
-            self.handle_signature()
             endpoint = self.websocket_endpoint(handler, set(self.param_convertors))
         self.app = self.wrap(endpoint)
 
