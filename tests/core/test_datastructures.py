@@ -131,6 +131,15 @@ def test_header_case_insensitive_multi_valued() -> None:
     assert list(h) == h.get_encoded_multi_items()
 
 
+def test_header_attribute_access() -> None:
+    h = Header([(b"content-type", b"text/plain"), (b"x-multi", b"1"), (b"x-multi", b"2")])
+    assert h.content_type == "text/plain"
+    assert h.x_multi == "1,2"
+    assert h.missing == ""
+    with pytest.raises(AttributeError):
+        _ = h._private
+
+
 def test_header_latin1_never_raises() -> None:
     h = Header([(b"x-b", b"\xff\x80\xc3\xa9")])
     assert h["x-b"] == "\xff\x80Ã©"

@@ -81,6 +81,12 @@ class Header(MultiDict[Any]):
         except KeyError:
             raise KeyError(key) from None
 
+    def __getattr__(self, name: str) -> str:
+        """``headers.content_type`` → the ``content-type`` values joined by ``,`` ("" if absent)."""
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return ",".join(self.get_all(name.rstrip("_").replace("_", "-")))
+
     def __iter__(self) -> Iterator[tuple[bytes, bytes]]:  # type: ignore[override]
         return self.encoded_multi_items()
 
