@@ -12,7 +12,7 @@ import functools
 import inspect
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, ParamSpec, Protocol, runtime_checkable
+from typing import Any, ParamSpec, Protocol, runtime_checkable
 from urllib.parse import urlencode
 
 from lilya._internal._connection import Connection
@@ -20,9 +20,7 @@ from lilya.compat import is_async_callable
 from lilya.exceptions import HTTPException, WebSocketException
 from lilya.requests import Request
 from lilya.responses import RedirectResponse
-
-if TYPE_CHECKING:
-    from lilya.websockets import WebSocket
+from lilya.websockets import WebSocket
 
 __all__ = [
     "AnonymousUser",
@@ -44,14 +42,6 @@ __all__ = [
 ]
 
 P = ParamSpec("P")
-
-
-def __getattr__(name: str) -> Any:
-    if name == "WebSocket":  # re-exported lazily: websockets imports nothing from here
-        from lilya.websockets import WebSocket
-
-        return WebSocket
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def has_required_scope(conn: Connection, scopes: Sequence[str]) -> bool:

@@ -24,14 +24,13 @@ from collections.abc import Callable, Coroutine, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from lilya._internal._scopes import scope_manager
-from lilya.compat import is_async_callable
+from lilya.compat import is_async_callable, run_sync
 from lilya.enums import Scope, SignatureDefault
 from lilya.requests import Request
+from lilya.websockets import WebSocket
 
 if TYPE_CHECKING:
     from typing_extensions import Self
-
-    from lilya.websockets import WebSocket
 
 __all__ = [
     "SIGNATURE_TO_LIST",
@@ -58,19 +57,6 @@ __all__ = [
 T = TypeVar("T")
 SIGNATURE_TO_LIST = [member.value for member in SignatureDefault]
 logger = logging.getLogger("lilya.dependencies")
-
-
-def __getattr__(name: str) -> Any:
-    # Re-exports resolved on first use so importing this module stays cheap and acyclic.
-    if name == "WebSocket":
-        from lilya.websockets import WebSocket
-
-        return WebSocket
-    if name == "run_sync":
-        from lilya.compat import run_sync
-
-        return run_sync
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _normalise_scope(scope: Scope | str | None) -> Scope | None:
@@ -240,8 +226,6 @@ def resolve_dependencies(request: Request | WebSocket, func: Any, overrides: dic
     """Synchronous ``async_resolve_dependencies`` for a synchronous ``func``."""
     if inspect.iscoroutinefunction(func):
         raise ValueError("Function is async. Use async_resolve_dependencies instead.")
-    from lilya.compat import run_sync
-
     return run_sync(async_resolve_dependencies(request, func, overrides))
 
 
@@ -284,8 +268,6 @@ def inject(
 
         @functools.wraps(func)
         def sync_wrapper(*args: Any, **kwargs: Any) -> Any:
-            from lilya.compat import run_sync
-
             async def call() -> Any:
                 async with PureScope() as cleanup:
                     return func(*args, **await fill(args, kwargs, cleanup))
