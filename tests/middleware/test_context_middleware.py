@@ -69,8 +69,8 @@ def test_request_context_inside_starlette(test_client_factory: TestClientFactory
 
 async def uses_g(scope: Scope, receive: Receive, send: Send) -> None:
     before = dict(g.store) if hasattr(g, "store") else {}
-    g.counter = getattr(g, "counter", 0) + 1  # type: ignore[attr-defined]
-    await JSONResponse({"before": sorted(before), "counter": g.counter})(scope, receive, send)  # type: ignore[attr-defined]
+    g.counter = getattr(g, "counter", 0) + 1
+    await JSONResponse({"before": sorted(before), "counter": g.counter})(scope, receive, send)
 
 
 def test_global_context_is_per_request(test_client_factory: TestClientFactory) -> None:
@@ -92,8 +92,8 @@ async def test_lifespan_global_context_only_for_lifespan() -> None:
     seen: dict[str, Any] = {}
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
-        g.during = scope["type"]  # type: ignore[attr-defined]
-        seen[scope["type"]] = g.during  # type: ignore[attr-defined]
+        g.during = scope["type"]
+        seen[scope["type"]] = g.during
 
     rec = Recorder()
     await LifespanGlobalContextMiddleware(app)({"type": "lifespan"}, rec.receive, rec.send)
@@ -207,8 +207,8 @@ def test_lifespan_global_context_inside_starlette(test_client_factory: TestClien
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Any) -> AsyncIterator[None]:
-        g.started = True  # type: ignore[attr-defined]
-        seen.append(g.started)  # type: ignore[attr-defined]
+        g.started = True
+        seen.append(g.started)
         yield
 
     app = Starlette(lifespan=lifespan, middleware=[StarletteMiddleware(LifespanGlobalContextMiddleware)])

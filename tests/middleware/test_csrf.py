@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from lilya.middleware._body import form_field
@@ -20,7 +22,7 @@ async def echo_body(scope: Scope, receive: Receive, send: Send) -> None:
     await PlainText(b"got " + body)(scope, receive, send)
 
 
-def make_client(factory: TestClientFactory, **options: object) -> tuple[object, str]:
+def make_client(factory: TestClientFactory, **options: Any) -> tuple[Any, str]:
     client = factory(CSRFMiddleware(echo_body, secret=SECRET, **options))
     response = client.get("/")
     token = response.cookies["csrftoken"]
@@ -31,7 +33,7 @@ def test_safe_method_sets_signed_cookie_once(test_client_factory: TestClientFact
     client, token = make_client(test_client_factory)
     assert len(token) == 128
     assert tokens_match(SECRET, token, token)
-    assert "set-cookie" not in client.get("/").headers  # type: ignore[attr-defined]
+    assert "set-cookie" not in client.get("/").headers
 
 
 def test_cookie_attributes(test_client_factory: TestClientFactory) -> None:
@@ -43,14 +45,14 @@ def test_cookie_attributes(test_client_factory: TestClientFactory) -> None:
 
 def test_post_without_token_is_403(test_client_factory: TestClientFactory) -> None:
     client, _ = make_client(test_client_factory)
-    response = client.post("/", content=b"x")  # type: ignore[attr-defined]
+    response = client.post("/", content=b"x")
     assert response.status_code == 403
     assert response.text == "CSRF token verification failed"
 
 
 def test_post_with_header_token(test_client_factory: TestClientFactory) -> None:
     client, token = make_client(test_client_factory)
-    response = client.post("/", content=b"payload", headers={"x-csrftoken": token})  # type: ignore[attr-defined]
+    response = client.post("/", content=b"payload", headers={"x-csrftoken": token})
     assert (response.status_code, response.text) == (200, "got payload")
 
 
@@ -66,20 +68,20 @@ def test_equal_forged_values_fail(test_client_factory: TestClientFactory) -> Non
 
 def test_two_genuine_but_different_tokens_fail(test_client_factory: TestClientFactory) -> None:
     client, _ = make_client(test_client_factory)
-    response = client.post("/", headers={"x-csrftoken": generate_csrf_token(SECRET)})  # type: ignore[attr-defined]
+    response = client.post("/", headers={"x-csrftoken": generate_csrf_token(SECRET)})
     assert response.status_code == 403
 
 
 def test_urlencoded_form_token_and_body_replayed(test_client_factory: TestClientFactory) -> None:
     client, token = make_client(test_client_factory)
-    response = client.post("/", data={"a": "1", "csrf_token": token})  # type: ignore[attr-defined]
+    response = client.post("/", data={"a": "1", "csrf_token": token})
     assert response.status_code == 200
     assert response.text == f"got a=1&csrf_token={token}"
 
 
 def test_multipart_form_token_and_body_replayed(test_client_factory: TestClientFactory) -> None:
     client, token = make_client(test_client_factory)
-    response = client.post("/", data={"csrf_token": token}, files={"f": ("a.txt", b"file-bytes")})  # type: ignore[attr-defined]
+    response = client.post("/", data={"csrf_token": token}, files={"f": ("a.txt", b"file-bytes")})
     assert response.status_code == 200
     assert "file-bytes" in response.text
 
@@ -101,7 +103,7 @@ def test_file_part_named_like_the_field_is_ignored() -> None:
 
 def test_form_body_over_limit_is_413(test_client_factory: TestClientFactory) -> None:
     client, token = make_client(test_client_factory, max_body_size=100)
-    response = client.post("/", data={"csrf_token": token, "big": "x" * 200})  # type: ignore[attr-defined]
+    response = client.post("/", data={"csrf_token": token, "big": "x" * 200})
     assert response.status_code == 413
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from lilya._internal._exception_handlers import (
@@ -37,7 +39,7 @@ def on_teapot(request: Request, exc: Exception) -> Response:  # sync: runs in a 
 
 
 def test_mro_lookup_finds_nearest_base() -> None:
-    handlers = {ValueError: on_value_error, Exception: on_teapot}
+    handlers: dict[type[BaseException], Any] = {ValueError: on_value_error, Exception: on_teapot}
     assert lookup_exception_handler(handlers, Boom()) is on_value_error
     assert lookup_exception_handler(handlers, KeyError()) is on_teapot
     assert lookup_exception_handler({}, KeyError()) is None

@@ -64,6 +64,6 @@ async def test_lifespan_passes_through() -> None:
         seen.append("called")
 
     rec = Recorder()
-    await XFrameOptionsMiddleware(app)({"type": "lifespan"}, rec.receive, rec.send)  # type: ignore[arg-type]
-    await SecurityMiddleware(app, content_policy="")({"type": "websocket"}, rec.receive, rec.send)  # type: ignore[arg-type]
+    await XFrameOptionsMiddleware(app)({"type": "lifespan"}, rec.receive, rec.send)
+    await SecurityMiddleware(app, content_policy="")({"type": "websocket"}, rec.receive, rec.send)
     assert seen == ["called", "called"]

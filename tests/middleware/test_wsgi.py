@@ -79,7 +79,8 @@ def test_dotted_path() -> None:
 @pytest.mark.anyio
 async def test_body_over_limit_is_413() -> None:
     rec = Recorder(*({"type": "http.request", "body": b"x" * 600, "more_body": True} for _ in range(2)))
-    scope = http_scope(method="POST", **{"lilya.max_body_size": 1000})
+    scope = http_scope(method="POST")
+    scope["lilya.max_body_size"] = 1000
     await WSGIMiddleware(hello)(scope, rec.receive, rec.send)
     assert rec.status == 413
 

@@ -8,7 +8,7 @@ handler propagates to the server-error layer.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from lilya._internal._exception_handlers import (
@@ -47,7 +47,7 @@ class ExceptionMiddleware(MiddlewareProtocol[...]):
     def __init__(
         self,
         app: ASGIApp,
-        handlers: Mapping[Any, Callable[[Request, Exception], Response]] | None = None,
+        handlers: Mapping[Any, Callable[[Request, Exception], Response | Awaitable[Response]]] | None = None,
         debug: bool = False,
     ) -> None:
         self.app = app
@@ -60,7 +60,7 @@ class ExceptionMiddleware(MiddlewareProtocol[...]):
         self._boundary = wrap_app_handling_exceptions(app, self.table)
 
     def add_exception_handler(
-        self, exception_or_status: type[Exception] | int, handler: Callable[[Request, Exception], Response]
+        self, exception_or_status: type[Exception] | int, handler: Callable[[Request, Exception], Response | Awaitable[Response]]
     ) -> None:
         self.table.add(exception_or_status, handler)
 

@@ -8,7 +8,7 @@ response (it is logged once, with its traceback). Handlers given as ``{status | 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,7 +46,7 @@ class Content:
 class LilyaExceptionMiddleware(MiddlewareProtocol[...]):
     """Catch every exception raised before the response started and answer with JSON."""
 
-    def __init__(self, app: ASGIApp, handlers: Mapping[Any, Callable[[Request, Exception], Response]] | None = None) -> None:
+    def __init__(self, app: ASGIApp, handlers: Mapping[Any, Callable[[Request, Exception], Response | Awaitable[Response]]] | None = None) -> None:
         self.app = app
         self.table = HandlerTable(handlers)
 
