@@ -168,21 +168,35 @@ def test_generator_dependencies_finish_after_the_response(test_client_factory: T
 
 
 def test_generator_cleanup_runs_when_the_handler_fails(test_client_factory: TestClientFactory) -> None:
+    """The failure is thrown in at the ``yield``: ``except`` rolls back, ``else`` would commit."""
     events: list[str] = []
 
     def resource() -> Iterator[str]:
         try:
             yield "r"
+        except ValueError:
+            events.append("rollback")
+            raise
+        else:
+            events.append("commit")
         finally:
             events.append("closed")
 
-    async def handler(r: str = Provides()) -> Any:  # type: ignore[assignment]
+    async def async_resource() -> AsyncIterator[str]:
+        try:
+            yield "a"
+        except ValueError as exc:
+            events.append(f"async saw {exc}")
+        else:
+            events.append("async commit")
+
+    async def handler(r: str = Provides(), a: str = Provides()) -> Any:  # type: ignore[assignment]
         raise ValueError("boom")
 
-    app = plan_app(handler, dependencies={"r": Provide(resource)})
+    app = plan_app(handler, dependencies={"r": Provide(resource), "a": Provide(async_resource)})
     client = test_client_factory(app, raise_server_exceptions=False)
     assert client.get("/").status_code == 500
-    assert events == ["closed"]
+    assert events == ["async saw boom", "rollback", "closed"]
 
 
 def test_use_cache_is_per_request(test_client_factory: TestClientFactory) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 import logging
+import sys
 from collections.abc import Callable, Mapping
 from types import AsyncGeneratorType, CoroutineType, GeneratorType
 from typing import TYPE_CHECKING, Any
@@ -225,11 +226,16 @@ class Resolution:
             return None
 
         def finish() -> None:
+            failure = _failure_in_flight()
             try:
-                next(gen)
+                gen.throw(failure) if failure is not None else next(gen)
             except StopIteration:
                 return
-            gen.close()
+            except Exception as exc:
+                if exc is failure:  # the dependency saw the error and let it go on
+                    return
+                raise
+            gen.close()  # it yielded twice
 
         if not self._register(finish, is_async=False):
             finish()
@@ -242,10 +248,15 @@ class Resolution:
             return None
 
         async def finish() -> None:
+            failure = _failure_in_flight()
             try:
-                await agen.__anext__()
+                await (agen.athrow(failure) if failure is not None else agen.__anext__())
             except StopAsyncIteration:
                 return
+            except Exception as exc:
+                if exc is failure:
+                    return
+                raise
             await agen.aclose()
 
         if not self._register(finish, is_async=True):
@@ -262,6 +273,14 @@ class Resolution:
             logger.warning("Generator dependency resolved without a cleanup scope; finishing it now.")
             return False
         return True
+
+
+def _failure_in_flight() -> Exception | None:
+    """The exception the request is failing with, when teardown runs while it propagates
+    (cleanup is awaited from a ``finally``). Generator dependencies get it thrown in at their
+    ``yield``, so ``except``/``else`` around the yield can roll back or commit."""
+    failure = sys.exc_info()[1]
+    return failure if isinstance(failure, Exception) else None
 
 
 def _hashable(key: Any) -> Any:
