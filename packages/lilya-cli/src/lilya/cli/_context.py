@@ -13,7 +13,7 @@ import anyio
 from lilya.cli.exceptions import DirectiveError
 
 if sys.version_info < (3, 11):  # pragma: no cover - anyio installs the backport there
-    from exceptiongroup import BaseExceptionGroup
+    from exceptiongroup import BaseExceptionGroup  # type: ignore[import-not-found,unused-ignore]
 from lilya.types import ASGIApp, Message
 
 __all__ = ["ASYNC_BACKEND_VARIABLE", "app_lifespan", "async_backend", "run_in_app_context"]
@@ -30,11 +30,11 @@ def async_backend() -> str:
 
 def _sole_error(group: BaseException) -> BaseException:
     """The one real error inside (possibly nested) exception groups, else the group itself."""
-    current = group
+    current: BaseException = group
     while isinstance(current, BaseExceptionGroup):
-        real = [e for e in current.exceptions if not isinstance(e, anyio.get_cancelled_exc_class())]
+        real: list[BaseException] = [e for e in current.exceptions if not isinstance(e, anyio.get_cancelled_exc_class())]
         if len(real) != 1:
-            return current
+            break
         current = real[0]
     return current
 

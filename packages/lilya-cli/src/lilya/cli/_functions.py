@@ -7,16 +7,16 @@ import inspect
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import click
 import typer
+import typer.main
 
 from lilya.cli.exceptions import DirectiveError
 
 __all__ = ["call_directive_function", "command_for", "parse_function_arguments"]
 
 
-def command_for(func: Callable[..., Any], name: str, on_parsed: Callable[[dict[str, Any]], Any]) -> click.Command:
-    """A click command with ``func``'s options that hands the parsed values to ``on_parsed``."""
+def command_for(func: Callable[..., Any], name: str, on_parsed: Callable[[dict[str, Any]], Any]) -> Any:
+    """A typer (click) command with ``func``'s options that hands the parsed values to ``on_parsed``."""
 
     @functools.wraps(func)  # __wrapped__ lets typer read func's signature and annotations
     def parsed(**kwargs: Any) -> Any:
@@ -33,11 +33,12 @@ def parse_function_arguments(func: Callable[..., Any], name: str, args: Sequence
     command = command_for(func, name, captured.append)
     try:
         command.main(args=list(args), prog_name=prog_name, standalone_mode=False)
-    except click.exceptions.Exit:
-        return None
-    except click.ClickException as exc:
-        raise DirectiveError(exc.format_message(), returncode=exc.exit_code) from None
-    return captured[0] if captured else None
+    except Exception as exc:
+        # typer's usage errors (its own, or click's in older typer) know how to describe themselves.
+        if not hasattr(exc, "format_message"):
+            raise
+        raise DirectiveError(exc.format_message(), returncode=getattr(exc, "exit_code", 2)) from None
+    return captured[0] if captured else None  # nothing captured: only --help was printed
 
 
 async def call_directive_function(func: Callable[..., Any], kwargs: dict[str, Any]) -> Any:

@@ -55,7 +55,7 @@ class TemplateDirective(BaseDirective):
         if name in sys.stdlib_module_names or importlib.util.find_spec(name) is not None:
             raise DirectiveError(f"{name!r} is already the name of an importable module: choose another {name_or_dir}.")
 
-    def handle(self, app_or_project: str, name: str, **options: Any) -> Any:  # type: ignore[override]
+    def handle(self, app_or_project: str, name: str, **options: Any) -> Any:
         """Render scaffold ``options['template']`` as ``name`` under ``options['location']``."""
         self.validate_name(name, app_or_project)
         location = Path(options.get("location") or ".").resolve()

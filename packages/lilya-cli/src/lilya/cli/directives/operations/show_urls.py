@@ -53,7 +53,7 @@ def _describe_handler(handler: Any) -> tuple[str, str]:
     if handler is None:
         return "", ""
     target = handler
-    name = getattr(target, "__qualname__", None) or getattr(type(target), "__name__", repr(target))
+    name = str(getattr(target, "__qualname__", None) or getattr(type(target), "__name__", repr(target)))
     if inspect.isclass(target):
         return name, "controller"
     kind = "async" if inspect.iscoroutinefunction(getattr(target, "__func__", target)) else "sync"

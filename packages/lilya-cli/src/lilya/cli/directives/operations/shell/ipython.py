@@ -24,7 +24,7 @@ def get_ipython_arguments(options: Any = None) -> Any:
 def get_ipython(app: Any, options: Any = None) -> Callable[[], None]:
     """A function starting IPython with ``app`` (or a ready namespace) preloaded."""
     try:
-        from IPython import start_ipython
+        from IPython import start_ipython  # type: ignore[import-not-found,unused-ignore]
     except ImportError as exc:
         raise DirectiveError("The ipython shell needs IPython: pip install ipython") from exc
     namespace = app if isinstance(app, dict) else import_objects(app)

@@ -23,7 +23,7 @@ def vi_mode() -> Any:
 
 def get_ptpython(app: Any, options: Any = None) -> Callable[[], None]:
     try:
-        from ptpython.repl import embed
+        from ptpython.repl import embed  # type: ignore[import-not-found,unused-ignore]
     except ImportError as exc:
         raise DirectiveError("The ptpython shell needs ptpython: pip install ptpython") from exc
     namespace = app if isinstance(app, dict) else import_objects(app)
