@@ -166,3 +166,28 @@ async def test_sync_inject_called_inside_an_event_loop() -> None:
         return value.upper()
 
     assert service() == "FROM-ASYNC"  # runs its resolution on a helper loop, not this one
+
+
+@pytest.mark.anyio
+async def test_inject_throws_the_failure_into_generators() -> None:
+    events: list[str] = []
+
+    def transaction() -> Iterator[str]:
+        try:
+            yield "tx"
+        except KeyError:
+            events.append("rollback")
+            raise
+        else:
+            events.append("commit")
+
+    @inject
+    async def work(tx: str = Depends(transaction), fail: bool = False) -> str:  # type: ignore[assignment]
+        if fail:
+            raise KeyError("nope")
+        return tx
+
+    assert await work() == "tx"
+    with pytest.raises(KeyError):
+        await work(fail=True)
+    assert events == ["commit", "rollback"]
