@@ -1,7 +1,7 @@
 """Responses are ASGI apps: ``await response(scope, receive, send)``.
 
 This module is the public face; the implementations live in ``lilya._internal._responses``:
-``_base`` (Response, text, HTML, JSON, redirects, ``make_response``), ``_streaming`` (streams,
+``_base`` (Response), ``_plain`` (text, HTML, JSON, redirects, ``make_response``), ``_streaming`` (streams,
 CSV, NDJSON, Server-Sent Events), ``_files`` (disposition, files, ranges) and ``_formats``
 (XML, YAML, MessagePack, templates).
 """
@@ -10,20 +10,17 @@ from __future__ import annotations
 
 from lilya._internal._encoders import ENCODER_TYPES, EncoderProtocol, MoldingProtocol, json_encode
 from lilya._internal._helpers import HeaderHelper
-from lilya._internal._responses._base import (
+from lilya._internal._responses._base import RESPONSE_TRANSFORM_KWARGS, Response, logger, require_magic
+from lilya._internal._responses._plain import (
     HTML,
-    RESPONSE_TRANSFORM_KWARGS,
     Error,
     HTMLResponse,
     JSONResponse,
     Ok,
     PlainText,
     RedirectResponse,
-    Response,
     TextResponse,
-    logger,
     make_response,
-    require_magic,
 )
 from lilya._internal._responses._files import DispositionResponse, FileResponse, ImageResponse, SimpleFileResponse
 from lilya._internal._responses._formats import MessagePackResponse, TemplateResponse, XMLResponse, YAMLResponse

@@ -11,7 +11,8 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 from xml.sax.saxutils import escape
 
-from lilya._internal._responses._base import Encoder, HTMLResponse, Response
+from lilya._internal._responses._base import Encoder, Response
+from lilya._internal._responses._plain import HTMLResponse
 from lilya.enums import MediaType
 from lilya.exceptions import MissingDependency
 from lilya.types import Receive, Scope, Send
