@@ -186,3 +186,27 @@ async def test_mounted_under_a_root_path(site: pathlib.Path) -> None:
     app = StaticFiles(directory=site)
     messages = await run_raw(app, http_scope("/static/hello.txt", root_path="/static"))
     assert messages[0]["status"] == 200
+
+
+def test_mounted_in_a_lilya_app(test_client_factory: TestClientFactory, site: pathlib.Path) -> None:
+    from lilya.apps import Lilya
+    from lilya.routing import Include, Path
+    from lilya.responses import PlainText
+
+    async def home() -> PlainText:
+        return PlainText("home")
+
+    app = Lilya(
+        routes=[
+            Include("/static", app=StaticFiles(directory=site), name="static"),
+            Include("/assets", app=StaticFiles(directory=site, fall_through=True)),
+            Path("/assets/fallback", home),
+        ]
+    )
+    client = test_client_factory(app)
+    assert client.get("/static/hello.txt").text == "hello"
+    assert client.get("/static/../static-secret/key.txt").status_code == 404
+    assert client.get("/static/nope").status_code == 404
+    assert client.get("/assets/hello.txt").text == "hello"
+    assert client.get("/assets/fallback").text == "home"
+    assert app.path_for("static", path="/hello.txt") == "/static/hello.txt"
