@@ -83,9 +83,10 @@ class HTTPExchange:
     """One HTTP request through the app; every coroutine method runs inside the event loop.
 
     Buffered (``await exchange.run()``) collects the body. Streaming: ``start_task(run)`` returns
-    once the response started (or the app ended), then `read_body` hands out the chunks sent so far
-    and `finish` disconnects a consumer that stops early, so a test can read part of an endless
-    stream. The app's exception is kept in ``error``.
+    once the app returned (``finished_early``: the whole body is in ``body``) or sent a body chunk
+    with ``more_body``; then `read_body` hands out the chunks sent so far and `finish` disconnects a
+    consumer that stops early, so a test can read part of an endless stream. The app's exception
+    is kept in ``error``.
     """
 
     def __init__(
@@ -103,6 +104,9 @@ class HTTPExchange:
         self.error: BaseException | None = None
         self.violation: ASGISpecViolation | None = None
         self.client_gone = False
+        #: True when the app returned before any body chunk announced more to come: the body is
+        #: complete in ``body`` and nothing needs streaming.
+        self.finished_early = False
         self._pending = list(body_chunks) or [b""]
         self._is_head = request.method == "HEAD"
 
@@ -119,11 +123,13 @@ class HTTPExchange:
             self.error = exc
         finally:
             self._response_complete.set()
-            self._signal_started()
             self._chunks_in.close()
             self._done.set()
-            if not self.streaming:
-                self._chunks_out.close()
+            if self._task_status is not None or not self.streaming:
+                # Never streamed: hand the whole body over with the start (one round trip).
+                self.finished_early = True
+                self._collect_body()
+                self._signal_started()
 
     async def _receive(self) -> Message:
         if self._pending:
@@ -139,7 +145,6 @@ class HTTPExchange:
                 raise ASGISpecViolation('Received multiple "http.response.start" messages.')
             self.status_code = message["status"]
             self.headers = list(message.get("headers", []))
-            self._signal_started()
         elif message_type == "http.response.body":
             if self.client_gone:
                 raise ClientDisconnected("The test client closed the response.")
@@ -154,17 +159,25 @@ class HTTPExchange:
                         f"Response body must be a bytes string, got {type(body).__name__}."
                     )
                 body = str(body).encode("utf-8")
+            more_body = message.get("more_body", False)
             if body and not self._is_head:
-                if self.streaming:
-                    self._chunks_in.send_nowait(bytes(body))
-                else:
-                    self.body += body
-            if not message.get("more_body", False):
+                self._chunks_in.send_nowait(bytes(body))
+            if more_body:
+                self._signal_started()  # a streamed body: the test reads it as it comes
+            else:
                 self._response_complete.set()
                 self._chunks_in.close()
         elif message_type == "http.response.debug":
             info = message.get("info", {})
             self.template, self.context = info.get("template"), info.get("context")
+
+    def _collect_body(self) -> None:
+        while True:
+            try:
+                self.body += self._chunks_out.receive_nowait()
+            except (anyio.WouldBlock, anyio.EndOfStream):
+                break
+        self._chunks_out.close()
 
     def _signal_started(self) -> None:
         # Hands control back to ``portal.start_task``: one round trip instead of a second call.

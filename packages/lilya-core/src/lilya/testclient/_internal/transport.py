@@ -138,17 +138,19 @@ class TestClientTransport(_TransportBase, httpx.BaseTransport):
         exchange = HTTPExchange(self.app, self.scopes.build(request, "http"), request, chunks, streaming=True)
         with contextlib.ExitStack() as portal_context:
             portal = portal_context.enter_context(self.portal_factory())
-            portal.start_task(exchange.run)  # returns once the response started or the app ended
-            never_started = exchange.status_code is None
-            try:
-                self._raise_for_start(exchange)
-            except BaseException:
-                portal.call(exchange.finish, True)
-                raise
-            # A response the app never started is a stand-in 500: nothing to stream.
-            body = None if never_started else _PortalBodyStream(self, exchange, portal, portal_context.pop_all())
-            if body is None:
-                portal.call(exchange.finish, True)
+            portal.start_task(exchange.run)  # returns once the app ended or started streaming
+            if exchange.finished_early:
+                body = None
+            else:
+                try:
+                    self._raise_for_start(exchange)
+                except BaseException:
+                    portal.call(exchange.finish, True)
+                    raise
+                body = _PortalBodyStream(self, exchange, portal, portal_context.pop_all())
+        if body is None:  # the app already returned: a complete response, no more round trips
+            self._raise_for_start(exchange)
+            self._raise_for_end(exchange)
         response = exchange.build_response(body)
         if isinstance(body, _PortalBodyStream):
             body.response = response
