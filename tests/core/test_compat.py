@@ -14,7 +14,14 @@ from lilya._internal._message import Address
 from lilya._internal._parsers import MultiPartException, _user_safe_decode
 from lilya._internal._representation import Repr
 from lilya._internal._scopes import ScopeManager
-from lilya.compat import AsyncResourceHandler, is_async_callable, is_class_and_subclass, md5_hexdigest, reverse, run_sync
+from lilya.compat import (
+    AsyncResourceHandler,
+    is_async_callable,
+    is_class_and_subclass,
+    md5_hexdigest,
+    reverse,
+    run_sync,
+)
 from lilya.concurrency import AsyncCallable, enforce_async_callable, iterate_in_threadpool, run_in_threadpool
 
 
@@ -86,7 +93,8 @@ def test_reverse_uses_app_path_for() -> None:
         def path_for(self, name: str, **params: Any) -> str:
             return f"/{name}/{params['id']}"
 
-    assert reverse("user", app=App(), path_params={"id": 3}) == "/user/3"
+    app: Any = App()
+    assert reverse("user", app=app, path_params={"id": 3}) == "/user/3"
 
 
 @pytest.mark.anyio
@@ -149,8 +157,8 @@ async def test_scope_manager_caches_and_cleans_up() -> None:
     manager = ScopeManager()
     events: list[str] = []
 
-    def dependency() -> None:
-        return None
+    def dependency() -> str:
+        return "unused"
 
     def factory() -> Iterator[str]:
         events.append("open")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import anyio
 import pytest
@@ -103,7 +104,7 @@ def test_multidict_mutation() -> None:
 
 
 def test_immutable_multidict() -> None:
-    im = ImmutableMultiDict([("a", 1), ("a", 2)])
+    im: ImmutableMultiDict[int] = ImmutableMultiDict([("a", 1), ("a", 2)])
     with pytest.raises(TypeError):
         im["a"] = 3  # type: ignore[index]
     copy = im.mutablecopy()
@@ -121,14 +122,15 @@ def test_header_case_insensitive_multi_valued() -> None:
     assert h["content-type"] == "text/html"
     assert h["CONTENT-TYPE"] == "text/html"
     assert "x-A" in h
-    assert b"x-a" in h
+    assert h.__contains__(b"x-a")
     assert h.get_all("X-A") == ["1", "2"]
     assert h.getall("x-a") == ["1", "2"]
     assert h.get_all("missing") == []
     assert list(h.keys()) == ["Content-Type", "X-A", "x-a"]
     assert h.get_encoded_multi_items() == [(b"content-type", b"text/html"), (b"x-a", b"1"), (b"x-a", b"2")]
     # Iterating yields raw pairs, so a Header can stand in for scope["headers"].
-    assert list(h) == h.get_encoded_multi_items()
+    raw = list(h.__iter__())
+    assert raw == h.get_encoded_multi_items()
 
 
 def test_header_attribute_access() -> None:
@@ -164,7 +166,7 @@ def test_header_mutation_and_vary() -> None:
 
 
 def test_header_scope_helpers() -> None:
-    scope = {"headers": [(b"a", b"b")]}
+    scope: dict[str, Any] = {"headers": [(b"a", b"b")]}
     assert Header.from_scope(scope)["a"] == "b"
     h = Header.ensure_header_instance(scope)
     assert scope["headers"] is h

@@ -85,7 +85,8 @@ def test_double_slash_path_stays_a_path() -> None:
 
 
 def test_no_host_at_all_gives_relative_url() -> None:
-    url = URL.build_from_scope({"type": "http", "scheme": "http", "path": "/a/b", "query_string": b"x=1", "headers": []})
+    scope = {"type": "http", "scheme": "http", "path": "/a/b", "query_string": b"x=1", "headers": []}
+    url = URL.build_from_scope(scope)
     assert str(url) == "/a/b?x=1"
     assert url.path == "/a/b" and url.query == "x=1" and url.netloc == ""
 

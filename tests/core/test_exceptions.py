@@ -82,7 +82,8 @@ def test_special_exceptions() -> None:
     assert TemplateNotFound(name="t").detail == "Template t not found."
     exc = ContentRangeNotSatisfiable(size=10, unit="bytes")
     assert exc.status_code == 416 and exc.headers == {"content-range": "bytes */10"}
-    assert ValidationError({"a": "b"}).detail == {"a": "b"}
+    detail: object = ValidationError({"a": "b"}).detail
+    assert detail == {"a": "b"}
     assert ValidationError().detail == "Validation error."
     ws = WebSocketException(1008)
     assert (ws.code, ws.reason, str(ws)) == (1008, "", "1008: ")

@@ -9,6 +9,7 @@ import pytest
 
 from lilya.datastructures import DataUpload, FormData
 from lilya.requests import Request
+from lilya.types import Scope
 from tests.conftest import TestClientFactory
 from tests.core._request_app import body_messages, call_raw, http_scope, make_app
 
@@ -24,6 +25,10 @@ def part(name: str, value: bytes, filename: str | None = None, extra: bytes = b"
     return b"--" + B + b"\r\nContent-Disposition: " + disposition.encode() + b"\r\n" + extra + b"\r\n" + value + b"\r\n"
 
 
+def multipart_scope() -> Scope:
+    return http_scope(headers=[(b"content-type", MULTIPART)])
+
+
 def end() -> bytes:
     return b"--" + B + b"--\r\n"
 
@@ -34,7 +39,12 @@ async def echo_form(request: Request) -> Any:
     for key, value in form.multi_items():
         if isinstance(value, DataUpload):
             out.setdefault(key, []).append(
-                {"filename": value.filename, "size": value.size, "type": value.content_type, "data": (await value.read()).decode()}
+                {
+                    "filename": value.filename,
+                    "size": value.size,
+                    "type": value.content_type,
+                    "data": (await value.read()).decode(),
+                }
             )
         else:
             out.setdefault(key, []).append(value)
@@ -63,7 +73,9 @@ def test_urlencoded_semicolon_is_not_a_separator(test_client_factory: TestClient
 def test_multipart_fields_and_files(test_client_factory: TestClientFactory) -> None:
     client = test_client_factory(make_app(echo_form))
     response = client.post(
-        "/", data={"k": "v"}, files=[("up", ("a.txt", b"hello", "text/plain")), ("up", ("b.bin", b"\x00\x01", "application/octet-stream"))]
+        "/",
+        data={"k": "v"},
+        files=[("up", ("a.txt", b"hello", "text/plain")), ("up", ("b.bin", b"\x00\x01", "application/octet-stream"))],
     )
     assert response.json() == {
         "k": ["v"],
@@ -152,12 +164,11 @@ async def test_custom_form_limits() -> None:
         return {"n": len(form)}
 
     body = part("a", b"1") + part("f", b"x", filename="x") + end()
-    scope = http_scope(headers=[(b"content-type", MULTIPART)])
-    assert (await call_raw(make_app(handler), scope, body_messages(body)))[0] == 200
+    assert (await call_raw(make_app(handler), multipart_scope(), body_messages(body)))[0] == 200
     body = part("a", b"1") + part("b", b"2") + end()
-    assert (await call_raw(make_app(handler), http_scope(headers=[(b"content-type", MULTIPART)]), body_messages(body)))[0] == 400
+    assert (await call_raw(make_app(handler), multipart_scope(), body_messages(body)))[0] == 400
     body = part("f", b"1", filename="1") + part("g", b"2", filename="2") + end()
-    assert (await call_raw(make_app(handler), http_scope(headers=[(b"content-type", MULTIPART)]), body_messages(body)))[0] == 400
+    assert (await call_raw(make_app(handler), multipart_scope(), body_messages(body)))[0] == 400
 
 
 @pytest.mark.anyio
@@ -252,7 +263,8 @@ async def test_failed_parse_closes_created_uploads() -> None:
 @pytest.mark.anyio
 async def test_form_body_over_limit_is_413() -> None:
     body = part("f", b"x" * 2000, filename="f") + end()
-    status, _ = await raw_form(body, chunk=100, **{"lilya.max_body_size": 1000})
+    extra: dict[str, Any] = {"lilya.max_body_size": 1000}
+    status, _ = await raw_form(body, MULTIPART, 100, **extra)
     assert status == 413
 
 

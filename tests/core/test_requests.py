@@ -119,7 +119,12 @@ def test_body_json_text(test_client_factory: TestClientFactory) -> None:
         body = await request.body()
         assert await request.body() is body
         chunks = [c async for c in request.stream()]
-        return {"body": body.decode(), "json": await request.json(), "text": await request.text(), "chunks": len(chunks)}
+        return {
+            "body": body.decode(),
+            "json": await request.json(),
+            "text": await request.text(),
+            "chunks": len(chunks),
+        }
 
     client = test_client_factory(make_app(handler))
     assert client.post("/", content=b'{"a": 1}').json() == {
@@ -218,7 +223,10 @@ async def test_body_shared_through_scope() -> None:
 
 @pytest.mark.anyio
 async def test_client_disconnect_mid_body() -> None:
-    messages: list[Message] = [{"type": "http.request", "body": b"part", "more_body": True}, {"type": "http.disconnect"}]
+    messages: list[Message] = [
+        {"type": "http.request", "body": b"part", "more_body": True},
+        {"type": "http.disconnect"},
+    ]
 
     async def receive() -> Message:
         return messages.pop(0)
@@ -251,7 +259,11 @@ async def test_send_push_promise() -> None:
     request = Request(http_scope(headers=headers, extensions={"http.response.push": {}}), send=send)
     await request.send_push_promise("/style.css")
     assert sent == [
-        {"type": "http.response.push", "path": "/style.css", "headers": [(b"accept", b"text/html"), (b"user-agent", b"t")]}
+        {
+            "type": "http.response.push",
+            "path": "/style.css",
+            "headers": [(b"accept", b"text/html"), (b"user-agent", b"t")],
+        }
     ]
     await Request(http_scope(), send=send).send_push_promise("/x")
     assert len(sent) == 1

@@ -138,7 +138,16 @@ def _receiver(body: bytes) -> Any:
         b"1" * 100_000,
         b"[" + b"9" * 5000 + b"]",
     ],
-    ids=["syntax", "truncated", "bad-utf8", "bad-utf8-in-string", "nesting", "object-nesting", "digits", "digits-nested"],
+    ids=[
+        "syntax",
+        "truncated",
+        "bad-utf8",
+        "bad-utf8-in-string",
+        "nesting",
+        "object-nesting",
+        "digits",
+        "digits-nested",
+    ],
 )
 @pytest.mark.anyio
 async def test_bad_json_is_400_raw(payload: bytes) -> None:

@@ -72,9 +72,10 @@ def test_declared_length_over_default_limit_refused_before_body() -> None:
 def test_chunked_body_over_scope_limit_is_413_while_streaming() -> None:
     chunk = b"200\r\n" + b"x" * 0x200 + b"\r\n"
     with running_server(limited_app) as url:
-        reply = _exchange(url, _post(b"/", b"Transfer-Encoding: chunked\r\nConnection: close\r\n", chunk * 3 + b"0\r\n\r\n"))
+        chunked = b"Transfer-Encoding: chunked\r\nConnection: close\r\n"
+        reply = _exchange(url, _post(b"/", chunked, chunk * 3 + b"0\r\n\r\n"))
         assert reply.startswith(b"HTTP/1.1 413")
-        ok = _exchange(url, _post(b"/", b"Transfer-Encoding: chunked\r\nConnection: close\r\n", chunk + b"0\r\n\r\n"))
+        ok = _exchange(url, _post(b"/", chunked, chunk + b"0\r\n\r\n"))
         assert ok.startswith(b"HTTP/1.1 200") and b'{"size":512}' in ok
 
 
@@ -89,7 +90,8 @@ def test_client_disconnect_mid_body_raises_client_disconnect() -> None:
 
 def test_malformed_multipart_is_400_over_the_wire() -> None:
     body = b"--b\r\nContent-Disposition: form-data\r\n\r\nv\r\n--b--\r\n"
-    headers = b"Content-Type: multipart/form-data; boundary=b\r\nContent-Length: %d\r\nConnection: close\r\n" % len(body)
+    headers = b"Content-Type: multipart/form-data; boundary=b\r\n"
+    headers += b"Content-Length: %d\r\nConnection: close\r\n" % len(body)
     with running_server(form_app) as url:
         reply = _exchange(url, _post(b"/", headers, body))
     assert reply.startswith(b"HTTP/1.1 400")

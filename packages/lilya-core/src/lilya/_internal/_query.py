@@ -24,7 +24,9 @@ def _unquote(part: str) -> str:
     return unquote_to_bytes(part).decode("utf-8", "replace")
 
 
-def parse_query_string(query: str | bytes | bytearray | memoryview, max_fields: int | None = None) -> list[tuple[str, str]]:
+def parse_query_string(
+    query: str | bytes | bytearray | memoryview, max_fields: int | None = None
+) -> list[tuple[str, str]]:
     """Split ``a=1&b=2`` into pairs; raise ``ValueError`` past ``max_fields`` fields.
 
     The limit is checked before any field is decoded, so an oversized body costs one
