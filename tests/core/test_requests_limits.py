@@ -170,3 +170,32 @@ def test_bad_json_through_test_client(test_client_factory: TestClientFactory) ->
     response = client.post("/", content=b"[1, 2")
     assert response.status_code == 400
     assert response.headers["content-type"].startswith("text/plain")
+
+
+@pytest.mark.anyio
+async def test_json_uses_configured_serializer_and_maps_its_errors() -> None:
+    from lilya.serializers import SerializerConfig, setup_serializer
+
+    class Marked:
+        @staticmethod
+        def loads(data: bytes | str) -> Any:
+            if data == b"bad":
+                raise ValueError("nope")
+            return {"custom": json.loads(data)}
+
+        @staticmethod
+        def dumps(obj: Any, **kwargs: Any) -> str:
+            return json.dumps(obj)
+
+    class MarkedConfig(SerializerConfig):
+        def get_serializer(self) -> Any:
+            return Marked
+
+    setup_serializer(MarkedConfig())
+    try:
+        assert await Request(http_scope(), _receiver(b"[1]")).json() == {"custom": [1]}
+        with pytest.raises(BadRequest):
+            await Request(http_scope(), _receiver(b"bad")).json()
+    finally:
+        setup_serializer()
+    assert await Request(http_scope(), _receiver(b"[1]")).json() == [1]

@@ -33,6 +33,7 @@ from lilya._internal._parsers import MultiPartException, MultiPartParser, check_
 from lilya.compat import AsyncResourceHandler
 from lilya.datastructures import FormData
 from lilya.exceptions import BadRequest, PayloadTooLarge
+from lilya.serializers import serializer
 from lilya.types import Message, Receive, Scope, Send
 
 __all__ = ["ClientDisconnect", "Connection", "Request"]
@@ -51,8 +52,12 @@ def _bounded_int(text: str) -> int:
 
 
 def _load_json(body: bytes) -> Any:
-    """Parse JSON; any client mistake (syntax, encoding, nesting, digit bombs) → 400."""
+    """Parse JSON with the configured serializer (``lilya.serializers``); any client mistake
+    (syntax, encoding, nesting, digit bombs) → 400."""
+    loads = serializer.loads
     try:
+        if loads is not json.loads:  # a custom backend (orjson, ...) set up by the user
+            return loads(body)
         if sys.get_int_max_str_digits() == 0:
             return json.loads(body, parse_int=_bounded_int)
         return json.loads(body)
