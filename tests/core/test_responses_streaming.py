@@ -224,3 +224,32 @@ def test_real_server_event_stream_stops_when_the_client_leaves() -> None:
             assert first == "data: 1"
         assert finished.wait(5), "the event source kept running after the client left"
     assert closed and closed[0]["type"] == "http.disconnect"
+
+
+@pytest.mark.anyio
+async def test_event_source_failure_is_logged_and_leaves_the_response_unfinished(caplog: pytest.LogCaptureFixture) -> None:
+    ran: list[str] = []
+
+    async def broken() -> AsyncIterator[dict[str, Any]]:
+        yield {"data": "one"}
+        raise RuntimeError("source broke")
+
+    with caplog.at_level(logging.ERROR), anyio.fail_after(5):
+        messages = await run_raw(EventStreamResponse(broken(), ping_interval=0, background=Task(ran.append, "bg")))
+    assert [m["type"] for m in messages].count("http.response.start") == 1
+    assert not any(m.get("more_body") is False for m in messages)
+    assert any(r.exc_info and "source broke" in str(r.exc_info[1]) for r in caplog.records)
+    assert ran == []
+
+
+@pytest.mark.anyio
+async def test_sync_iterator_failure_is_handled_the_same_way(caplog: pytest.LogCaptureFixture) -> None:
+    def broken() -> Iterator[bytes]:
+        yield b"a"
+        raise OSError("disk gone")
+
+    with caplog.at_level(logging.ERROR):
+        messages = await run_raw(StreamingResponse(broken()))
+    assert messages[0]["type"] == "http.response.start"
+    assert not any(m.get("more_body") is False for m in messages)
+    assert any(r.exc_info and "disk gone" in str(r.exc_info[1]) for r in caplog.records)
