@@ -18,8 +18,8 @@ from lilya.testclient._internal.client import (
     ClientHelpers,
     as_asgi3,
     make_backend,
+    redirect_option,
     request_cookies,
-    restore_cookies,
     websocket_headers,
     websocket_url,
 )
@@ -115,9 +115,7 @@ class AsyncTestClient(ClientHelpers, httpx.AsyncClient):
         stream: bool = False,
     ) -> httpx.Response:
         """httpx's request, plus per-request cookies and ``stream=True`` (caller closes it)."""
-        redirects: bool | UseClientDefault = httpx.USE_CLIENT_DEFAULT if follow_redirects is None else follow_redirects
-        saved = request_cookies(self, cookies)
-        try:
+        with request_cookies(self, cookies):
             built = self.build_request(
                 method,
                 url,
@@ -130,9 +128,7 @@ class AsyncTestClient(ClientHelpers, httpx.AsyncClient):
                 timeout=timeout,
                 extensions=extensions,
             )
-            return await self.send(built, auth=auth, follow_redirects=redirects, stream=stream)
-        finally:
-            restore_cookies(self, saved)
+            return await self.send(built, auth=auth, follow_redirects=redirect_option(follow_redirects), stream=stream)
 
     async def get(self, url: URLTypes, **kwargs: Any) -> httpx.Response:
         return await self.request("GET", url, **kwargs)

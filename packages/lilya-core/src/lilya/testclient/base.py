@@ -19,8 +19,8 @@ from lilya.testclient._internal.client import (
     ClientHelpers,
     as_asgi3,
     make_backend,
+    redirect_option,
     request_cookies,
-    restore_cookies,
     websocket_headers,
     websocket_url,
 )
@@ -133,9 +133,7 @@ class TestClient(ClientHelpers, httpx.Client):
         stream: bool = False,
     ) -> httpx.Response:
         """httpx's request, plus per-request cookies and ``stream=True`` (caller closes it)."""
-        redirects: bool | UseClientDefault = httpx.USE_CLIENT_DEFAULT if follow_redirects is None else follow_redirects
-        saved = request_cookies(self, cookies)
-        try:
+        with request_cookies(self, cookies):
             built = self.build_request(
                 method,
                 url,
@@ -148,9 +146,7 @@ class TestClient(ClientHelpers, httpx.Client):
                 timeout=timeout,
                 extensions=extensions,
             )
-            return self.send(built, auth=auth, follow_redirects=redirects, stream=stream)
-        finally:
-            restore_cookies(self, saved)
+            return self.send(built, auth=auth, follow_redirects=redirect_option(follow_redirects), stream=stream)
 
     def get(self, url: URLTypes, **kwargs: Any) -> httpx.Response:
         return self.request("GET", url, **kwargs)

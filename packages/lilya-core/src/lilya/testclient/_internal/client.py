@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Generator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from typing import Any, TypeVar, cast
 
 import httpx
@@ -12,7 +12,15 @@ from lilya.testclient._internal.exchange import AUTH_USER_KEY
 from lilya.testclient._internal.utils import ASGI2App, AsyncBackend, WrapASGI2, is_asgi3
 from lilya.types import ASGIApp
 
-__all__ = ["ClientHelpers", "as_asgi3", "websocket_headers"]
+__all__ = [
+    "ClientHelpers",
+    "as_asgi3",
+    "make_backend",
+    "redirect_option",
+    "request_cookies",
+    "websocket_headers",
+    "websocket_url",
+]
 
 C = TypeVar("C", bound="ClientHelpers")
 
@@ -40,22 +48,24 @@ def websocket_url(client: httpx.Client | httpx.AsyncClient, url: Any) -> httpx.U
     return merged.copy_with(scheme="wss" if merged.scheme in ("https", "wss") else "ws")
 
 
-def request_cookies(client: httpx.Client | httpx.AsyncClient, cookies: Any) -> dict[str, str] | None:
-    """Merge per-request cookies into the jar (httpx deprecated passing them per request).
-
-    Returns the previous jar content so the caller can restore it afterwards.
-    """
+@contextlib.contextmanager
+def request_cookies(client: httpx.Client | httpx.AsyncClient, cookies: Any) -> Iterator[None]:
+    """Per-request cookies, merged into the jar for one request (httpx deprecated passing them)."""
     if cookies is None:
-        return None
+        yield
+        return
     saved = dict(client.cookies)
     client.cookies.update(cookies)
-    return saved
-
-
-def restore_cookies(client: httpx.Client | httpx.AsyncClient, saved: dict[str, str] | None) -> None:
-    if saved is not None:
+    try:
+        yield
+    finally:
         client.cookies.clear()
         client.cookies.update(saved)
+
+
+def redirect_option(follow_redirects: bool | None) -> Any:
+    """``None`` means "the client's setting", which httpx spells USE_CLIENT_DEFAULT."""
+    return httpx.USE_CLIENT_DEFAULT if follow_redirects is None else follow_redirects
 
 
 def make_backend(backend: str, backend_options: dict[str, Any] | None) -> AsyncBackend:
