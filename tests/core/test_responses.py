@@ -237,3 +237,19 @@ def test_head_skips_background_like_lilya(test_client_factory: TestClientFactory
 
 def test_repr_mentions_class_and_status() -> None:
     assert repr(PlainText("x", status_code=201)) == "PlainText(media_type=text/plain, status_code=201, charset=utf-8)"
+
+
+def test_transform_kwargs_context_and_transform() -> None:
+    assert Response.transform({"a": None, "b": 1}) == {"a": None, "b": 1}
+    with Response.with_transform_kwargs({"exclude_none": True}):
+        assert Response.transform({"a": None, "b": 1}) == {"b": 1}
+        assert JSONResponse({"a": None}).body == b"{}"
+        assert PlainText("x").body == b"x"
+    assert JSONResponse({"a": None}).body == b'{"a":null}'
+
+
+def test_headers_can_be_replaced_and_encoded_headers_alias() -> None:
+    response = PlainText("x")
+    response.headers = {"x-only": "1"}
+    assert response.encoded_headers == [(b"x-only", b"1")]
+    assert response.message("")["headers"] == [(b"x-only", b"1")]
