@@ -15,6 +15,7 @@ __all__ = [
     "TRANSFORMER_TYPES",
     "DatetimeTransformer",
     "FloatTransformer",
+    "MAX_NUMBER_DIGITS",
     "IntegerTransformer",
     "PathTransformer",
     "StringTransformer",

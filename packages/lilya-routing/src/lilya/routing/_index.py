@@ -20,7 +20,7 @@ import re
 from typing import Any
 
 from lilya._internal._path import PARAM_REGEX, compile_path, parse_path, parse_template
-from lilya._internal._path_transformers import StringTransformer, Transformer
+from lilya._internal._path_transformers import MAX_NUMBER_DIGITS, IntegerTransformer, StringTransformer, Transformer
 
 __all__ = ["Candidate", "RouteIndex"]
 
@@ -48,7 +48,7 @@ def _segment_spans_slash(segment: str) -> bool:
 class _Segment:
     """Matches one path segment with parameters; binds their transformers once."""
 
-    __slots__ = ("any_text", "convertors", "name", "pattern", "transform")
+    __slots__ = ("any_text", "convertors", "digits", "name", "pattern", "transform")
 
     def __init__(self, template: str) -> None:
         regex, _, convertors, _ = compile_path("/" + template)
@@ -60,12 +60,17 @@ class _Segment:
         # A whole-segment parameter: fullmatch its transformer's regex, no group bookkeeping.
         self.pattern = re.compile(convertors[self.name].regex) if single else re.compile(regex.pattern[2:])
         self.transform = convertors[self.name].transform if single else None
-        # "{name}" (str) accepts any non-empty segment: no regex needed.
+        # "{name}" (str) accepts any non-empty segment and "{name:int}" ASCII digits: no regex needed.
         self.any_text = single and type(convertors[self.name]) is StringTransformer
+        self.digits = single and type(convertors[self.name]) is IntegerTransformer
 
     def match(self, segment: str) -> dict[str, Any] | None:
         if self.any_text:
             return {self.name: segment} if segment else None
+        if self.digits:
+            if segment.isdigit() and segment.isascii() and len(segment) <= MAX_NUMBER_DIGITS:
+                return {self.name: int(segment)}
+            return None
         found = self.pattern.fullmatch(segment)
         if found is None:
             return None
