@@ -94,7 +94,9 @@ def test_include_mounts_starlette_and_import_strings(test_client_factory: TestCl
         return PlainTextResponse(f"starlette {request.url.path} {request.path_params['n']}")
 
     starlette_app = Starlette(routes=[Route("/hi/{n}", hello)])
-    router = Router(routes=[Include("/star", app=starlette_app), Include("/str", app="tests.routing.test_include.raw_app")])
+    router = Router(
+        routes=[Include("/star", app=starlette_app), Include("/str", app="tests.routing.test_include.raw_app")]
+    )
     client = test_client_factory(router)
     assert client.get("/star/hi/3").text == "starlette /star/hi/3 3"
     assert client.get("/str/anything").text == "raw /str"

@@ -63,7 +63,18 @@ def test_int_param_is_converted(test_client_factory: TestClientFactory) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["/items/abc", "/items/" + "9" * 5000, "/items/\u0663", "/items/\u00b2", "/items/-1", "/price/" + "9" * 400, "/price/1e999", "/u/not-a-uuid", "/u/" + "g" * 36, "/nope"],
+    [
+        "/items/abc",
+        "/items/" + "9" * 5000,
+        "/items/\u0663",
+        "/items/\u00b2",
+        "/items/-1",
+        "/price/" + "9" * 400,
+        "/price/1e999",
+        "/u/not-a-uuid",
+        "/u/" + "g" * 36,
+        "/nope",
+    ],
 )
 def test_conversion_failure_is_no_match_404(test_client_factory: TestClientFactory, path: str) -> None:
     response = test_client_factory(build_router()).get(path, follow_redirects=False)

@@ -84,7 +84,8 @@ def test_builtin_transformers_round_trip(kind: str, raw: str, value: object, nor
 
 
 @pytest.mark.parametrize(
-    ("kind", "raw"), [("int", "9" * 5000), ("float", "9" * 400), ("uuid", "not-a-uuid"), ("datetime", "2024-13-45T99:99:99")]
+    ("kind", "raw"),
+    [("int", "9" * 5000), ("float", "9" * 400), ("uuid", "not-a-uuid"), ("datetime", "2024-13-45T99:99:99")],
 )
 def test_bad_values_raise_value_error(kind: str, raw: str) -> None:
     with pytest.raises(ValueError):

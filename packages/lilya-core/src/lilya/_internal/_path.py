@@ -59,7 +59,9 @@ def _transformer(kind: str, path: str) -> Transformer[Any]:
     try:
         return TRANSFORMER_TYPES[kind]
     except KeyError:
-        raise AssertionError(f"Unknown path transformer {kind!r} in {path!r}; register it with register_path_transformer().") from None
+        raise AssertionError(
+            f"Unknown path transformer {kind!r} in {path!r}; register it with register_path_transformer()."
+        ) from None
 
 
 def parse_path(path: str) -> list[str | Any]:

@@ -49,7 +49,9 @@ class DirectPlan:
         self.is_trivial = not path_names and not conn_names
 
     @classmethod
-    def fits(cls, handler: Callable[..., Any], path_params: set[str], dependencies: Mapping[str, Any] | None) -> DirectPlan | None:
+    def fits(
+        cls, handler: Callable[..., Any], path_params: set[str], dependencies: Mapping[str, Any] | None
+    ) -> DirectPlan | None:
         """A direct plan when every parameter is a path param or the connection, else None."""
         try:
             signature = inspect.signature(handler)

@@ -18,7 +18,11 @@ LifespanFactory = Callable[[Any], AbstractAsyncContextManager[Any]]
 class AsyncLifespan:
     """A lifespan context built from startup and shutdown hook lists (run in order)."""
 
-    def __init__(self, on_startup: Sequence[Callable[[], Any]] | None = None, on_shutdown: Sequence[Callable[[], Any]] | None = None) -> None:
+    def __init__(
+        self,
+        on_startup: Sequence[Callable[[], Any]] | None = None,
+        on_shutdown: Sequence[Callable[[], Any]] | None = None,
+    ) -> None:
         self.on_startup = [enforce_async_callable(hook) for hook in on_startup or ()]
         self.on_shutdown = [enforce_async_callable(hook) for hook in on_shutdown or ()]
 

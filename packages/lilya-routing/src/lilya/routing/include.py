@@ -99,7 +99,8 @@ class Include(BasePath, RouteOptions):
         else:
             assert app is not None
             self.app = app
-        self.path_regex, self.path_format, self.param_convertors, self.path_start = compile_path(self.prefix + "/{path:path}")
+        compiled = compile_path(self.prefix + "/{path:path}")
+        self.path_regex, self.path_format, self.param_convertors, self.path_start = compiled
         self._prefix_format, self._prefix_convertors = compile_path(self.prefix or "/")[1:3]
         self._stack = self.wrap(self.app, max_body_size)
 

@@ -62,7 +62,13 @@ __all__ = [
 ]
 
 __getattr__ = lazy_reexports(
-    "DefineMiddleware", "DefinePermission", "wrap_permission", "wrap_dependency", "Settings", "Doc", "SendReceiveSniffer"
+    "DefineMiddleware",
+    "DefinePermission",
+    "wrap_permission",
+    "wrap_dependency",
+    "Settings",
+    "Doc",
+    "SendReceiveSniffer",
 )
 
 
@@ -99,7 +105,7 @@ class BaseRouter:
         is_sub_router: bool = False,
     ) -> None:
         for route in routes or ():
-            assert isinstance(route, BasePath) or hasattr(route, "search"), f"{route!r} is not a route (Path, Include, ...)."
+            assert isinstance(route, BasePath) or hasattr(route, "search"), f"{route!r} is not a route"
         self.routes: list[BasePath] = list(routes or [])
         self.redirect_slashes = redirect_slashes
         self.default = default
