@@ -158,8 +158,7 @@ class StaticFiles:
             full_path, stat_result = await anyio.to_thread.run_sync(self.lookup_path, index_path)
             if stat_result is not None and stat.S_ISREG(stat_result.st_mode):
                 if not scope["path"].endswith("/"):
-                    url = URL.build_from_scope(scope)
-                    return RedirectResponse(url=url.replace(path=(url.path or "") + "/"))
+                    return RedirectResponse(url=_slash_redirect_target(scope))
                 return self.file_response(full_path, stat_result, scope)
         return await self._missing(scope)
 
@@ -243,3 +242,14 @@ def _opaque_tag(tag: str) -> str:
     if tag.startswith("W/"):
         tag = tag[2:]
     return tag.strip('"')
+
+
+def _slash_redirect_target(scope: Scope) -> str:
+    """``path/`` (plus the query) as a relative reference: the Host header never picks the target."""
+    target: str = scope["path"] + "/"
+    if target.startswith("//"):
+        target = "/%2F" + target[2:]  # never a protocol-relative URL
+    query = scope.get("query_string", b"")
+    if query:
+        target += "?" + (query.decode("latin-1") if isinstance(query, bytes) else str(query))
+    return target
