@@ -100,6 +100,8 @@ def test_include_mounts_starlette_and_import_strings(test_client_factory: TestCl
     client = test_client_factory(router)
     assert client.get("/star/hi/3").text == "starlette /star/hi/3 3"
     assert client.get("/str/anything").text == "raw /str"
+    router.routes.append(Include("/lilya", routes=[Path("/x", x, name="x")], name="lilya"))
+    assert router.path_for("lilya:x") == "/lilya/x"  # the Starlette mount before it is skipped
 
 
 async def raw_app(scope: Scope, receive: Receive, send: Send) -> None:

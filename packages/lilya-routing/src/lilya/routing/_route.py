@@ -17,7 +17,7 @@ from lilya.routing.base import BasePath
 from lilya.routing.types import NoMatchFound, get_name
 from lilya.types import ASGIApp, Scope
 
-__all__ = ["RouteOptions", "TemplateRoute"]
+__all__ = ["MountOf", "RouteOptions", "TemplateRoute"]
 
 
 class RouteOptions:
@@ -57,6 +57,20 @@ class RouteOptions:
             after_request=self.after_request,
             max_body_size=max_body_size,
         )
+
+
+class MountOf:
+    """An ``Include``/``Host``: serves another app and reverses through that app's routes."""
+
+    app: Any
+
+    @property
+    def routes(self) -> list[BasePath]:
+        return list(getattr(self.app, "routes", None) or [])
+
+    def reversible_routes(self) -> list[BasePath]:
+        """Child routes that know Lilya's reverse lookup (a mounted Starlette app's do not)."""
+        return [route for route in self.routes if isinstance(route, BasePath)]
 
 
 class TemplateRoute(BaseHandler, BasePath, RouteOptions):

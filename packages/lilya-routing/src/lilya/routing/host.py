@@ -14,7 +14,7 @@ from lilya.datastructures import Header, URLPath
 from lilya.enums import Match, ScopeType
 from lilya.routing._common import convert_params
 from lilya.routing._reexports import lazy_reexports
-from lilya.routing._route import RouteOptions
+from lilya.routing._route import MountOf, RouteOptions
 from lilya.routing.base import BasePath
 from lilya.routing.types import NoMatchFound
 from lilya.types import ASGIApp, Receive, Scope, Send
@@ -45,7 +45,7 @@ def _host_header(scope: Scope) -> str:
     return ""
 
 
-class Host(BasePath, RouteOptions):
+class Host(BasePath, RouteOptions, MountOf):
     """Serve requests whose ``Host`` header matches ``host`` (port ignored) with ``app``."""
 
     def __init__(
@@ -69,10 +69,6 @@ class Host(BasePath, RouteOptions):
         self.set_options(middleware, permissions, exception_handlers, dependencies, before_request, after_request)
         self.host_regex, self.host_format, self.param_convertors, self.path_start = compile_path(host)
         self._stack = self.wrap(app)
-
-    @property
-    def routes(self) -> list[BasePath]:
-        return list(getattr(self.app, "routes", None) or [])
 
     def handle_match(self, scope: Scope, match: re.Match[str]) -> tuple[Match, Scope]:
         params = convert_params(match, self.param_convertors)
@@ -109,7 +105,7 @@ class Host(BasePath, RouteOptions):
         host_params = {key: value for key, value in path_params.items() if key in self.param_convertors}
         child_params = {key: value for key, value in path_params.items() if key not in self.param_convertors}
         host, _ = replace_params(self.host_format, self.param_convertors, host_params, is_host=True)
-        for route in self.routes:
+        for route in self.reversible_routes():
             try:
                 url = route.url_path_for(child_name, **child_params)
             except NoMatchFound:

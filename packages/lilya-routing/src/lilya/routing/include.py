@@ -16,7 +16,7 @@ from lilya.enums import Match, ScopeType
 from lilya.exceptions import ImproperlyConfigured
 from lilya.routing._common import convert_params, import_string
 from lilya.routing._reexports import lazy_reexports
-from lilya.routing._route import RouteOptions
+from lilya.routing._route import MountOf, RouteOptions
 from lilya.routing.base import BasePath
 from lilya.routing.types import NoMatchFound
 from lilya.types import ASGIApp, Receive, Scope, Send
@@ -44,7 +44,7 @@ __all__ = [
 __getattr__ = lazy_reexports("DefineMiddleware", "DefinePermission", "wrap_permission", "wrap_dependency")
 
 
-class Include(BasePath, RouteOptions):
+class Include(BasePath, RouteOptions, MountOf):
     """Everything below ``path`` is served by ``app`` (or a router built from ``routes``/``namespace``).
 
     The child sees the full ``path`` and a ``root_path`` extended by the matched prefix, so
@@ -104,10 +104,6 @@ class Include(BasePath, RouteOptions):
         self._prefix_format, self._prefix_convertors = compile_path(self.prefix or "/")[1:3]
         self._stack = self.wrap(self.app, max_body_size)
 
-    @property
-    def routes(self) -> list[BasePath]:
-        return list(getattr(self.app, "routes", None) or [])
-
     def match_params(self, params: dict[str, Any], scope: Scope, prefix: str) -> tuple[Match, Scope]:
         """Child scope for a request whose route path starts with ``prefix`` + "/"."""
         root_path = scope.get("root_path", "")
@@ -152,7 +148,7 @@ class Include(BasePath, RouteOptions):
         elif not self.name or name.startswith(self.name + ":"):
             child_name = name[len(self.name) + 1 :] if self.name else name
             prefix, remaining = replace_params(self._prefix_format, self._prefix_convertors, path_params)
-            for route in self.routes:
+            for route in self.reversible_routes():
                 try:
                     url = route.url_path_for(child_name, **remaining)
                 except NoMatchFound:
