@@ -132,3 +132,31 @@ async def test_concurrent_requests_never_share_state() -> None:
         assert body == {"g": path, "request": path, "session": [path, True]}
     with pytest.raises(LookupError):
         get_g()  # nothing leaked into the test's own context
+
+
+def test_context_parameter_in_a_real_app(test_client_factory: TestClientFactory) -> None:
+    from lilya.apps import Lilya
+    from lilya.context import Context
+    from lilya.routing import Path
+
+    async def show(context: Context, item_id: int) -> Any:
+        context.add_to_context("item", item_id)
+        with pytest.warns(UserWarning, match="already exists"):
+            context.add_to_context("item", item_id + 1)
+        return {
+            "data": context.get_context_data(),
+            "url": context.path_for("show", item_id=7),
+            "same_app": context.app is context.scope["app"] is context.request.app,
+            "debug": context.settings.debug,
+            "route": context.handler.path,
+        }
+
+    app = Lilya(routes=[Path("/items/{item_id:int}", show, name="show")])
+    body = test_client_factory(app).get("/items/3").json()
+    assert body == {
+        "data": {"item": 4},
+        "url": "http://testserver/items/7",  # absolute, as Lilya's request.url_path_for gives
+        "same_app": True,
+        "debug": False,
+        "route": "/items/{item_id:int}",
+    }
