@@ -208,3 +208,14 @@ def test_body_sniffing_needs_python_magic(monkeypatch: pytest.MonkeyPatch) -> No
             SimpleFileResponse(b"\x89PNG\r\n\x1a\n")
     finally:
         require_magic.cache_clear()
+
+
+GIF = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+
+
+def test_body_sniffing_with_python_magic(test_client_factory: TestClientFactory) -> None:
+    response = test_client_factory(as_app(lambda scope: SimpleFileResponse(GIF, filename="pixel.gif"))).get("/")
+    assert response.headers["content-type"] == "image/gif"
+    assert response.headers["content-disposition"] == "inline"
+    forced = DispositionResponse(content=b"%PDF-1.4\n", media_type="text/plain", deduce_media_type_from_body="force")
+    assert forced.headers["content-type"] == "application/pdf"
