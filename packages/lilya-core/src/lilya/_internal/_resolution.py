@@ -94,7 +94,16 @@ def _override(mapping: Mapping[Any, Any] | None, dependency: Any) -> Any:
 class Resolution:
     """What one request's dependency resolution needs; created lazily, used once."""
 
-    __slots__ = ("conn", "cleanup", "cache", "route_dependencies", "overrides", "handler_name", "_layers")
+    __slots__ = (
+        "conn",
+        "cleanup",
+        "cache",
+        "route_dependencies",
+        "overrides",
+        "handler_name",
+        "_layers",
+        "_published_overrides",
+    )
 
     def __init__(
         self,
@@ -112,6 +121,13 @@ class Resolution:
         self.overrides = overrides
         self.handler_name = handler_name
         self._layers: tuple[Mapping[Any, Any], ...] | None = None
+        self._published_overrides: list[Mapping[Any, Any]] | None = None
+
+    def published_overrides(self) -> list[Mapping[Any, Any]]:
+        """Overrides published for this request (router, app), looked up once."""
+        if self._published_overrides is None:
+            self._published_overrides = _scope_overrides(self.conn.scope) if self.conn is not None else []
+        return self._published_overrides
 
     @property
     def connection(self) -> Any:
@@ -130,7 +146,7 @@ class Resolution:
                 layers.append(self.overrides)
             scope: Mapping[str, Any] = self.conn.scope if self.conn is not None else {}
             app = scope.get("app")
-            layers.extend(_scope_overrides(scope))
+            layers.extend(self.published_overrides())
             if self.route_dependencies:
                 layers.append(self.route_dependencies)
             for mapping in reversed(scope.get("dependencies") or ()):
@@ -158,8 +174,8 @@ class Resolution:
 
     def _replacement(self, dependency: Any) -> Any:
         replacement = _override(self.overrides, dependency)
-        if replacement is MISSING and self.conn is not None:
-            for mapping in _scope_overrides(self.conn.scope):
+        if replacement is MISSING:
+            for mapping in self.published_overrides():
                 replacement = _override(mapping, dependency)
                 if replacement is not MISSING:
                     break
@@ -168,7 +184,7 @@ class Resolution:
     async def resolve_provider(self, provider: Provide | _Depends) -> Any:
         """Resolve a Provide/Resolve/Security/Depends marker, honouring cache, scope and overrides."""
         dependency = provider.dependency
-        if self.overrides or (self.conn is not None and _scope_overrides(self.conn.scope)):
+        if self.overrides or self.published_overrides():
             replacement = self._replacement(dependency)
             if replacement is not MISSING:
                 if isinstance(replacement, (Provide, _Depends)):
