@@ -85,6 +85,7 @@ class AsyncTestClient(ClientHelpers, httpx.AsyncClient):
             root_path=root_path,
             check_asgi_conformance=check_asgi_conformance,
             app_state=self.app_state,
+            task_group=lambda: self._task_group,
         )
         all_headers = httpx.Headers(headers)
         all_headers.setdefault("user-agent", "testclient")

@@ -121,6 +121,9 @@ class HTTPExchange:
                 await self.app(self.scope, self._receive, self._send)
         except Exception as exc:  # handed to the test, which decides whether to raise it
             self.error = exc
+        except anyio.get_cancelled_exc_class():
+            self._chunks_out.close()  # the client context ended under an unread response
+            raise
         finally:
             self._response_complete.set()
             self._chunks_in.close()

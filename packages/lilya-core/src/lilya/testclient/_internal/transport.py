@@ -1,7 +1,7 @@
 """httpx transports that call an ASGI app in-process: sync through a portal, async directly.
 
-The sync transport streams: the app runs as a task in the portal and the response body is read
-chunk by chunk, so ``client.stream(...)`` can consume part of an endless response and close it.
+The sync transport streams (and the async one inside ``async with``): the app runs as a task and
+the response body is read chunk by chunk, so ``client.stream(...)`` can consume part of an endless response and close it.
 Reading a response to its end also waits for the app to return (background tasks included), so
 ``client.get(...)`` returns with the app's work done, as if it were buffered.
 """
@@ -9,9 +9,11 @@ Reading a response to its end also waits for the app to return (background tasks
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import anyio.abc
 import httpx
 from anyio.from_thread import BlockingPortal
 
@@ -157,16 +159,92 @@ class TestClientTransport(_TransportBase, httpx.BaseTransport):
         return response
 
 
+class _AsyncBodyStream(httpx.AsyncByteStream):
+    """Reads body chunks as the app sends them, in the same loop; closing early disconnects.
+
+    An iterator object rather than an async generator: a consumer that stops early leaves no
+    generator behind for the event loop to finalize.
+    """
+
+    def __init__(self, transport: AsyncTestClientTransport, exchange: HTTPExchange) -> None:
+        self.transport = transport
+        self.exchange = exchange
+        self.response: httpx.Response | None = None
+        self.complete = False  # the app sent everything (or the consumer closed early)
+        self.ended = False
+        self.pending: deque[bytes] = deque()
+
+    def __aiter__(self) -> _AsyncBodyStream:
+        return self
+
+    async def __anext__(self) -> bytes:
+        while not self.pending:
+            if self.complete:
+                if not self.ended:
+                    self.ended = True
+                    if self.response is not None:
+                        self.exchange.attach_debug_info(self.response)
+                    self.transport._raise_for_end(self.exchange)
+                raise StopAsyncIteration
+            chunks, self.complete = await self.exchange.read_body()
+            self.pending.extend(chunks)
+        return self.pending.popleft()
+
+    async def aclose(self) -> None:
+        if not self.complete:
+            self.complete = self.ended = True
+            await self.exchange.finish(True)
+
+
 class AsyncTestClientTransport(_TransportBase, httpx.AsyncBaseTransport):
-    """Runs each request in the caller's event loop (the body is collected, then returned)."""
+    """Runs each request in the caller's event loop.
+
+    Inside ``async with AsyncTestClient(app)`` the app runs as a task of the client's task group,
+    so responses stream like in the sync client; outside it the body is collected first.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        raise_server_exceptions: bool = True,
+        root_path: str = "",
+        *,
+        check_asgi_conformance: bool = True,
+        app_state: dict[str, Any] | None = None,
+        task_group: Callable[[], anyio.abc.TaskGroup | None] | None = None,
+    ) -> None:
+        super().__init__(
+            app,
+            raise_server_exceptions,
+            root_path,
+            check_asgi_conformance=check_asgi_conformance,
+            app_state=app_state,
+        )
+        self.task_group = task_group
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if request.url.scheme in _WEBSOCKET_SCHEMES:
             scope = self.scopes.build(request, "websocket")
             raise UpgradeException(AsyncWebSocketTestSession(self.app, scope, self.raise_server_exceptions))  # type: ignore[arg-type]
         chunks = [bytes(chunk) async for chunk in request.stream]  # type: ignore[union-attr]
-        exchange = HTTPExchange(self.app, self.scopes.build(request, "http"), request, chunks, streaming=False)
-        await exchange.run()
-        self._raise_for_start(exchange)
-        self._raise_for_end(exchange)
-        return exchange.build_response()
+        task_group = self.task_group() if self.task_group is not None else None
+        exchange = HTTPExchange(
+            self.app, self.scopes.build(request, "http"), request, chunks, streaming=task_group is not None
+        )
+        if task_group is None:
+            await exchange.run()
+        else:
+            await task_group.start(exchange.run)  # returns once the app ended or started streaming
+        if exchange.finished_early:
+            self._raise_for_start(exchange)
+            self._raise_for_end(exchange)
+            return exchange.build_response()
+        try:
+            self._raise_for_start(exchange)
+        except BaseException:
+            await exchange.finish(True)
+            raise
+        body = _AsyncBodyStream(self, exchange)
+        response = exchange.build_response(body)
+        body.response = response
+        return response
