@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 DOCS_ELEMENTS = ["/docs/swagger", "/docs/redoc", "/docs/elements", "/docs/rapidoc", "/openapi.json"]
-_METHOD_ORDER = {m.value: i for i, m in enumerate(HTTPMethod)}
+_METHOD_ORDER = {m: i for i, m in enumerate(("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "QUERY"))}
 
 
 def clean_path(path: str) -> str:
@@ -40,9 +40,14 @@ def clean_path(path: str) -> str:
 
 
 def get_http_verb(mapping: Any) -> str:
-    """The methods of a route as ``GET, HEAD``, in HTTP order."""
-    methods = getattr(mapping, "methods", None) or ()
-    return ", ".join(sorted((str(m).upper() for m in methods), key=lambda m: _METHOD_ORDER.get(m, 99)))
+    """The methods of a route as ``GET, HEAD``, in HTTP order (a controller's come from its verbs)."""
+    methods = set(str(m).upper() for m in getattr(mapping, "methods", None) or ())
+    handler = _handler_of(mapping)
+    if not methods and inspect.isclass(handler):
+        methods = {m.value for m in HTTPMethod if callable(getattr(handler, m.value.lower(), None))}
+        if "GET" in methods:
+            methods.add("HEAD")
+    return ", ".join(sorted(methods, key=lambda m: _METHOD_ORDER.get(m, 99)))
 
 
 def _handler_of(route: Any) -> Any:
@@ -94,7 +99,7 @@ def iter_routes(routes: Any, prefix: str = "", host: str = "", namespace: str = 
         yield {
             "path": full_path,
             "host": host,
-            "params": _params(full_path),
+            "params": _params(host + full_path),
             "name": full_name,
             "handler": handler_name,
             "type": "websocket" if is_websocket else handler_kind,
