@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from lilya.context import _G_ACTIVE, _G_UNSET, g_context
+from lilya.context import _G_ACTIVE, g_context
 from lilya.types import ASGIApp, Message, Receive, Scope, Send
 
 from lilya.apps._settings import SettingsResolver
@@ -230,6 +230,7 @@ class BaseLilya:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """The outermost boundary: starts the request's ``g`` and answers unhandled errors."""
+        nested = "app" in scope  # mounted inside another Lilya app: its request ``g`` is running
         scope["app"] = self
         if self._scope_extras:
             scope.update(self._scope_extras)
@@ -237,25 +238,26 @@ class BaseLilya:
         if kind == "lifespan":
             await serve_lifespan(self, scope, receive, send)
             return
+        scope.setdefault("router", self.router)
         stack = self.middleware_stack
         if stack is None:
             stack = self._start_stack()
-        if self.populate_global_context is not None:
-            token = await seed_g(self.populate_global_context, scope)
-        elif g_context.get() is _G_UNSET:
-            token = g_context.set(_G_ACTIVE)
+        populate = self.populate_global_context
+        if populate is not None:
+            token = await seed_g(populate, scope)
         else:
-            token = None  # mounted inside another Lilya app: the request's ``g`` already runs
+            token = None if nested else g_context.set(_G_ACTIVE)
         try:
             if kind != "http":
                 await stack(scope, receive, send)
                 return
             started = False
 
-            async def tracking_send(message: Message) -> None:
+            def tracking_send(message: Message) -> Awaitable[None]:
+                # A plain function handing back send's awaitable: no extra coroutine per message.
                 nonlocal started
                 started = True
-                await send(message)
+                return send(message)
 
             try:
                 await stack(scope, receive, tracking_send)
