@@ -54,7 +54,10 @@ app = Lilya(
 def rows(output: str) -> dict[str, list[str]]:
     table: dict[str, list[str]] = {}
     for line in output.splitlines():
-        cells = [c.strip() for c in line.strip("│┃ ").split("│")]
+        line = line.strip()
+        if not line.startswith("│"):
+            continue
+        cells = [c.strip() for c in line[1:-1].split("│")]
         if len(cells) == 6 and cells[0].startswith(("/", "{")):
             table[cells[0]] = cells[1:]
     return table
