@@ -236,3 +236,17 @@ def test_bare_classes_are_accepted_as_definitions(test_client_factory: TestClien
 
     app = Lilya(routes=[Path("/order", order)], middleware=[Mark], permissions=[Guard])
     assert test_client_factory(app).get("/order").json() == {"order": ["Mark", "Guard"]}
+
+
+def test_g_works_for_a_lilya_app_mounted_in_starlette(test_client_factory: TestClientFactory) -> None:
+    from starlette.applications import Starlette
+    from starlette.routing import Mount
+
+    from lilya.context import g
+
+    async def use_g() -> dict[str, Any]:
+        g.seen = True
+        return {"seen": g.seen}
+
+    outer = Starlette(routes=[Mount("/lilya", app=Lilya(routes=[Path("/g", use_g)]))])
+    assert test_client_factory(outer).get("/lilya/g").json() == {"seen": True}

@@ -230,7 +230,7 @@ class BaseLilya:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """The outermost boundary: starts the request's ``g`` and answers unhandled errors."""
-        nested = "app" in scope  # mounted inside another Lilya app: its request ``g`` is running
+        nested = isinstance(scope.get("app"), BaseLilya)  # inside another Lilya app: ``g`` runs
         scope["app"] = self
         if self._scope_extras:
             scope.update(self._scope_extras)
