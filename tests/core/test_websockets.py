@@ -281,3 +281,16 @@ def test_session_outside_a_with_block_says_how_to_use_it(test_client_factory: Te
     session = test_client_factory(echo).websocket_connect("/")
     with pytest.raises(RuntimeError, match="with client.websocket_connect"):
         session.send_text("hello")
+
+
+def test_send_denial_response_with_a_lilya_response(test_client_factory: TestClientFactory) -> None:
+    from lilya.responses import PlainText
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        websocket = WebSocket(scope, receive, send)
+        await websocket.send_denial_response(PlainText("go away", status_code=403))
+
+    with pytest.raises(WebSocketDenialResponse) as info:
+        with test_client_factory(app).websocket_connect("/"):
+            pass  # pragma: no cover
+    assert (info.value.status_code, info.value.text) == (403, "go away")

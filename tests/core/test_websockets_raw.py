@@ -294,3 +294,31 @@ async def test_disconnect_exception_fields_and_connection_views() -> None:
 def test_http_scope_is_refused() -> None:
     with pytest.raises(AssertionError, match="websocket"):
         WebSocket({"type": "http"}, Peer().receive, Peer().send)
+
+
+async def test_denial_response_state_machine_and_extension_check() -> None:
+    async def plain_401(scope: Any, receive: Any, send: Any) -> None:
+        await send({"type": "http.response.start", "status": 401, "headers": [(b"content-type", b"text/plain")]})
+        await send({"type": "http.response.body", "body": b"no", "more_body": True})
+        await send({"type": "http.response.body", "body": b"pe"})
+
+    peer = Peer(CONNECT)
+    ws = peer.websocket(extensions={"websocket.http.response": {}})
+    await ws.send_denial_response(plain_401)
+    assert [m["type"] for m in peer.sent] == [
+        "websocket.http.response.start",
+        "websocket.http.response.body",
+        "websocket.http.response.body",
+    ]
+    assert ws.application_state == WebSocketState.DISCONNECTED
+    with pytest.raises(WebSocketRuntimeError):
+        await ws.send_text("after the denial")
+
+    without = Peer(CONNECT).websocket()
+    with pytest.raises(WebSocketRuntimeError, match="denial response extension"):
+        await without.send_denial_response(plain_401)
+
+    denying = Peer(CONNECT).websocket()
+    await denying.send({"type": "websocket.http.response.start", "status": 403, "headers": []})
+    with pytest.raises(WebSocketRuntimeError, match="websocket.http.response.body"):
+        await denying.send({"type": "websocket.accept"})

@@ -22,7 +22,7 @@ from lilya._internal._websocket_limits import (
 from lilya.enums import Event, MessageMode, ScopeType, WebSocketState
 from lilya.exceptions import WebSocketRuntimeError
 from lilya.serializers import serializer
-from lilya.types import Message, Receive, Scope, Send
+from lilya.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = [
     "Connection",
@@ -40,6 +40,8 @@ __all__ = [
 
 _JSON_MODES = frozenset({MessageMode.TEXT, MessageMode.BINARY})
 _ABNORMAL_CLOSURE = 1006  # reported (never sent) when the transport vanished
+_DENIAL_START = "websocket.http.response.start"
+_DENIAL_BODY = "websocket.http.response.body"
 
 
 class WebSocketDisconnect(Exception):
@@ -86,6 +88,7 @@ class WebSocket(WebsocketMixin):
         if max_message_size is None:
             max_message_size = scope.get(MAX_MESSAGE_SIZE_SCOPE_KEY) or DEFAULT_MAX_MESSAGE_SIZE
         self.max_message_size: int = max_message_size
+        self._denying = False
 
     # -- raw messages ---------------------------------------------------------------------------
 
@@ -115,11 +118,18 @@ class WebSocket(WebsocketMixin):
         """Send one ASGI message, enforcing the handshake order; a vanished peer ends the handler."""
         message_type = message["type"]
         if self.application_state == WebSocketState.CONNECTING:
-            if message_type == Event.WEBSOCKET_ACCEPT:
+            if self._denying:  # an HTTP response instead of the handshake: body messages only
+                if message_type != _DENIAL_BODY:
+                    raise WebSocketRuntimeError(f'Expected ASGI message {_DENIAL_BODY!r}, but got {message_type!r}')
+                if not message.get("more_body", False):
+                    self.application_state = WebSocketState.DISCONNECTED
+            elif message_type == Event.WEBSOCKET_ACCEPT:
                 self.application_state = WebSocketState.CONNECTED
                 self._accepted = True
-            elif message_type == Event.WEBSOCKET_CLOSE or message_type.startswith("websocket.http.response"):
+            elif message_type == Event.WEBSOCKET_CLOSE:
                 self.application_state = WebSocketState.DISCONNECTED
+            elif message_type == _DENIAL_START:
+                self._denying = True
             else:
                 raise WebSocketRuntimeError(
                     f'Expected ASGI message "websocket.accept" or "websocket.close", but got {message_type!r}'
@@ -159,6 +169,21 @@ class WebSocket(WebsocketMixin):
             await self.send(message)
         finally:
             await self._run_cleanup()
+
+    async def send_denial_response(self, response: ASGIApp) -> None:
+        """Refuse the handshake with an HTTP response (any ASGI response app), when the server
+        supports the ``websocket.http.response`` extension; otherwise a WebSocketRuntimeError."""
+        if "websocket.http.response" not in self.scope.get("extensions", {}):
+            raise WebSocketRuntimeError("The server does not support the WebSocket denial response extension.")
+
+        async def send_as_denial(message: Message) -> None:
+            # Lilya responses already speak "websocket.http.response.*" in a websocket scope.
+            message_type = message["type"]
+            if not message_type.startswith("websocket."):
+                message = {**message, "type": f"websocket.{message_type}"}
+            await self.send(message)
+
+        await response(self.scope, self.receive, send_as_denial)
 
     def add_cleanup(self, fn: Callable[[], Any]) -> None:
         """Register a callable (sync or async) run once `close()` has been called."""
