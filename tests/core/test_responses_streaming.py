@@ -253,3 +253,47 @@ async def test_sync_iterator_failure_is_handled_the_same_way(caplog: pytest.LogC
     assert messages[0]["type"] == "http.response.start"
     assert not any(m.get("more_body") is False for m in messages)
     assert any(r.exc_info and "disk gone" in str(r.exc_info[1]) for r in caplog.records)
+
+
+@pytest.mark.anyio
+async def test_event_stream_send_timeout_ends_a_stuck_stream(caplog: pytest.LogCaptureFixture) -> None:
+    sent: list[Message] = []
+
+    async def endless() -> AsyncIterator[dict[str, Any]]:
+        while True:
+            yield {"data": "x"}
+
+    async def stuck_send(message: Message) -> None:
+        sent.append(message)
+        if len(sent) > 2:
+            await anyio.sleep_forever()  # a client that stopped reading
+
+    async def receive() -> Message:
+        await anyio.sleep_forever()
+        return {"type": "http.disconnect"}  # pragma: no cover
+
+    with caplog.at_level(logging.WARNING), anyio.fail_after(5):
+        await EventStreamResponse(endless(), ping_interval=0, send_timeout=0.05)(http_scope(), receive, stuck_send)
+    assert len(sent) == 3
+    assert any("timed out" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.anyio
+async def test_disconnect_closes_the_applications_generator() -> None:
+    cleaned: list[str] = []
+
+    async def endless() -> AsyncIterator[bytes]:
+        try:
+            while True:
+                yield b"."
+                await anyio.sleep(0.001)
+        finally:
+            cleaned.append("finally ran")
+
+    async def receive() -> Message:
+        await anyio.sleep(0.02)
+        return {"type": "http.disconnect"}
+
+    with anyio.fail_after(5):
+        await run_raw(StreamingResponse(endless()), receive=receive)
+    assert cleaned == ["finally ran"]

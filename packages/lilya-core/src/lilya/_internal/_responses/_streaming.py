@@ -8,9 +8,10 @@ closes the connection, so the client can tell the body is truncated instead of t
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
-from collections.abc import AsyncIterable, Awaitable, Callable, Coroutine, Iterable, Mapping, Sequence
+from collections.abc import AsyncGenerator, AsyncIterable, Awaitable, Callable, Coroutine, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 import anyio
@@ -35,6 +36,14 @@ __all__ = ["CSVResponse", "ContentStream", "EventStreamResponse", "NDJSONRespons
 
 Content = str | bytes
 ContentStream = AsyncIterable[Content] | Iterable[Content]
+
+
+async def _close_iterator(iterator: Any) -> None:
+    """Close an application's async generator now (its ``finally`` runs), even when cancelled."""
+    close = getattr(iterator, "aclose", None)
+    if close is not None:
+        with anyio.CancelScope(shield=True):
+            await close()
 
 
 class StreamingResponse(Response):
@@ -108,6 +117,7 @@ class StreamingResponse(Response):
                 await self.wait_for_disconnect(receive)
                 group.cancel_scope.cancel()
         finally:
+            await _close_iterator(self.body_iterator)
             if self.cleanup_handler is not None:
                 await self.execute_cleanup_handler()
         if completed and self.background is not None:
@@ -261,21 +271,28 @@ class EventStreamResponse(Response):
                 with anyio.fail_after(self.send_timeout):
                     await send(message)
 
-    async def _events(self) -> AsyncIterable[bytes]:
+    async def _events(self) -> AsyncGenerator[bytes, None]:
         source = self.events
-        if isinstance(source, AsyncIterable):
-            async for event in source:
-                yield self._encode_event(event)
-        else:
+        if not isinstance(source, AsyncIterable):
             for event in source:
                 yield self._encode_event(event)
+            return
+        iterator = source.__aiter__()
+        try:
+            async for event in iterator:
+                yield self._encode_event(event)
+        finally:
+            await _close_iterator(iterator)
 
     async def _stream(self, send: Send) -> bool:
         try:
-            async for payload in self._events():
-                await self._send(send, {"type": "http.response.body", "body": payload, "more_body": True})
+            async with contextlib.aclosing(self._events()) as events:
+                async for payload in events:
+                    await self._send(send, {"type": "http.response.body", "body": payload, "more_body": True})
         except TimeoutError:
-            logger.warning("SSE send timed out after %ss; closing the stream", self.send_timeout)
+            # the client stopped reading: another send would block too, so end here
+            logger.warning("SSE send timed out after %ss; ending the stream", self.send_timeout)
+            return False
         except Exception:
             logger.exception("SSE event source failed after the headers were sent; ending the connection")
             return False
