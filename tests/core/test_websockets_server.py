@@ -125,3 +125,20 @@ def test_oversized_message_is_closed_with_1009_on_the_wire() -> None:
         with pytest.raises(ConnectionClosed) as info:
             client.recv(timeout=5)
         assert info.value.rcvd is not None and info.value.rcvd.code == 1009
+
+
+def test_denial_response_reaches_a_real_client_as_http() -> None:
+    from websockets.exceptions import InvalidStatus
+
+    from lilya.responses import PlainText
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        websocket = WebSocket(scope, receive, send)
+        await websocket.send_denial_response(PlainText("token required", status_code=401))
+
+    with running_server(app) as base:
+        with pytest.raises(InvalidStatus) as info:
+            with connect(ws_url(base)):
+                pass  # pragma: no cover
+    assert info.value.response.status_code == 401
+    assert info.value.response.body == b"token required"
