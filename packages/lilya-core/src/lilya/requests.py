@@ -324,7 +324,9 @@ class Request(Connection):
                 )
                 form = await parser.parse()
             elif content_type == _URLENCODED:
-                charset = check_charset(self.charset)
+                charset = self.charset
+                if charset != "utf-8":
+                    charset = check_charset(charset)
                 form = parse_urlencoded(
                     await self.body(), charset=charset, max_fields=max_fields, max_part_size=max_part_size
                 )

@@ -72,9 +72,10 @@ def parse_urlencoded(
         pairs = parse_query_string(text, max_fields=limit)
     except ValueError as exc:
         raise MultiPartException(str(exc)) from None
-    for _, value in pairs:
-        if len(value) > max_part_size:
-            raise MultiPartException(f"Field exceeded maximum size of {max_part_size // 1024}KB.")
+    if len(body) > max_part_size:  # otherwise no single field can be over the limit
+        for _, value in pairs:
+            if len(value) > max_part_size:
+                raise MultiPartException(f"Field exceeded maximum size of {max_part_size // 1024}KB.")
     form: FormData = FormData._from_list(pairs)
     return form
 

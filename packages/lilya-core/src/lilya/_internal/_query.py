@@ -52,7 +52,12 @@ def parse_query_string(
     for part in parts:
         if part:
             key, _, value = part.partition("=")
-            append((_unquote(key), _unquote(value)))
+            # Inline checks: most keys (and many values) need no decoding at all.
+            if "+" in key or "%" in key:
+                key = _unquote(key)
+            if "+" in value or "%" in value:
+                value = _unquote(value)
+            append((key, value))
     return out
 
 
