@@ -219,3 +219,10 @@ def test_body_sniffing_with_python_magic(test_client_factory: TestClientFactory)
     assert response.headers["content-disposition"] == "inline"
     forced = DispositionResponse(content=b"%PDF-1.4\n", media_type="text/plain", deduce_media_type_from_body="force")
     assert forced.headers["content-type"] == "application/pdf"
+
+
+def test_file_objects_are_served_by_name_and_closed(test_client_factory: TestClientFactory, data_file: pathlib.Path) -> None:
+    handle = io.FileIO(data_file, "rb")  # the response closes it
+    response = test_client_factory(as_app(lambda scope: FileResponse(handle))).get("/", headers={"range": "bytes=0-3"})
+    assert response.content == DATA[:4]
+    assert handle.closed
