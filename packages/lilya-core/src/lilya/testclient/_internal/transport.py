@@ -1,9 +1,9 @@
 """httpx transports that call an ASGI app in-process: sync through a portal, async directly.
 
 The sync transport streams (and the async one inside ``async with``): the app runs as a task and
-the response body is read chunk by chunk, so ``client.stream(...)`` can consume part of an endless response and close it.
-Reading a response to its end also waits for the app to return (background tasks included), so
-``client.get(...)`` returns with the app's work done, as if it were buffered.
+the response body is read chunk by chunk, so ``client.stream(...)`` can consume part of an endless
+response and close it. Reading a response to its end also waits for the app to return (background
+tasks included), so ``client.get(...)`` returns with the app's work done, as if it were buffered.
 """
 
 from __future__ import annotations
@@ -81,8 +81,13 @@ class _TransportBase:
 class _PortalBodyStream(httpx.SyncByteStream):
     """Pulls body chunks from the app through the portal; closing early disconnects the app."""
 
-    def __init__(self, transport: TestClientTransport, exchange: HTTPExchange, portal: BlockingPortal,
-                 portal_context: contextlib.ExitStack) -> None:
+    def __init__(
+        self,
+        transport: TestClientTransport,
+        exchange: HTTPExchange,
+        portal: BlockingPortal,
+        portal_context: contextlib.ExitStack,
+    ) -> None:
         self.transport = transport
         self.exchange = exchange
         self.portal = portal
