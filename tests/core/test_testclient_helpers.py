@@ -26,7 +26,9 @@ def test_create_client_builds_a_lilya_app(anyio_backend: str) -> None:
 
     started: list[str] = []
     client = create_client(
-        routes=[Path("/hello", hello)], backend=anyio_backend, on_startup=[lambda: started.append("up")]
+        routes=[Path("/hello", hello)],
+        backend=anyio_backend,  # type: ignore[arg-type]
+        on_startup=[lambda: started.append("up")],
     )
     assert isinstance(client.app, Lilya)
     assert client.async_backend["backend"] == anyio_backend
@@ -43,7 +45,10 @@ def test_create_client_passes_extra_options_to_the_app_and_client(anyio_backend:
     from lilya.routing import Path
 
     client = create_client(
-        [Path("/fail", fail)], backend=anyio_backend, raise_server_exceptions=False, base_url="http://example.org"
+        [Path("/fail", fail)],
+        backend=anyio_backend,  # type: ignore[arg-type]
+        raise_server_exceptions=False,
+        base_url="http://example.org",
     )
     assert client.base_url == "http://example.org"
     assert client.get("/fail").status_code == 500

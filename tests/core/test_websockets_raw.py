@@ -54,7 +54,7 @@ async def test_accept_then_echo_text_and_states() -> None:
     ws = peer.websocket()
     assert ws.client_state == ws.application_state == WebSocketState.CONNECTING
     await ws.accept(subprotocol="chat", headers=[(b"x-a", b"1")])
-    assert ws.client_state == ws.application_state == WebSocketState.CONNECTED
+    assert (ws.client_state, ws.application_state) == (WebSocketState.CONNECTED, WebSocketState.CONNECTED)
     await ws.send_text(await ws.receive_text())
     await ws.close(4000, "bye")
     assert peer.sent == [

@@ -53,7 +53,7 @@ def test_round_trip_text_bytes_json_and_subprotocol() -> None:
         except WebSocketDisconnect as exc:
             outcome.finish(exc.code)
 
-    with running_server(app) as base, connect(ws_url(base), subprotocols=["chat"]) as client:  # type: ignore[list-item]
+    with running_server(app) as base, connect(ws_url(base), subprotocols=["chat"]) as client:
         assert client.subprotocol == "chat"
         client.send("héllo")
         assert client.recv(timeout=5) == "héllo"
