@@ -11,7 +11,6 @@ import builtins
 from collections.abc import (
     Generator,
     ItemsView,
-    Iterable,
     Iterator,
     KeysView,
     Mapping,
