@@ -9,7 +9,7 @@ from lilya._internal._middleware import apply_asgi_stack, wrap_middleware
 from lilya._internal._path import get_route_path
 from lilya.compat import is_async_callable
 from lilya.concurrency import run_in_threadpool
-from lilya.datastructures import URL, URLPath
+from lilya.datastructures import URL, SendReceiveSniffer, URLPath
 from lilya.enums import EventType, Match, ScopeType
 from lilya.exceptions import ContinueRouting, HTTPException, ImproperlyConfigured
 from lilya.requests import Request
@@ -50,6 +50,7 @@ __all__ = [
     "Router",
     "RoutingMethodsMixin",
     "ScopeType",
+    "SendReceiveSniffer",
     "URLPath",
     "WebSocket",
     "WebSocketClose",
@@ -68,18 +69,7 @@ __getattr__ = lazy_reexports(
     "wrap_dependency",
     "Settings",
     "Doc",
-    "SendReceiveSniffer",
 )
-
-
-class _Sniffer:
-    """The receive/send pair a ``PathHandler`` carries."""
-
-    __slots__ = ("receive", "send")
-
-    def __init__(self, receive: Receive, send: Send) -> None:
-        self.receive = receive
-        self.send = send
 
 
 class BaseRouter:
@@ -343,9 +333,9 @@ class BaseRouter:
                 partial = (route, child)
         if partial is not None:
             if self.is_sub_router:
-                handler = PathHandler(partial[1], scope, _Sniffer(receive, send))
+                handler = PathHandler(partial[1], scope, SendReceiveSniffer(receive, send))
                 raise PassPartialMatches(partial_matches=[(Match.PARTIAL, partial[0], handler)])
-            await self.handle_partial(partial[0], PathHandler(partial[1], scope, _Sniffer(receive, send)))
+            await self.handle_partial(partial[0], PathHandler(partial[1], scope, SendReceiveSniffer(receive, send)))
             return
         await self.handle_not_found(scope, receive, send)
 

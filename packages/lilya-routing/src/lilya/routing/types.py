@@ -7,13 +7,22 @@ import inspect
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from lilya.routing._reexports import lazy_reexports
-from lilya.types import Receive, Scope, Send
+from lilya.datastructures import ScopeHandler, SendReceiveSniffer
+from lilya.types import Scope
 
 if TYPE_CHECKING:
     from lilya.routing.base import BasePath
 
-__all__ = ["TYPE_CHECKING", "NoMatchFound", "PassPartialMatches", "PathHandler", "T", "get_name"]
+__all__ = [
+    "TYPE_CHECKING",
+    "NoMatchFound",
+    "PassPartialMatches",
+    "PathHandler",
+    "ScopeHandler",
+    "SendReceiveSniffer",
+    "T",
+    "get_name",
+]
 
 T = TypeVar("T")
 
@@ -36,17 +45,13 @@ class PassPartialMatches(BaseException):
         self.partial_matches = partial_matches
 
 
-class PathHandler:
+class PathHandler(ScopeHandler):
     """A matched route's child scope together with the connection it will be served on."""
 
-    __slots__ = ("child_scope", "receive", "scope", "send", "sniffer")
-
     def __init__(self, child_scope: Scope, scope: Scope, sniffer: Any) -> None:
+        super().__init__(scope=scope, receive=sniffer.receive, send=sniffer.send)
         self.child_scope = child_scope
-        self.scope = scope
         self.sniffer = sniffer
-        self.receive: Receive = sniffer.receive
-        self.send: Send = sniffer.send
 
 
 def get_name(handler: Callable[..., Any]) -> str:
@@ -57,5 +62,3 @@ def get_name(handler: Callable[..., Any]) -> str:
         return handler.__name__
     return handler.__class__.__name__
 
-
-__getattr__ = lazy_reexports("ScopeHandler", "SendReceiveSniffer")
