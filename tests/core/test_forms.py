@@ -274,3 +274,21 @@ def test_malformed_multipart_through_test_client(test_client_factory: TestClient
     assert response.status_code == 400
     response = client.post("/", data={f"f{i}": "v" for i in range(1001)})
     assert response.status_code == 400
+
+
+@pytest.mark.anyio
+async def test_disconnect_mid_multipart_raises_client_disconnect_only() -> None:
+    from lilya.requests import ClientDisconnect
+
+    messages: list[Any] = [
+        {"type": "http.request", "body": part("f", b"abc", filename="f.txt")[:-5], "more_body": True},
+        {"type": "http.disconnect"},
+    ]
+
+    async def receive() -> Any:
+        return messages.pop(0)
+
+    request = Request(multipart_scope(), receive)
+    with pytest.raises(ClientDisconnect):
+        await request.form()
+    assert messages == []
