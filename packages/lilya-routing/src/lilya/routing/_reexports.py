@@ -16,8 +16,6 @@ _HOMES = {
     "DefinePermission": "lilya.permissions.base",
     "wrap_permission": "lilya._internal._middleware",
     "wrap_dependency": "lilya.dependencies",
-    "ScopeHandler": "lilya.datastructures",
-    "SendReceiveSniffer": "lilya.datastructures",
     "Settings": "lilya.conf.global_settings",
     "Doc": "lilya.contrib.documentation.docs",
     "serializer": "lilya.serializers",
