@@ -117,7 +117,7 @@ def reverse(
         return cast("URLPath", urls.reverse(reverse_name, app=app, path_params=path_params, **kwargs))
     if app is None:
         raise ValueError("reverse() needs the application (or router) to look the name up in.")
-    path: URLPath = app.path_for(reverse_name, **(path_params or {}))  # type: ignore[attr-defined]
+    path: URLPath = app.path_for(reverse_name, **{**(path_params or {}), **kwargs})  # type: ignore[attr-defined]
     return path
 
 
