@@ -9,7 +9,6 @@ global logging configuration (a library must not reconfigure the root logger beh
 from __future__ import annotations
 
 import logging
-import logging.config
 import threading
 from abc import ABC, abstractmethod
 from typing import Any, cast
@@ -93,6 +92,8 @@ class StandardLoggingConfig(LoggingConfig):
         }
 
     def configure(self) -> None:
+        import logging.config  # lazy: only needed when logging is actually configured
+
         logging.config.dictConfig(self.config)
 
     def get_logger(self) -> Any:

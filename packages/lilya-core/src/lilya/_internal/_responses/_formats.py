@@ -9,7 +9,6 @@ from __future__ import annotations
 import importlib
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
-from xml.sax.saxutils import escape
 
 from lilya._internal._responses._base import Encoder, Response
 from lilya._internal._responses._plain import HTMLResponse
@@ -36,6 +35,8 @@ def _to_xml(value: Any, tag: str) -> str:
         return f"<{tag}>{''.join(_to_xml(v, str(k)) for k, v in value.items())}</{tag}>"
     if isinstance(value, (list, tuple)):
         return "".join(_to_xml(item, tag) for item in value)
+    from xml.sax.saxutils import escape  # lazy: saxutils pulls in urllib.request (import cost)
+
     return f"<{tag}>{escape(str(value))}</{tag}>"
 
 
