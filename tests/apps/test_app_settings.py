@@ -83,6 +83,7 @@ def test_override_and_reset_dependency(test_client_factory: TestClientFactory) -
     assert client.get("/dep").json() == {"value": "real"}
     app.override_dependency("value", fake)
     assert app.dependency_overrides == {"value": fake}
+    assert client.get("/dep").json() == {"value": "fake"}
     app.reset_dependency_overrides()
     assert app.dependency_overrides == {}
     assert client.get("/dep").json() == {"value": "real"}
