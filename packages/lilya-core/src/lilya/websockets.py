@@ -42,6 +42,16 @@ _JSON_MODES = frozenset({MessageMode.TEXT, MessageMode.BINARY})
 _ABNORMAL_CLOSURE = 1006  # reported (never sent) when the transport vanished
 _DENIAL_START = "websocket.http.response.start"
 _DENIAL_BODY = "websocket.http.response.body"
+# Plain module constants: cheaper than enum attribute lookups on every message.
+_CONNECT = str(Event.WEBSOCKET_CONNECT.value)
+_ACCEPT = str(Event.WEBSOCKET_ACCEPT.value)
+_RECEIVE = str(Event.WEBSOCKET_RECEIVE.value)
+_SEND = str(Event.WEBSOCKET_SEND.value)
+_DISCONNECT = str(Event.WEBSOCKET_DISCONNECT.value)
+_CLOSE = str(Event.WEBSOCKET_CLOSE.value)
+_CONNECTING = WebSocketState.CONNECTING
+_CONNECTED = WebSocketState.CONNECTED
+_DISCONNECTED = WebSocketState.DISCONNECTED
 
 
 class WebSocketDisconnect(Exception):
@@ -71,12 +81,12 @@ class WebsocketMixin(Connection):
 
     def raise_for_disconnect(self, message: Message) -> None:
         """Turn a ``websocket.disconnect`` message into `WebSocketDisconnect`."""
-        if message["type"] == Event.WEBSOCKET_DISCONNECT:
+        if message["type"] == _DISCONNECT:
             raise WebSocketDisconnect(message.get("code", 1000), message.get("reason"))
 
     async def raise_for_connection_state(self) -> None:
         """Refuse data transfer before `accept()`."""
-        if self.application_state != WebSocketState.CONNECTED:
+        if self.application_state != _CONNECTED:
             raise WebSocketRuntimeError('WebSocket is not connected. Need to call "accept" first.')
 
 
@@ -94,19 +104,19 @@ class WebSocket(WebsocketMixin):
 
     async def receive(self) -> Message:
         """Receive one ASGI message, enforcing the handshake order and the message size limit."""
-        if self.client_state == WebSocketState.DISCONNECTED:
+        if self.client_state == _DISCONNECTED:
             raise WebSocketRuntimeError('Cannot call "receive" once a disconnect message has been received.')
         message = await self._receive()
         message_type = message["type"]
-        if message_type == Event.WEBSOCKET_DISCONNECT:
-            self.client_state = WebSocketState.DISCONNECTED
+        if message_type == _DISCONNECT:
+            self.client_state = _DISCONNECTED
             return message
-        if self.client_state == WebSocketState.CONNECTING:
-            if message_type != Event.WEBSOCKET_CONNECT:
+        if self.client_state == _CONNECTING:
+            if message_type != _CONNECT:
                 raise WebSocketRuntimeError(f'Expected ASGI message "websocket.connect", but got {message_type!r}')
-            self.client_state = WebSocketState.CONNECTED
+            self.client_state = _CONNECTED
             return message
-        if message_type != Event.WEBSOCKET_RECEIVE:
+        if message_type != _RECEIVE:
             raise WebSocketRuntimeError(
                 f'Expected ASGI message "websocket.receive" or "websocket.disconnect", but got {message_type!r}'
             )
@@ -117,27 +127,27 @@ class WebSocket(WebsocketMixin):
     async def send(self, message: Message) -> None:
         """Send one ASGI message, enforcing the handshake order; a vanished peer ends the handler."""
         message_type = message["type"]
-        if self.application_state == WebSocketState.CONNECTING:
+        if self.application_state == _CONNECTING:
             if self._denying:  # an HTTP response instead of the handshake: body messages only
                 if message_type != _DENIAL_BODY:
                     raise WebSocketRuntimeError(f'Expected ASGI message {_DENIAL_BODY!r}, but got {message_type!r}')
                 if not message.get("more_body", False):
-                    self.application_state = WebSocketState.DISCONNECTED
-            elif message_type == Event.WEBSOCKET_ACCEPT:
-                self.application_state = WebSocketState.CONNECTED
+                    self.application_state = _DISCONNECTED
+            elif message_type == _ACCEPT:
+                self.application_state = _CONNECTED
                 self._accepted = True
-            elif message_type == Event.WEBSOCKET_CLOSE:
-                self.application_state = WebSocketState.DISCONNECTED
+            elif message_type == _CLOSE:
+                self.application_state = _DISCONNECTED
             elif message_type == _DENIAL_START:
                 self._denying = True
             else:
                 raise WebSocketRuntimeError(
                     f'Expected ASGI message "websocket.accept" or "websocket.close", but got {message_type!r}'
                 )
-        elif self.application_state == WebSocketState.CONNECTED:
-            if message_type == Event.WEBSOCKET_CLOSE:
-                self.application_state = WebSocketState.DISCONNECTED
-            elif message_type != Event.WEBSOCKET_SEND:
+        elif self.application_state == _CONNECTED:
+            if message_type == _CLOSE:
+                self.application_state = _DISCONNECTED
+            elif message_type != _SEND:
                 raise WebSocketRuntimeError(
                     f'Expected ASGI message "websocket.send" or "websocket.close", but got {message_type!r}'
                 )
@@ -147,7 +157,7 @@ class WebSocket(WebsocketMixin):
             await self._send(message)
         except OSError:
             # ASGI servers raise an OSError subclass when the client is already gone.
-            self.client_state = self.application_state = WebSocketState.DISCONNECTED
+            self.client_state = self.application_state = _DISCONNECTED
             raise WebSocketDisconnect(_ABNORMAL_CLOSURE) from None
 
     # -- handshake --------------------------------------------------------------------------------
@@ -158,13 +168,13 @@ class WebSocket(WebsocketMixin):
         headers: Iterable[tuple[bytes, bytes]] | None = None,
     ) -> None:
         """Complete the handshake, optionally choosing a subprotocol and adding response headers."""
-        if self.client_state == WebSocketState.CONNECTING:
+        if self.client_state == _CONNECTING:
             self.raise_for_disconnect(await self.receive())
-        await self.send({"type": Event.WEBSOCKET_ACCEPT, "subprotocol": subprotocol, "headers": list(headers or [])})
+        await self.send({"type": _ACCEPT, "subprotocol": subprotocol, "headers": list(headers or [])})
 
     async def close(self, code: int = 1000, reason: str | None = None) -> None:
         """Close with a valid code (ValueError otherwise), then run the cleanup callbacks."""
-        message = {"type": Event.WEBSOCKET_CLOSE, "code": check_close_code(code), "reason": truncate_reason(reason)}
+        message = {"type": _CLOSE, "code": check_close_code(code), "reason": truncate_reason(reason)}
         try:
             await self.send(message)
         finally:
@@ -260,10 +270,10 @@ class WebSocket(WebsocketMixin):
     # -- typed send -------------------------------------------------------------------------------
 
     async def send_text(self, data: str) -> None:
-        await self.send({"type": Event.WEBSOCKET_SEND, "text": data})
+        await self.send({"type": _SEND, "text": data})
 
     async def send_bytes(self, data: bytes) -> None:
-        await self.send({"type": Event.WEBSOCKET_SEND, "bytes": data})
+        await self.send({"type": _SEND, "bytes": data})
 
     async def send_json(self, data: Any, mode: str = "text") -> None:
         """Send `data` as compact JSON in a text (default) or binary frame."""
@@ -271,9 +281,9 @@ class WebSocket(WebsocketMixin):
             raise WebSocketRuntimeError('The "mode" argument should be "text" or "binary".')
         text = serializer.dumps(data)  # compact, non-ASCII kept, by default
         if mode == MessageMode.TEXT:
-            await self.send({"type": Event.WEBSOCKET_SEND, "text": text})
+            await self.send({"type": _SEND, "text": text})
         else:
-            await self.send({"type": Event.WEBSOCKET_SEND, "bytes": text.encode("utf-8")})
+            await self.send({"type": _SEND, "bytes": text.encode("utf-8")})
 
     # -- peer errors ------------------------------------------------------------------------------
 
@@ -289,8 +299,8 @@ class WebSocket(WebsocketMixin):
 
     async def _close_for_peer_error(self, code: int, reason: str) -> NoReturn:
         """Close because of what the client sent, then end the handler via WebSocketDisconnect."""
-        self.client_state = WebSocketState.DISCONNECTED
-        if self.application_state == WebSocketState.CONNECTED:
+        self.client_state = _DISCONNECTED
+        if self.application_state == _CONNECTED:
             try:
                 await self.close(code, reason)
             except WebSocketDisconnect:
