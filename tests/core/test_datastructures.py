@@ -270,3 +270,15 @@ async def test_data_upload_and_form_close() -> None:
     other = FormMultiDict([("x", "1")])
     await other.close()
     assert FormData(a="1")["a"] == "1"
+
+
+def test_query_decoding_matches_urllib_on_tricky_input() -> None:
+    """The C fast path for percent-escapes must agree with ``unquote_plus`` everywhere."""
+    import random
+    from urllib.parse import unquote_plus
+
+    pieces = ["%", "%", "+", "\\", "\\x", "x", "A", "f", "0", "z", "é", "C3", "A9", "%%", "41", "%2", "%e2%82"]
+    rng = random.Random(7)
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 10)))
+        assert QueryParam("k=" + text.replace("&", ""))["k"] == unquote_plus(text, errors="replace")
