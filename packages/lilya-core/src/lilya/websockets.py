@@ -108,6 +108,10 @@ class WebSocket(WebsocketMixin):
             raise WebSocketRuntimeError('Cannot call "receive" once a disconnect message has been received.')
         message = await self._receive()
         message_type = message["type"]
+        if message_type == _RECEIVE and self.client_state == _CONNECTED:  # the common case first
+            if self._too_big(message):
+                await self._close_for_peer_error(1009, "Message too big")
+            return message
         if message_type == _DISCONNECT:
             self.client_state = _DISCONNECTED
             return message
@@ -116,18 +120,21 @@ class WebSocket(WebsocketMixin):
                 raise WebSocketRuntimeError(f'Expected ASGI message "websocket.connect", but got {message_type!r}')
             self.client_state = _CONNECTED
             return message
-        if message_type != _RECEIVE:
-            raise WebSocketRuntimeError(
-                f'Expected ASGI message "websocket.receive" or "websocket.disconnect", but got {message_type!r}'
-            )
-        if self._too_big(message):
-            await self._close_for_peer_error(1009, "Message too big")
-        return message
+        raise WebSocketRuntimeError(
+            f'Expected ASGI message "websocket.receive" or "websocket.disconnect", but got {message_type!r}'
+        )
 
     async def send(self, message: Message) -> None:
         """Send one ASGI message, enforcing the handshake order; a vanished peer ends the handler."""
         message_type = message["type"]
-        if self.application_state == _CONNECTING:
+        if self.application_state == _CONNECTED:  # the common case first
+            if message_type != _SEND:
+                if message_type != _CLOSE:
+                    raise WebSocketRuntimeError(
+                        f'Expected ASGI message "websocket.send" or "websocket.close", but got {message_type!r}'
+                    )
+                self.application_state = _DISCONNECTED
+        elif self.application_state == _CONNECTING:
             if self._denying:  # an HTTP response instead of the handshake: body messages only
                 if message_type != _DENIAL_BODY:
                     raise WebSocketRuntimeError(f'Expected ASGI message {_DENIAL_BODY!r}, but got {message_type!r}')
@@ -143,13 +150,6 @@ class WebSocket(WebsocketMixin):
             else:
                 raise WebSocketRuntimeError(
                     f'Expected ASGI message "websocket.accept" or "websocket.close", but got {message_type!r}'
-                )
-        elif self.application_state == _CONNECTED:
-            if message_type == _CLOSE:
-                self.application_state = _DISCONNECTED
-            elif message_type != _SEND:
-                raise WebSocketRuntimeError(
-                    f'Expected ASGI message "websocket.send" or "websocket.close", but got {message_type!r}'
                 )
         else:
             raise WebSocketRuntimeError('Cannot call "send" once a close message has been sent.')
