@@ -162,6 +162,10 @@ def test_header_mutation_and_vary() -> None:
     h.add_vary_header("Origin")
     assert h["vary"] == "Accept, Origin"
     assert Header({"a": ["1", "2"]}).get_all("a") == ["1", "2"]
+    h.add("x-raw", b"\xff")
+    h["x-num"] = 5
+    assert h["x-raw"] == "\xff" and h["x-num"] == "5"
+    assert (b"x-raw", b"\xff") in h.get_encoded_multi_items()
     assert Header(Header({"A": "1"}))["a"] == "1"
 
 

@@ -61,6 +61,12 @@ class Header(MultiDict[Any]):
     def _norm(self, key: str) -> str:
         return key.lower()
 
+    def __setitem__(self, key: str, value: Any) -> None:
+        super().__setitem__(_text(key), _text(value))
+
+    def add(self, key: str, value: Any) -> None:
+        super().add(_text(key), _text(value))
+
     def _first(self) -> dict[str, Any]:
         index = self._index
         if index is None:
