@@ -152,3 +152,38 @@ def test_startup_failure_under_uvicorn_exits_instead_of_hanging() -> None:
     assert result.returncode != 0
     assert "startup exploded" in result.stderr
     assert "Application startup failed" in result.stderr
+
+
+@pytest.mark.anyio
+async def test_failing_child_lifespan_fails_the_parent_startup_and_unwinds() -> None:
+    events: list[str] = []
+
+    @asynccontextmanager
+    async def parent_lifespan(app: Lilya) -> AsyncIterator[None]:
+        events.append("parent-enter")
+        try:
+            yield
+        finally:
+            events.append("parent-exit")
+
+    @asynccontextmanager
+    async def broken(app: ChildLilya) -> AsyncIterator[None]:
+        raise ConnectionError("cache down")
+        yield  # pragma: no cover
+
+    app = Lilya(routes=[Include("/deep", routes=[Include("/child", app=ChildLilya(lifespan=broken))])], lifespan=parent_lifespan)
+    sent = await _drive(app, [{"type": "lifespan.startup"}])
+    assert [m["type"] for m in sent] == ["lifespan.startup.failed"]
+    assert "cache down" in sent[0]["message"]
+    assert events == ["parent-enter", "parent-exit"]  # what had started is closed again
+
+
+def test_startup_failure_raises_in_the_test_client(test_client_factory: TestClientFactory) -> None:
+    @asynccontextmanager
+    async def lifespan(app: Lilya) -> AsyncIterator[None]:
+        raise RuntimeError("no database")
+        yield  # pragma: no cover
+
+    with pytest.raises(Exception, match="no database"):
+        with test_client_factory(Lilya(lifespan=lifespan)):
+            pass  # pragma: no cover
