@@ -142,3 +142,42 @@ def test_denial_response_reaches_a_real_client_as_http() -> None:
                 pass  # pragma: no cover
     assert info.value.response.status_code == 401
     assert info.value.response.body == b"token required"
+
+
+def test_abrupt_disconnect_in_a_lilya_route_logs_no_error() -> None:
+    import logging
+
+    from lilya.apps import Lilya
+    from lilya.routing import WebSocketPath
+
+    errors: list[logging.LogRecord] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.levelno >= logging.ERROR:
+                errors.append(record)
+
+    outcome = Outcome()
+
+    async def handler(websocket: WebSocket) -> None:
+        await websocket.accept()
+        try:
+            while True:  # no try/except for WebSocketDisconnect: the route must end it quietly
+                await websocket.send_text(await websocket.receive_text())
+        finally:
+            outcome.finish("ended")
+
+    collector = Collect()
+    logger = logging.getLogger("uvicorn.error")
+    logger.addHandler(collector)
+    try:
+        with running_server(Lilya(routes=[WebSocketPath("/ws", handler)])) as base:
+            with connect(ws_url(base, "/ws")) as client:
+                client.send("ping")
+                assert client.recv(timeout=5) == "ping"
+                abrupt_close(client)
+                assert outcome.wait() == ["ended"]
+            time.sleep(0.05)
+    finally:
+        logger.removeHandler(collector)
+    assert errors == []

@@ -19,7 +19,7 @@ from lilya.concurrency import enforce_async_callable
 from lilya.requests import Request
 from lilya.responses import Response, make_response
 from lilya.types import ASGIApp, Receive, Scope, Send
-from lilya.websockets import WebSocket
+from lilya.websockets import WebSocket, WebSocketDisconnect
 
 __all__ = ["BaseHandler", "DirectPlan", "build_plan", "cleanup_factory"]
 
@@ -153,6 +153,8 @@ class BaseHandler:
             cleanup = new_cleanup()
             try:
                 await call(**await plan.resolve(websocket, cleanup))
+            except WebSocketDisconnect:
+                pass  # the client left, or was closed for what it sent: the handler ends quietly
             finally:
                 await cleanup.aclose()
 
