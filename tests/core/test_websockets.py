@@ -294,3 +294,16 @@ def test_send_denial_response_with_a_lilya_response(test_client_factory: TestCli
         with test_client_factory(app).websocket_connect("/"):
             pass  # pragma: no cover
     assert (info.value.status_code, info.value.text) == (403, "go away")
+
+
+def test_disconnect_escaping_a_raw_app_after_its_close_is_not_an_error(test_client_factory: TestClientFactory) -> None:
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        websocket = WebSocket(scope, receive, send, max_message_size=4)
+        await websocket.accept()
+        await websocket.receive_text()  # closes with 1009 and raises WebSocketDisconnect, uncaught
+
+    with test_client_factory(app).websocket_connect("/") as session:
+        session.send_text("too long")
+        with pytest.raises(WebSocketDisconnect) as info:
+            session.receive_text()
+    assert info.value.code == 1009

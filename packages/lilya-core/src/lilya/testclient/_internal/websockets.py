@@ -82,7 +82,7 @@ class _Channel:
                 try:
                     await self.app(self.scope, self._app_receive, self._app_send)
                 except WebSocketDisconnect:
-                    if not self.client_closed:  # ending because the client left is not an error
+                    if not (self.client_closed or self.app_closed):  # a connection already over
                         raise
         except Exception as exc:  # handed to the test, which decides whether to raise it
             self._emit(exc if self.raise_server_exceptions else {"type": "websocket.close", "code": 1011, "reason": ""})
