@@ -44,6 +44,7 @@ def test_url_components() -> None:
 def test_url_query_helpers() -> None:
     u = URL("http://a.com/p?a=1&a=2&b=3")
     assert str(u.include_query_params(a=5, c=1)) == "http://a.com/p?a=5&b=3&c=1"
+    assert str(u.include_query_params(c=1)) == "http://a.com/p?a=1&a=2&b=3&c=1"
     assert str(u.replace_query_params(c=1)) == "http://a.com/p?c=1"
     assert str(u.remove_query_params(["a", "b"])) == "http://a.com/p"
     assert str(u.remove_query_params("a")) == "http://a.com/p?b=3"

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import SplitResult, urlencode, urlsplit
 
+from lilya._internal._multidict import MultiDict
 from lilya._internal._query import parse_query_string
 from lilya.types import Scope
 
@@ -170,12 +171,12 @@ class URL:
         return URL(self.parsed_url._replace(**kwargs))
 
     def include_query_params(self, **kwargs: Any) -> URL:
-        """Set the given parameters (replacing every previous value of each), keep the rest."""
-        params: dict[str, str] = {}
-        for k, v in parse_query_string(self.query):
-            params.setdefault(k, v)
-        params.update({str(k): str(v) for k, v in kwargs.items()})
-        return self.replace(query=urlencode(params))
+        """Set the given parameters (each replaces every previous value of its key, in place of
+        the first one); every other pair, repeated keys included, is kept."""
+        params: MultiDict[str] = MultiDict(parse_query_string(self.query))
+        for key, value in kwargs.items():
+            params[str(key)] = str(value)
+        return self.replace(query=urlencode(params.get_multi_items()))
 
     def replace_query_params(self, **kwargs: Any) -> URL:
         return self.replace(query=urlencode({str(k): str(v) for k, v in kwargs.items()}))
