@@ -187,3 +187,13 @@ def test_startup_failure_raises_in_the_test_client(test_client_factory: TestClie
     with pytest.raises(Exception, match="no database"):
         with test_client_factory(Lilya(lifespan=lifespan)):
             pass  # pragma: no cover
+
+
+def test_router_event_handlers_and_on_prefixed_events(test_client_factory: TestClientFactory) -> None:
+    events: list[str] = []
+    app = Lilya()
+    app.router.add_event_handler("startup", lambda: events.append("router-startup"))
+    app.add_event_handler("on_shutdown", lambda: events.append("on-shutdown"))
+    with test_client_factory(app):
+        assert events == ["router-startup"]
+    assert events == ["router-startup", "on-shutdown"]

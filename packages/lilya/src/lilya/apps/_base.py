@@ -42,8 +42,8 @@ class BaseLilya:
     exception_handlers: dict[Any, Any]
     custom_middleware: list[Any]
     custom_permissions: list[Any]
-    before_request: list[Callable[..., Any]]
-    after_request: list[Callable[..., Any]]
+    before_request_callbacks: list[Callable[..., Any]]
+    after_request_callbacks: list[Callable[..., Any]]
     on_startup: list[Callable[[], Any]]
     on_shutdown: list[Callable[[], Any]]
     lifespan: Any
@@ -96,9 +96,10 @@ class BaseLilya:
         self.exception_handlers[exception_cls_or_status_code] = handler
 
     def add_event_handler(self, event_type: str, func: Callable[[], Any]) -> None:
-        if event_type not in _EVENTS:
+        event = event_type.removeprefix("on_")  # "on_startup" is accepted too, as Lilya does
+        if event not in _EVENTS:
             raise ValueError(f"Unknown event {event_type!r}; use 'startup' or 'shutdown'.")
-        (self.on_startup if event_type == "startup" else self.on_shutdown).append(func)
+        (self.on_startup if event == "startup" else self.on_shutdown).append(func)
 
     def on_event(self, event_type: str) -> Callable:  # type: ignore[type-arg]
         def decorator(func: Callable[[], Any]) -> Callable[[], Any]:

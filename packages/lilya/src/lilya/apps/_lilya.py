@@ -50,6 +50,7 @@ class Lilya(RoutingMethodsMixin, BaseLilya):
     """
 
     register_as_global_instance: ClassVar[bool] = True
+    router_class: ClassVar[type[Any] | None] = None  # None: ``lilya.routing.Router``
 
     def __init__(
         self,
@@ -86,8 +87,8 @@ class Lilya(RoutingMethodsMixin, BaseLilya):
         self.exception_handlers = dict(value("exception_handlers", exception_handlers) or {})
         self.custom_middleware = _definitions(value("middleware", middleware), wrap_middleware)
         self.custom_permissions = _definitions(value("permissions", permissions), wrap_permission)
-        self.before_request = list(value("before_request", before_request) or [])
-        self.after_request = list(value("after_request", after_request) or [])
+        self.before_request_callbacks = list(value("before_request", before_request) or [])
+        self.after_request_callbacks = list(value("after_request", after_request) or [])
         self.dependencies = dict(value("dependencies", dependencies) or {})
         self.dependency_overrides: dict[str, Any] = {}
         self.logging_config = logging_config if logging_config is not None else resolver.get_local("logging_config")
@@ -122,15 +123,21 @@ class Lilya(RoutingMethodsMixin, BaseLilya):
             extras["lilya.max_body_size"] = max_body_size
         self._scope_extras = extras
 
-        from lilya.routing import Router
+        router_class: type[Any] | None = self.router_class
+        if router_class is None:
+            from lilya.routing import Router
 
-        self.router = Router(
+            router_class = Router
+        self.router = router_class(
             routes=list(value("routes", routes) or []),
             redirect_slashes=self.redirect_slashes,
             dependencies=self.dependencies or None,
             include_in_schema=self.include_in_schema,
             settings_module=self.settings_module,
         )
+        # One list each: hooks added through ``app.router.add_event_handler`` run too.
+        self.router.on_startup = self.on_startup
+        self.router.on_shutdown = self.on_shutdown
         self._configure_runtime()
 
     def _configure_runtime(self) -> None:

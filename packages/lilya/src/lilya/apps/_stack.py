@@ -67,8 +67,8 @@ def build_stack(app: BaseLilya) -> ASGIApp:
     # middleware, permissions, dispatch); calling that stack directly saves a frame per request.
     # ``scope["router"]`` is set by ``BaseLilya.__call__``.
     inner: ASGIApp = getattr(app.router, "middleware_stack", None) or app.router
-    if app.before_request or app.after_request:
-        inner = RequestHooks(inner, app.before_request, app.after_request)
+    if app.before_request_callbacks or app.after_request_callbacks:
+        inner = RequestHooks(inner, app.before_request_callbacks, app.after_request_callbacks)
     inner = apply_asgi_stack(inner, app.custom_permissions)
     if handlers:
         inner = wrap_app_handling_exceptions(inner, handlers)
