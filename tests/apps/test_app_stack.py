@@ -250,3 +250,15 @@ def test_g_works_for_a_lilya_app_mounted_in_starlette(test_client_factory: TestC
 
     outer = Starlette(routes=[Mount("/lilya", app=Lilya(routes=[Path("/g", use_g)]))])
     assert test_client_factory(outer).get("/lilya/g").json() == {"seen": True}
+
+
+def test_scope_carries_the_app_and_its_router(test_client_factory: TestClientFactory) -> None:
+    seen: dict[str, Any] = {}
+
+    async def handler(request: Request) -> str:
+        seen["app"], seen["router"] = request.scope["app"], request.scope["router"]
+        return "ok"
+
+    app = Lilya(routes=[Path("/", handler)])
+    test_client_factory(app).get("/")
+    assert seen == {"app": app, "router": app.router}
