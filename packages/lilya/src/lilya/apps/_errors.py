@@ -9,9 +9,7 @@ The boundary itself lives in ``BaseLilya.__call__`` so a request pays one frame 
 
 from __future__ import annotations
 
-import html
 import logging
-import traceback
 from inspect import isawaitable
 from collections.abc import Callable
 from typing import Any
@@ -24,7 +22,7 @@ from lilya._internal._exception_handlers import (
 )
 from lilya.context import set_g
 from lilya.exceptions import HTTPException
-from lilya.responses import HTMLResponse, PlainText, Response
+from lilya.responses import PlainText, Response
 from lilya.types import Receive, Scope, Send
 
 __all__ = ["ServerErrors", "debug_response", "seed_g"]
@@ -61,7 +59,7 @@ class ServerErrors:
                     await result(scope, receive, send)
                     return
         if self.debug:
-            await debug_response(scope, exc)(scope, receive, send)
+            await debug_response(scope, receive, send, exc)(scope, receive, send)
             return
         await PlainText("Internal Server Error", status_code=500)(scope, receive, send)
 
@@ -76,16 +74,14 @@ async def seed_g(populate: Callable[[Any], Any], scope: Scope) -> Any:
     return set_g(initial)
 
 
-def debug_response(scope: Scope, exc: Exception) -> Response:
-    """A traceback page for ``debug=True``: HTML for browsers, plain text otherwise."""
-    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    accept = b""
-    for key, value in scope.get("headers", ()):
-        if key == b"accept":
-            accept = value
-            break
-    if b"text/html" in accept:
-        title = html.escape(f"{type(exc).__name__}: {exc}")
-        page = f"<!doctype html><title>{title}</title><h1>500 Server Error</h1><h2>{title}</h2><pre>{html.escape(text)}</pre>"
-        return HTMLResponse(page, status_code=500)
-    return PlainText(text, status_code=500)
+def debug_response(scope: Scope, receive: Receive, send: Send, exc: Exception) -> Response:
+    """The ``debug=True`` traceback page, rendered by lilya-middleware's ``ServerErrorMiddleware``."""
+    from lilya.middleware.server_error import ServerErrorMiddleware
+    from lilya.requests import Request
+
+    page: Response = ServerErrorMiddleware(_unused_app, debug=True).debug_response(Request(scope, receive, send), exc)
+    return page
+
+
+async def _unused_app(scope: Scope, receive: Receive, send: Send) -> None:  # pragma: no cover
+    """Placeholder ASGI app: only the middleware's page rendering is used."""
