@@ -27,3 +27,27 @@ def test_client_factory(anyio_backend: str) -> Iterator[TestClientFactory]:
         return TestClient(app, backend=anyio_backend, **kwargs)  # type: ignore[arg-type]
 
     yield factory
+
+
+_SHARED_LOGGERS = ("", "uvicorn", "uvicorn.error", "uvicorn.access", "lilya")
+
+
+@pytest.fixture(autouse=True)
+def _restore_logging() -> Iterator[None]:
+    """uvicorn.Config and setup_logging reconfigure loggers globally: undo it after each test.
+
+    Without this, a test that ran uvicorn with its default log config (``uvicorn`` stops
+    propagating) hides later tests' tracebacks from ``caplog``: order-dependent failures.
+    """
+    import logging
+
+    saved = []
+    for name in _SHARED_LOGGERS:
+        logger = logging.getLogger(name)
+        saved.append((logger, logger.level, logger.propagate, list(logger.handlers), logger.disabled))
+    yield
+    for logger, level, propagate, handlers, disabled in saved:
+        logger.setLevel(level)
+        logger.propagate = propagate
+        logger.handlers[:] = handlers
+        logger.disabled = disabled
