@@ -11,7 +11,7 @@ from lilya.cli import BaseDirective
 class Directive(BaseDirective):
     help = "Prints the current stock (all items, or one with --item)"
 
-    def add_arguments(self, parser: type[argparse.ArgumentParser] | argparse.ArgumentParser) -> Any:
+    def add_arguments(self, parser: argparse.ArgumentParser | Any) -> Any:
         parser.add_argument("--item", default=None, help="only this item")
 
     async def handle(self, *args: Any, **options: Any) -> None:
