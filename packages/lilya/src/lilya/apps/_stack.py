@@ -1,8 +1,8 @@
 """Build the application's ASGI stack, once.
 
-Outermost first: the error boundary (in ``BaseLilya.__call__``), the global exception interceptor (when enabled), the
-user's middleware, the exception handlers, the permissions, the before/after request hooks,
-the router. Permissions sit inside the exception handlers so that a denial
+Outermost first: the error boundary (in ``BaseLilya.__call__``), the global exception
+interceptor (``LilyaExceptionMiddleware``, when enabled), the user's middleware, the exception
+handlers, the permissions, the before/after request hooks, the router. Permissions sit inside the exception handlers so that a denial
 (``PermissionDenied``, 403) goes through a handler registered for it. Layers with nothing to
 do are left out, so a bare app is boundary + router.
 """
@@ -74,7 +74,9 @@ def build_stack(app: BaseLilya) -> ASGIApp:
     if handlers:
         inner = wrap_app_handling_exceptions(inner, handlers)
     inner = apply_asgi_stack(inner, app.custom_middleware)
-    if app.enable_intercept_global_exceptions and handlers:
-        # Also catches what the user's middleware raises, before the 500 boundary sees it.
-        inner = wrap_app_handling_exceptions(inner, handlers)
+    if app.enable_intercept_global_exceptions:
+        # Catches what the user's middleware raises too: the handlers, else a JSON error body.
+        from lilya.middleware.lilya_exception import LilyaExceptionMiddleware
+
+        inner = LilyaExceptionMiddleware(inner, handlers=handlers)
     return inner
