@@ -8,17 +8,23 @@ __all__ = ["BaseEnum", "EnvironmentType", "StrEnum"]
 
 
 class StrEnum(str, Enum):
-    """A str-valued Enum whose ``str()`` is its value (Python 3.10 has no ``enum.StrEnum``)."""
+    """A str-valued Enum that reads as its value: ``str()``, ``repr()`` and f-strings give ``"GET"``.
+
+    (Python 3.10 has no ``enum.StrEnum``; Lilya 0.29 also shows the bare value in ``repr``.)
+    """
 
     def __str__(self) -> str:
         return str(self.value)
 
-
-class BaseEnum(str, Enum):
-    """Base for string enums whose ``str()`` is their value."""
-
-    def __str__(self) -> str:
+    def __repr__(self) -> str:
         return str(self.value)
+
+    def __format__(self, format_spec: str) -> str:
+        return format(str(self.value), format_spec)
+
+
+class BaseEnum(StrEnum):
+    """Base for the settings enums (same behaviour as ``StrEnum``)."""
 
 
 class EnvironmentType(BaseEnum):
