@@ -267,3 +267,25 @@ def test_scope_carries_the_app_and_its_router(test_client_factory: TestClientFac
     app = Lilya(routes=[Path("/", handler)])
     test_client_factory(app).get("/")
     assert seen == {"app": app, "router": app.router}
+
+
+def test_websocket_exception_closes_with_its_code(test_client_factory: TestClientFactory) -> None:
+    from lilya.exceptions import WebSocketException
+    from lilya.routing import WebSocketPath
+    from lilya.websockets import WebSocket, WebSocketDisconnect
+
+    async def refuse(websocket: WebSocket) -> None:
+        raise WebSocketException(code=4001, reason="nope")
+
+    async def crash(websocket: WebSocket) -> None:
+        await websocket.accept()
+        raise ValueError("internal")
+
+    client = test_client_factory(Lilya(routes=[WebSocketPath("/refuse", refuse), WebSocketPath("/crash", crash)]))
+    with pytest.raises(WebSocketDisconnect) as info:
+        with client.websocket_connect("/refuse") as ws:
+            ws.receive_text()
+    assert (info.value.code, info.value.reason) == (4001, "nope")
+    with pytest.raises(ValueError, match="internal"):  # the server closes with 1011 and logs it
+        with client.websocket_connect("/crash") as ws:
+            ws.receive_text()

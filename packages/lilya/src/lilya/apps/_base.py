@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from lilya.context import _G_ACTIVE, g_context
+from lilya.exceptions import WebSocketException
 from lilya.types import ASGIApp, Message, Receive, Scope, Send
 
 from lilya.apps._settings import SettingsResolver
@@ -250,7 +251,12 @@ class BaseLilya:
             token = None if nested else g_context.set(_G_ACTIVE)
         try:
             if kind != "http":
-                await stack(scope, receive, send)
+                try:
+                    await stack(scope, receive, send)
+                except WebSocketException as exc:
+                    if kind != "websocket":
+                        raise
+                    await self._server_errors.close_websocket(exc, scope, receive, send)
                 return
             started = False
 

@@ -48,6 +48,12 @@ class ServerErrors:
         await self.server_error(exc, scope, receive, send)
         return True
 
+    async def close_websocket(self, exc: Exception, scope: Scope, receive: Receive, send: Send) -> None:
+        """A ``WebSocketException`` nothing handled closes the socket with its code and reason."""
+        from lilya._internal._exception_handlers import websocket_exception_handler
+
+        await websocket_exception_handler(build_connection(scope, receive, send), exc)
+
     async def server_error(self, exc: Exception, scope: Scope, receive: Receive, send: Send) -> None:
         if self.handler is not None:
             try:
