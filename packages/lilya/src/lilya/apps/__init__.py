@@ -56,12 +56,23 @@ _LAZY: dict[str, tuple[str, str]] = {
 }
 
 
+# Where Lilya 0.29's module is not shipped (``lilya.contrib``), the same object from core.
+_FALLBACK: dict[str, tuple[str, str]] = {"Doc": ("lilya.exceptions", "Doc")}
+
+
 def __getattr__(name: str) -> Any:
     try:
         module_name, attr = _LAZY[name]
     except KeyError:
         raise AttributeError(f"module 'lilya.apps' has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(module_name), attr)
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        if name not in _FALLBACK:
+            raise
+        module_name, attr = _FALLBACK[name]
+        module = importlib.import_module(module_name)
+    value = getattr(module, attr)
     globals()[name] = value
     return value
 
