@@ -19,7 +19,16 @@ from lilya.websockets import WebSocket, WebSocketDisconnect
 from examples.middleware import ServerTiming
 from examples.permissions import RequireApiKey
 
-EXAMPLES = ("routing_include", "permissions", "middleware", "background", "websocket_chat", "lifespan_state", "settings_app", "inventory")
+EXAMPLES = (
+    "routing_include",
+    "permissions",
+    "middleware",
+    "background",
+    "websocket_chat",
+    "lifespan_state",
+    "settings_app",
+    "inventory",
+)
 
 INDEX = """<!doctype html>
 <meta charset="utf-8">

@@ -61,8 +61,8 @@ def test_global_lifecycle_hooks_wrap_the_app_hooks(test_client_factory: TestClie
     lifecycle.on_startup(lambda: events.append("global-start"))
     lifecycle.on_shutdown(lambda: events.append("global-stop"))
     app = Lilya(on_startup=[lambda: events.append("start")], on_shutdown=[lambda: events.append("stop")])
-    child = ChildLilya()  # a child does not run the global hooks a second time
-    app.add_child_lilya("/child", child)
+    app.add_child_lilya("/child", ChildLilya())  # mounted apps do not run the global hooks again,
+    app.include("/nested", Lilya())  # not even a full Lilya that registered them too
     with test_client_factory(app):
         pass
     assert events == ["global-start", "start", "stop", "global-stop"]

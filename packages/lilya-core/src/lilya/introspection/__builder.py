@@ -89,7 +89,8 @@ class GraphBuilder:
             if "Include" in names:
                 self._add_include(parent, route, prefix, depth)
             elif "Host" in names:
-                self._add_mount(parent, route, NodeKind.HOST, {"host": getattr(route, "host", None), "name": getattr(route, "name", None)}, prefix, depth)
+                metadata = {"host": getattr(route, "host", None), "name": getattr(route, "name", None)}
+                self._add_mount(parent, route, NodeKind.HOST, metadata, prefix, depth)
             else:
                 self._add_route(parent, route, prefix)
 
@@ -110,7 +111,9 @@ class GraphBuilder:
         metadata = {"path": getattr(include, "path", None), "name": getattr(include, "name", None)}
         self._add_mount(parent, include, NodeKind.INCLUDE, metadata, prefix, depth)
 
-    def _add_mount(self, parent: GraphNode, mount: Any, kind: NodeKind, metadata: dict[str, Any], prefix: str, depth: int) -> None:
+    def _add_mount(
+        self, parent: GraphNode, mount: Any, kind: NodeKind, metadata: dict[str, Any], prefix: str, depth: int
+    ) -> None:
         node = self._node(kind, mount, metadata)
         self._add_edge(parent, node, EdgeKind.DISPATCHES_TO)
         inner = self._wrap_layers(node, getattr(mount, "middleware", ()) or (), getattr(mount, "permissions", ()) or ())

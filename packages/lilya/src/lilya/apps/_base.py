@@ -53,6 +53,7 @@ class BaseLilya:
     _scope_extras: dict[str, Any]
     _settings: SettingsResolver
     _server_errors: ServerErrors
+    _global_hooks: tuple[Callable[..., Any], ...] = ()
     populate_global_context: Callable[[Any], Any] | None = None
 
     @property
@@ -92,7 +93,9 @@ class BaseLilya:
 
         self.custom_permissions.insert(0, DefinePermission(permission, *args, **kwargs))
 
-    def add_exception_handler(self, exception_cls_or_status_code: int | type[Exception], handler: ExceptionHandler) -> None:
+    def add_exception_handler(
+        self, exception_cls_or_status_code: int | type[Exception], handler: ExceptionHandler
+    ) -> None:
         self._ensure_not_started("Exception handlers")
         self.exception_handlers[exception_cls_or_status_code] = handler
 
@@ -226,9 +229,9 @@ class BaseLilya:
 
     # -- ASGI --------------------------------------------------------------------------------
 
-    def _lilya_lifespan(self) -> Any:
+    def _lilya_lifespan(self, outermost: bool = True) -> Any:
         """This app's lifespan context (hooks, ``lifespan=``, mounted Lilya apps)."""
-        return app_lifespan(self)
+        return app_lifespan(self, outermost=outermost)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """The outermost boundary: starts the request's ``g`` and answers unhandled errors."""

@@ -68,21 +68,25 @@ def child_apps(app: BaseLilya) -> list[Any]:
 
 
 @asynccontextmanager
-async def app_lifespan(app: BaseLilya) -> AsyncIterator[dict[str, Any]]:
-    """Start ``app`` (and its mounted Lilya apps), yield the lifespan state, then stop them."""
+async def app_lifespan(app: BaseLilya, *, outermost: bool = True) -> AsyncIterator[dict[str, Any]]:
+    """Start ``app`` (and its mounted Lilya apps), yield the lifespan state, then stop them.
+
+    The global ``lilya.lifecycle`` hooks run once, for the outermost application only.
+    """
     state: dict[str, Any] = {}
-    await run_hooks(app.on_startup)
+    skip = () if outermost else app._global_hooks
+    await run_hooks(hook for hook in app.on_startup if hook not in skip)
     async with AsyncExitStack() as stack:
         if app.lifespan is not None:
             yielded = await stack.enter_async_context(app.lifespan(app))
             if isinstance(yielded, Mapping):
                 state.update(yielded)
         for child in child_apps(app):
-            child_state = await stack.enter_async_context(child._lilya_lifespan())
+            child_state = await stack.enter_async_context(child._lilya_lifespan(outermost=False))
             for key, value in child_state.items():
                 state.setdefault(key, value)
         yield state
-    await run_hooks(app.on_shutdown)
+    await run_hooks(hook for hook in app.on_shutdown if hook not in skip)
 
 
 def _describe(exc: BaseException) -> str:

@@ -91,8 +91,8 @@ class Lilya(RoutingMethodsMixin, BaseLilya):
         self.after_request_callbacks = list(value("after_request", after_request) or [])
         self.dependencies = dict(value("dependencies", dependencies) or {})
         self.dependency_overrides: dict[str, Any] = {}
-        self.logging_config = logging_config if logging_config is not None else resolver.get_local("logging_config")
-        self.serializer_config = serializer_config if serializer_config is not None else resolver.get_local("serializer_config")
+        self.logging_config = resolver.explicit_or_local("logging_config", logging_config)
+        self.serializer_config = resolver.explicit_or_local("serializer_config", serializer_config)
         self.populate_global_context = populate_global_context
         self.enable_openapi = bool(value("enable_openapi", enable_openapi, False, is_boolean=True))
         self.openapi_config = value("openapi_config", openapi_config)
@@ -107,10 +107,15 @@ class Lilya(RoutingMethodsMixin, BaseLilya):
         self.lifespan = value("lifespan", lifespan)
         startup = normalize_hooks(value("on_startup", on_startup))
         shutdown = normalize_hooks(value("on_shutdown", on_shutdown))
+        global_hooks: tuple[Callable[..., Any], ...] = ()
         if self.register_as_global_instance:
             hooks = _global_hooks()
-            startup = [*normalize_hooks(hooks.get("startup")), *startup]
-            shutdown = [*shutdown, *normalize_hooks(hooks.get("shutdown"))]
+            global_startup = normalize_hooks(hooks.get("startup"))
+            global_shutdown = normalize_hooks(hooks.get("shutdown"))
+            startup = [*global_startup, *startup]
+            shutdown = [*shutdown, *global_shutdown]
+            global_hooks = (*global_startup, *global_shutdown)
+        self._global_hooks = global_hooks
         self.on_startup = startup
         self.on_shutdown = shutdown
         self.state = State()

@@ -74,9 +74,11 @@ class SettingsResolver:
             return given if given is not None else self.get(name, default)
         return given if given else self.get(name, default)
 
-    def get_local(self, name: str) -> Any:
-        """A field of the app's own settings only (None without ``settings_module``)."""
-        return getattr(self.local, name, None) if self.local is not None else None
+    def explicit_or_local(self, name: str, given: Any) -> Any:
+        """``given``, else the app's own settings only (services the global default configures)."""
+        if given is not None or self.local is None:
+            return given
+        return getattr(self.local, name, None)
 
     @property
     def effective(self) -> Any:

@@ -2,9 +2,9 @@
 
 Outermost first: the error boundary (in ``BaseLilya.__call__``), the global exception
 interceptor (``LilyaExceptionMiddleware``, when enabled), the user's middleware, the exception
-handlers, the permissions, the before/after request hooks, the router. Permissions sit inside the exception handlers so that a denial
-(``PermissionDenied``, 403) goes through a handler registered for it. Layers with nothing to
-do are left out, so a bare app is boundary + router.
+handlers, the permissions, the before/after request hooks, the router. Permissions sit inside
+the exception handlers so that a denial (``PermissionDenied``, 403) goes through a handler
+registered for it. Layers with nothing to do are left out, so a bare app is boundary + router.
 """
 
 from __future__ import annotations
