@@ -289,3 +289,10 @@ def test_websocket_exception_closes_with_its_code(test_client_factory: TestClien
     with pytest.raises(ValueError, match="internal"):  # the server closes with 1011 and logs it
         with client.websocket_connect("/crash") as ws:
             ws.receive_text()
+
+
+def test_middleware_added_during_startup_is_part_of_the_stack(test_client_factory: TestClientFactory) -> None:
+    app = Lilya(routes=[Path("/order", order)])
+    app.add_event_handler("startup", lambda: app.add_middleware(Tag, name="from-startup"))
+    with test_client_factory(app) as client:
+        assert client.get("/order").json() == {"order": ["from-startup"]}
