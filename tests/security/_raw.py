@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -127,13 +128,13 @@ async def call(
     After the scripted messages the client answers ``http.disconnect`` (a server does the same
     once the response is sent), so an app that keeps reading never hangs the test.
     """
-    pending = list(messages) if messages is not None else body_messages()
+    pending = deque(messages if messages is not None else body_messages())
     exchange = Exchange()
 
     async def receive() -> Message:
         exchange.received += 1
         if pending:
-            return pending.pop(0)
+            return pending.popleft()
         assert then_disconnect, "the app read past the end of the request"
         return {"type": "http.disconnect"}
 
@@ -159,12 +160,12 @@ class WSExchange:
 
 async def ws_call(app: ASGIApp, scope: dict[str, Any], messages: Iterable[Message]) -> WSExchange:
     """Run one WebSocket session; after the script the client disconnects (code 1006)."""
-    pending = list(messages)
+    pending = deque(messages)
     exchange = WSExchange()
 
     async def receive() -> Message:
         if pending:
-            return pending.pop(0)
+            return pending.popleft()
         return {"type": "websocket.disconnect", "code": 1006}
 
     async def send(message: Message) -> None:
