@@ -19,10 +19,11 @@ from lilya.cli._context import app_lifespan, async_backend
 from lilya.cli._functions import call_directive_function
 from lilya.cli.env import DirectiveEnv
 from lilya.cli.exceptions import DirectiveError
+from lilya.cli.groups import DirectiveGroup
 from lilya.cli.utils import get_custom_directives_to_cli
 from lilya.exceptions import EnvError
 
-__all__ = ["app", "application_directives", "get_custom_directives_to_cli", "help_text", "lilya_callback"]
+__all__ = ["DirectiveGroup", "app", "application_directives", "get_custom_directives_to_cli", "help_text", "lilya_callback"]
 
 help_text = """Lilya command line: serve an application, inspect it and run its directives.
 
@@ -30,7 +31,9 @@ Built-in: lilya runserver, lilya show_urls, lilya createproject NAME, ...
 Custom directives: lilya --app module:app run --directive NAME [ARGS]
 """
 
-app = typer.Typer(name="lilya", help=help_text, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+app = typer.Typer(
+    name="lilya", cls=DirectiveGroup, help=help_text, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False
+)
 application_directives: dict[str, Callable[..., Any]] = {}
 err = Console(stderr=True)
 F = TypeVar("F", bound=Callable[..., Any])

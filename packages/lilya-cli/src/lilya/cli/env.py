@@ -106,6 +106,15 @@ def _lilya_app(app: Any) -> Any | None:
     return None
 
 
+def __getattr__(name: str) -> Any:
+    """``Lilya`` and ``BaseLilya`` come from the lilya distribution, imported only when asked for."""
+    if name in ("Lilya", "BaseLilya"):
+        import lilya.apps
+
+        return getattr(lilya.apps, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 class DirectiveEnv:
     """Holds the discovered application for the command that is running."""
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lilya.exceptions import LilyaException
 
-__all__ = ["DirectiveError", "LilyaException"]
+__all__ = ["TYPE_CHECKING", "DirectiveError", "LilyaException"]
 
 
 class DirectiveError(LilyaException):

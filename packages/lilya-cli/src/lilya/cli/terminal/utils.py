@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-__all__ = ["CustomFormatter", "get_log_config"]
+from lilya.conf import settings
+
+__all__ = ["CustomFormatter", "get_log_config", "settings"]
 
 
 class CustomFormatter(logging.Formatter):

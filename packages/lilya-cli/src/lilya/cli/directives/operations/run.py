@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import anyio
 
@@ -16,19 +16,30 @@ from lilya.cli.constants import APP_PARAMETER, LILYA_DISCOVER_APP
 from lilya.cli.env import DirectiveEnv
 from lilya.cli.exceptions import DirectiveError
 from lilya.cli.utils import DirectiveInfo, fetch_directive
+from lilya._internal._events import generate_lifespan_events
+from lilya.context import G, g_context, reset_g, set_g
 from lilya.types import ASGIApp
 
 __all__ = [
     "APP_PARAMETER",
     "LILYA_DISCOVER_APP",
+    "TYPE_CHECKING",
     "BaseDirective",
     "DirectiveEnv",
+    "G",
     "Position",
+    "T",
     "execute_lifespan",
     "fetch_directive",
+    "g_context",
+    "generate_lifespan_events",
     "get_position",
+    "reset_global_context",
     "run_directive",
+    "set_global_context",
 ]
+
+T = TypeVar("T")
 
 
 class Position(int, Enum):
@@ -40,6 +51,15 @@ class Position(int, Enum):
 
 def get_position() -> int:
     return Position.BACK if os.environ.get(LILYA_DISCOVER_APP) else Position.DEFAULT
+
+
+async def set_global_context() -> Any:
+    """Give the directive a fresh ``lilya.context.g`` (as a request has); returns the reset token."""
+    return set_g()
+
+
+async def reset_global_context(token: Any) -> None:
+    reset_g(token)
 
 
 async def execute_lifespan(app: ASGIApp | None, lifespan: Any, directive: Any, program_name: str, position: int) -> None:
@@ -55,6 +75,14 @@ async def execute_lifespan(app: ASGIApp | None, lifespan: Any, directive: Any, p
 
 
 async def _run(app: ASGIApp | None, info: DirectiveInfo, args: Sequence[str], prog_name: str) -> None:
+    token = await set_global_context()
+    try:
+        await _run_directive(app, info, args, prog_name)
+    finally:
+        await reset_global_context(token)
+
+
+async def _run_directive(app: ASGIApp | None, info: DirectiveInfo, args: Sequence[str], prog_name: str) -> None:
     if info.is_function:
         kwargs = parse_function_arguments(info.target, info.name, args, f"{prog_name} run --directive {info.name}")
         if kwargs is None:  # --help was printed

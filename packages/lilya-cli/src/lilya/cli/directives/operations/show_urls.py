@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 
@@ -15,6 +15,7 @@ from lilya.cli.terminal.base import OutputColour
 from lilya.enums import HTTPMethod
 
 __all__ = [
+    "TYPE_CHECKING",
     "DOCS_ELEMENTS",
     "LILYA_DISCOVER_APP",
     "DirectiveEnv",
@@ -28,6 +29,19 @@ __all__ = [
 
 DOCS_ELEMENTS = ["/docs/swagger", "/docs/redoc", "/docs/elements", "/docs/rapidoc", "/openapi.json"]
 _METHOD_ORDER = {m: i for i, m in enumerate(("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "QUERY"))}
+
+
+def __getattr__(name: str) -> Any:
+    """``Path`` and ``View`` come from lilya-routing, imported only when asked for."""
+    if name == "Path":
+        from lilya.routing.path import Path
+
+        return Path
+    if name == "View":  # Lilya 0.29's name here for Controller
+        from lilya.controllers import Controller
+
+        return Controller
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def clean_path(path: str) -> str:

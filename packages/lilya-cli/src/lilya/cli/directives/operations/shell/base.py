@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import code
-from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager
 from typing import Any
 
 import anyio.from_thread
@@ -14,31 +12,17 @@ from lilya.cli.directives.operations.shell.enums import ShellOption
 from lilya.cli.directives.operations.shell.utils import import_objects, welcome_message
 from lilya.cli.env import DirectiveEnv
 from lilya.cli.exceptions import DirectiveError
-from lilya.concurrency import enforce_async_callable
+from lilya._internal._events import AyncLifespanContextManager, handle_lifespan_events
 
-__all__ = ["DirectiveEnv", "ShellOption", "handle_lifespan_events", "run_shell", "start_shell"]
-
-
-def handle_lifespan_events(
-    on_startup: Sequence[Callable[..., Any]] | None = None,
-    on_shutdown: Sequence[Callable[..., Any]] | None = None,
-    lifespan: Any | None = None,
-) -> Any:
-    """An async context manager factory running the given hooks or lifespan around its body."""
-    if lifespan is not None:
-        return lifespan
-
-    @asynccontextmanager
-    async def hooks(app: Any = None) -> AsyncIterator[None]:
-        for hook in on_startup or ():
-            await enforce_async_callable(hook)()
-        try:
-            yield
-        finally:
-            for hook in on_shutdown or ():
-                await enforce_async_callable(hook)()
-
-    return hooks
+__all__ = [
+    "AyncLifespanContextManager",
+    "DirectiveEnv",
+    "ShellOption",
+    "handle_lifespan_events",
+    "run_shell",
+    "run_shell_sync",
+    "start_shell",
+]
 
 
 def start_shell(kernel: str, namespace: dict[str, Any]) -> None:

@@ -8,8 +8,9 @@ from typing import Any
 from lilya.cli.directives.operations.shell.utils import import_objects
 from lilya.cli.exceptions import DirectiveError
 from lilya.cli.terminal.print import Print
+from lilya.conf import settings
 
-__all__ = ["Print", "get_ipython", "get_ipython_arguments", "import_objects", "printer"]
+__all__ = ["Print", "settings", "get_ipython", "get_ipython_arguments", "import_objects", "printer"]
 
 printer = Print()
 

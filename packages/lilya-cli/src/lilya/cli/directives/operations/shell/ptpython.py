@@ -9,8 +9,9 @@ from typing import Any
 from lilya.cli.directives.operations.shell.utils import import_objects
 from lilya.cli.exceptions import DirectiveError
 from lilya.cli.terminal.print import Print
+from lilya.conf import settings
 
-__all__ = ["Print", "get_ptpython", "import_objects", "printer", "vi_mode"]
+__all__ = ["Print", "settings", "get_ptpython", "import_objects", "printer", "vi_mode"]
 
 printer = Print()
 
