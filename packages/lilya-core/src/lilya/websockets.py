@@ -240,7 +240,7 @@ class WebSocket(WebsocketMixin):
             if isinstance(payload, bytes):
                 payload = payload.decode("utf-8")
             return serializer.loads(payload)
-        except ValueError:  # JSONDecodeError and UnicodeDecodeError are both ValueErrors
+        except (ValueError, RecursionError):  # JSONDecodeError/UnicodeDecodeError are ValueErrors; absurd nesting
             await self._close_for_peer_error(1007, "Invalid JSON")
 
     async def iter_text(self) -> AsyncIterator[str]:
