@@ -10,7 +10,7 @@ import pytest
 from lilya._internal._limits import DEFAULT_MAX_BODY_SIZE
 from lilya.apps import Lilya
 from lilya.requests import ClientDisconnect, Request
-from lilya.routing import Include, Path
+from lilya.routing import Include, Path, Router
 from lilya.types import Message
 
 from ._raw import body_messages, call, http_scope
@@ -56,7 +56,9 @@ app = Lilya(
         Include("/inc", routes=[Path("/", size, methods=["POST"])], max_body_size=50),
     ]
 )
-small_app = Lilya(routes=[Path("/", size, methods=["POST"]), Path("/stream", stream_size, methods=["POST"])], max_body_size=1000)
+small_routes = [Path("/", size, methods=["POST"]), Path("/stream", stream_size, methods=["POST"])]
+small_app = Lilya(routes=small_routes, max_body_size=1000)
+small_router = Router(routes=[Include("/", routes=small_routes, max_body_size=1000)])
 
 
 def post(path: str = "/", headers: list[tuple[bytes, bytes]] | None = None) -> dict[str, Any]:
@@ -82,9 +84,10 @@ async def test_default_limit_refuses_a_bigger_body_while_streaming() -> None:
 
 
 @pytest.mark.parametrize("path", ["/", "/stream"])
-async def test_app_limit_while_streaming_without_content_length(path: str) -> None:
+@pytest.mark.parametrize("limited", ["app", "router"])
+async def test_app_limit_while_streaming_without_content_length(path: str, limited: str) -> None:
     messages = [{"type": "http.request", "body": b"x" * 100, "more_body": True} for _ in range(1000)]
-    result = await call(small_app, post(path), messages)
+    result = await call(small_app if limited == "app" else small_router, post(path), messages)
     assert_413(result)
     assert result.received <= 12
 
