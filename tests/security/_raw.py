@@ -43,7 +43,9 @@ def http_scope(
     return scope
 
 
-def ws_scope(path: str = "/", *, headers: Headers = (), subprotocols: Sequence[str] = (), **extra: Any) -> dict[str, Any]:
+def ws_scope(
+    path: str = "/", *, headers: Headers = (), subprotocols: Sequence[str] = (), **extra: Any
+) -> dict[str, Any]:
     scope: dict[str, Any] = {
         "type": "websocket",
         "asgi": {"version": "3.0"},

@@ -26,7 +26,8 @@ async def ok(request: Request) -> dict[str, str]:
 
 
 def cors_app(**options: Any) -> ASGIApp:
-    return Lilya(routes=[Path("/", ok, methods=["GET", "POST"])], middleware=[DefineMiddleware(CORSMiddleware, **options)])
+    middleware = [DefineMiddleware(CORSMiddleware, **options)]
+    return Lilya(routes=[Path("/", ok, methods=["GET", "POST"])], middleware=middleware)
 
 
 exact = cors_app(allow_origins=["https://good.com"], allow_methods=["GET", "POST"], allow_credentials=True)

@@ -118,9 +118,8 @@ async def test_big_file_spools_to_disk() -> None:
     ids=["missing", "overlong"],
 )
 async def test_missing_or_overlong_boundary(ctype_extra: bytes, boundary: bytes) -> None:
-    scope = http_scope(
-        "/", method="POST", headers=[(b"content-type", b"multipart/form-data" + (b"; boundary=" + boundary if boundary else b""))]
-    )
+    ctype = b"multipart/form-data" + (b"; boundary=" + boundary if boundary else b"")
+    scope = http_scope("/", method="POST", headers=[(b"content-type", ctype)])
     assert_400(await send(multipart(field("a", b"1"), boundary=boundary or B), scope), b"oundary")
 
 

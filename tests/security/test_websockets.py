@@ -108,7 +108,8 @@ async def test_oversized_multibyte_text_is_measured_in_bytes() -> None:
 
 
 async def test_per_scope_message_limit() -> None:
-    scope = ws_scope("/text", **{"lilya.max_message_size": 10})
+    scope = ws_scope("/text")
+    scope["lilya.max_message_size"] = 10
     result = await ws_call(app, scope, [CONNECT, text("x" * 11)])
     assert_closed_with(result, 1009)
 
