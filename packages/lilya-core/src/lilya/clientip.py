@@ -38,10 +38,16 @@ def get_trusted_proxies(value: None | Collection[str] = None) -> Container[str]:
     return frozenset(value)
 
 
+def _last_hops(header: str) -> list[str]:
+    """The rightmost ``MAX_FORWARDED_HOPS`` list elements: the ones our own proxies appended (a
+    client padding the header with fake hops pushes its own entries out, never the proxies')."""
+    return header.rsplit(",", MAX_FORWARDED_HOPS)[-MAX_FORWARDED_HOPS:]
+
+
 def _forwarded_for(header: str) -> list[str]:
     """``for=`` values of a Forwarded header, in order (``for="[::1]:80"``, ``For=1.2.3.4``)."""
     hops: list[str] = []
-    for element in header.split(",", MAX_FORWARDED_HOPS)[:MAX_FORWARDED_HOPS]:
+    for element in _last_hops(header):
         for pair in element.split(";"):
             name, sep, value = pair.partition("=")
             if sep and name.strip().lower() == "for":
@@ -51,7 +57,7 @@ def _forwarded_for(header: str) -> list[str]:
 
 
 def _x_forwarded_for(header: str) -> list[str]:
-    return [hop.strip().strip('"') for hop in header.split(",", MAX_FORWARDED_HOPS)[:MAX_FORWARDED_HOPS]]
+    return [hop.strip().strip('"') for hop in _last_hops(header)]
 
 
 def _strip_port(address: str) -> str:
