@@ -228,3 +228,11 @@ async def test_urlencoded_respects_body_limit() -> None:
     small = Lilya(routes=[Path("/", summary, methods=["POST"])], max_body_size=100)
     result = await call(small, ue_scope(), body_messages(b"a=" + b"x" * 200, chunk=10))
     assert result.status == 413
+
+
+async def test_multipart_respects_body_limit_while_streaming() -> None:
+    small = Lilya(routes=[Path("/", summary, methods=["POST"])], max_body_size=10_000)
+    body = multipart(file_part("f", "big.bin", b"x" * 100_000))
+    result = await call(small, mp_scope(), body_messages(body, chunk=1000))
+    assert result.status == 413
+    assert result.received <= 12
