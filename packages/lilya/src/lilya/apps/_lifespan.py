@@ -5,7 +5,7 @@ hooks, enters the user's ``lifespan`` (whose yielded mapping becomes ``request.s
 then enters the lifespans of Lilya apps mounted below it (``ChildLilya``, ``Include(app=...)``)
 so a sub-application starts and stops with its parent. ``serve_lifespan`` speaks the ASGI
 lifespan protocol around it: a failing startup is reported as ``lifespan.startup.failed``
-and the coroutine returns, so the server never hangs.
+and the exception is re-raised, so the server never hangs and tests see the original error.
 """
 
 from __future__ import annotations
@@ -114,7 +114,7 @@ async def serve_lifespan(app: BaseLilya, scope: Scope, receive: Receive, send: S
         logger.exception("Application lifespan %s failed", "shutdown" if started else "startup")
         kind = "lifespan.shutdown.failed" if started else "lifespan.startup.failed"
         await send({"type": kind, "message": _describe(exc)})
-        if not isinstance(exc, Exception):
-            raise
-        return
+        # Re-raised after the failure message (as Lilya 0.29 and Starlette do): servers stop
+        # without logging it twice, and a TestClient raises the original exception in the test.
+        raise
     await send({"type": "lifespan.shutdown.complete"})
