@@ -48,7 +48,7 @@ def _segment_spans_slash(segment: str) -> bool:
 class _Segment:
     """Matches one path segment with parameters; binds their transformers once."""
 
-    __slots__ = ("any_text", "convertors", "digits", "name", "pattern", "transform")
+    __slots__ = ("any_text", "convertors", "digits", "name", "pattern", "texts", "transform")
 
     def __init__(self, template: str) -> None:
         regex, _, convertors, _ = compile_path("/" + template)
@@ -63,10 +63,24 @@ class _Segment:
         # "{name}" (str) accepts any non-empty segment and "{name:int}" ASCII digits: no regex needed.
         self.any_text = single and type(convertors[self.name]) is StringTransformer
         self.digits = single and type(convertors[self.name]) is IntegerTransformer
+        # "{name}.{ext}", "{a}-{b}-{c}.txt": only str parameters between literals. Matched by
+        # _match_texts in linear time; the equivalent regex backtracks polynomially on client data.
+        self.texts: tuple[list[str], list[str]] | None = None
+        if not single and all(type(convertor) is StringTransformer for convertor in convertors.values()):
+            literals, names = [""], []
+            for part in parts:
+                if isinstance(part, str):
+                    literals[-1] += part
+                else:
+                    names.append(part.name)
+                    literals.append("")
+            self.texts = (literals, names)
 
     def match(self, segment: str) -> dict[str, Any] | None:
         if self.any_text:
             return {self.name: segment} if segment else None
+        if self.texts is not None:
+            return _match_texts(segment, *self.texts)
         if self.digits:
             if segment.isdigit() and segment.isascii() and len(segment) <= MAX_NUMBER_DIGITS:
                 return {self.name: int(segment)}
@@ -80,6 +94,35 @@ class _Segment:
             return {key: self.convertors[key].transform(value) for key, value in found.groupdict().items()}
         except (ValueError, OverflowError, TypeError):
             return None
+
+
+def _match_texts(segment: str, literals: list[str], names: list[str]) -> dict[str, str] | None:
+    """Match ``L0{p1}L1...{pk}Lk`` (non-empty ``[^/]+`` values) like the greedy regex would.
+
+    Each inner literal is placed as far right as it can go (one ``rfind`` each), leaving one
+    character at least for every parameter: that is the regex's first (greedy) match, found in
+    linear time; if this placement fails, no placement matches.
+    """
+    prefix, suffix = literals[0], literals[-1]
+    left, right = len(prefix), len(segment) - len(suffix)
+    if right - left < len(names) or not segment.startswith(prefix) or not segment.endswith(suffix):
+        return None
+    ends = [right]  # end of each parameter's value, last parameter first
+    for literal in reversed(literals[1:-1]):
+        position = segment.rfind(literal, left + 1, right - 1)
+        if position < 0:
+            return None
+        ends.append(position)
+        right = position
+    # Every value is non-empty by the rfind bounds above: slice them out left to right.
+    values: dict[str, str] = {}
+    start = left
+    for index, end in enumerate(reversed(ends)):
+        if index:
+            start += len(literals[index])  # the literal before this parameter
+        values[names[index]] = segment[start:end]
+        start = end
+    return values
 
 
 class _Node:
