@@ -37,6 +37,8 @@ ROUTES: list[Any] = [
     Path("/post-only", echo, methods=["POST", "PUT"]),
     WebSocketPath("/ws", ws_handler),
     Include("/inc", routes=[Path("/int/{v:int}", echo)]),
+    Path("/two/{a}-{b}.txt", echo),
+    Path("/three/{a}-{b}-{c}.txt", echo),
 ]
 
 APPS: dict[str, ASGIApp] = {"app": Lilya(routes=ROUTES), "router": Router(routes=ROUTES)}
@@ -124,3 +126,18 @@ def test_valid_close_codes() -> None:
     assert is_valid_close_code(1000) and is_valid_close_code(3000) and is_valid_close_code(4999)
     for code in (0, 999, 1004, 1005, 1006, 1015, 1016, 2999, 5000, 65535):
         assert not is_valid_close_code(code), code
+
+
+@pytest.mark.parametrize("path", ["/two/", "/three/"])
+@pytest.mark.parametrize("filler", ["-", "-.", "a-"])
+async def test_multi_parameter_segments_match_in_linear_time(app: ASGIApp, path: str, filler: str) -> None:
+    # A backtracking regex needs ~n**3 steps for /three/ here (hours); linear matching is instant.
+    result = await call(app, http_scope(path + filler * 8_000))
+    assert result.status == 404
+
+
+async def test_multi_parameter_segments_match_like_the_greedy_regex(app: ASGIApp) -> None:
+    result = await call(app, http_scope("/three/a-b-c-d.txt"))
+    assert result.json() == {"a": "'a-b'", "b": "'c'", "c": "'d'"}
+    assert (await call(app, http_scope("/two/x-y.txt"))).json() == {"a": "'x'", "b": "'y'"}
+    assert (await call(app, http_scope("/two/-.txt"))).status == 404
