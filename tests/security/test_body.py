@@ -38,7 +38,16 @@ async def small_call(request: Request) -> dict[str, Any]:
 
 async def catching(request: Request) -> dict[str, Any]:
     try:
-        await request.body()
+        kind = request.query_params.get("read", "body")
+        if kind == "json":
+            await request.json()
+        elif kind == "form":
+            await request.form()
+        elif kind == "stream":
+            async for _ in request.stream():
+                pass
+        else:
+            await request.body()
     except BaseException as exc:  # record exactly what the handler saw
         seen.append(exc)
         raise
@@ -151,13 +160,25 @@ async def test_one_byte_chunks_through_stream() -> None:
     assert result.json() == {"size": 100_000}
 
 
-async def test_disconnect_mid_body_raises_client_disconnect() -> None:
+@pytest.mark.parametrize(
+    "read,content_type,part",
+    [
+        ("body", b"text/plain", b"part"),
+        ("stream", b"text/plain", b"part"),
+        ("json", b"application/json", b'{"a": '),
+        ("form", b"application/x-www-form-urlencoded", b"a=1&b"),
+        ("form", b"multipart/form-data; boundary=B", b'--B\r\nContent-Disposition: form-data; name="a"\r\n\r\nv'),
+    ],
+)
+async def test_disconnect_mid_body_raises_client_disconnect(read: str, content_type: bytes, part: bytes) -> None:
     seen.clear()
     messages: list[Message] = [
-        {"type": "http.request", "body": b"part", "more_body": True},
+        {"type": "http.request", "body": part, "more_body": True},
         {"type": "http.disconnect"},
     ]
-    result = await call(app, post("/catching"), messages)
+    scope = post("/catching", [(b"content-type", content_type)])
+    scope["query_string"] = b"read=" + read.encode()
+    result = await call(app, scope, messages)
     assert len(seen) == 1 and type(seen[0]) is ClientDisconnect
     assert isinstance(result.error, ClientDisconnect)  # nothing else reaches the server
 
