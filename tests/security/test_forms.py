@@ -236,3 +236,25 @@ async def test_multipart_respects_body_limit_while_streaming() -> None:
     result = await call(small, mp_scope(), body_messages(body, chunk=1000))
     assert result.status == 413
     assert result.received <= 12
+
+
+@pytest.mark.parametrize("unit", [b"ab&", b"&", b"a=1&&&&"])
+def test_urlencoded_field_flood_is_refused_without_building_every_field(unit: bytes) -> None:
+    import tracemalloc
+
+    from lilya._internal._parsers import MultiPartException, parse_urlencoded
+
+    body = b"a=1&" * 10 + unit * (4 * MiB // len(unit))
+    tracemalloc.start()
+    try:
+        try:
+            form = parse_urlencoded(body)
+        except MultiPartException as exc:
+            assert "Too many fields" in str(exc)
+        else:
+            assert len(list(form.multi_items())) <= 1000
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # The decoded text is ~4 MiB; one string (or list slot) per field would cost 10x that.
+    assert peak < 3 * len(body)
