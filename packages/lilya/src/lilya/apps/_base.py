@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from lilya.context import _G_ACTIVE, g_context
-from lilya.exceptions import WebSocketException
+from lilya.exceptions import HTTPException, WebSocketException
 from lilya.types import ASGIApp, Message, Receive, Scope, Send
 
 from lilya.apps._settings import SettingsResolver
@@ -260,6 +260,12 @@ class BaseLilya:
                     if kind != "websocket":
                         raise
                     await self._server_errors.close_websocket(exc, scope, receive, send)
+                except HTTPException as exc:
+                    # A client's mistake (denied permission, bad input) on a WebSocket: close with
+                    # 1008 (a 403 on the handshake when not accepted yet), never a server error.
+                    if kind != "websocket" or (exc.status_code or 500) >= 500:
+                        raise
+                    await send({"type": "websocket.close", "code": 1008, "reason": ""})
                 return
             started = False
 
