@@ -9,6 +9,9 @@ import pytest
 
 from lilya._internal._websocket_limits import DEFAULT_MAX_MESSAGE_SIZE, is_valid_close_code
 from lilya.apps import Lilya
+from lilya.exceptions import HTTPException, NotAuthorized
+from lilya.permissions import DefinePermission
+from lilya.permissions.deny_all import DenyAll
 from lilya.routing import WebSocketPath
 from lilya.types import Message
 from lilya.websockets import WebSocket
@@ -170,3 +173,28 @@ async def test_exception_text_never_in_a_close_reason_unless_debug(the_app: Any)
             assert is_valid_close_code(message.get("code", 1000))
             if the_app is app:
                 assert "secret" not in (message.get("reason") or "")
+
+
+async def denied_after_accept(websocket: WebSocket) -> None:
+    await websocket.accept()
+    raise NotAuthorized("secret detail")
+
+
+async def http_error_before_accept(websocket: WebSocket) -> None:
+    raise HTTPException(status_code=403, detail="secret detail")
+
+
+denial_app = Lilya(
+    routes=[
+        WebSocketPath("/deny", text_echo, permissions=[DefinePermission(DenyAll)]),
+        WebSocketPath("/after", denied_after_accept),
+        WebSocketPath("/before", http_error_before_accept),
+    ]
+)
+
+
+@pytest.mark.parametrize("path", ["/deny", "/after", "/before"])
+async def test_client_errors_on_a_websocket_close_with_1008(path: str) -> None:
+    result = await ws_call(denial_app, ws_scope(path), [CONNECT])
+    assert_closed_with(result, 1008)
+    assert "secret" not in (result.close or {}).get("reason", "")
