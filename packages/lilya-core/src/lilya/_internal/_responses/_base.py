@@ -50,6 +50,11 @@ _NO_NAMES: frozenset[bytes] = frozenset()
 # content of these types is never awaitable: skip inspect.isawaitable for them
 _PLAIN_CONTENT = frozenset({dict, list, str, bytes, int, float, bool, type(None), tuple})
 _BODYLESS_METHODS = frozenset({"HEAD", "OPTIONS"})
+_HTTP_MESSAGES = ("http.response.start", "http.response.body")
+_WS_MESSAGES = ("websocket.http.response.start", "websocket.http.response.body")
+# content-length values of small bodies, encoded once
+_SMALL = 4096
+_SMALL_LENGTHS: tuple[bytes, ...] = tuple(str(size).encode() for size in range(_SMALL))
 
 
 @functools.lru_cache(1)
@@ -97,6 +102,7 @@ class Response:
     body: bytes
     _raw_headers: RawHeaders | None = None
     _headers: Header | None = None
+    _last_content_type: tuple[str | None, str, bytes | None] | None = None
 
     def __init__(
         self,
@@ -164,6 +170,8 @@ class Response:
 
     def make_response(self, content: Any) -> bytes:
         """Bytes of the body: bytes pass through, text is encoded, other values become JSON."""
+        if content.__class__ is str and str not in self.passthrough_body_types:
+            return content.encode(self.charset)  # the common case, before the general checks
         if content is None or content is NoReturn:
             return b""
         direct = self._to_bytes(content)
@@ -215,13 +223,25 @@ class Response:
         if status_code is None or (status_code >= 200 and status_code not in (204, 304)):
             body = getattr(self, "body", None)
             if body is not None or self.deduce_media_type_from_body != "force":
-                content_type = _content_type_header(self.media_type, self.charset)
+                content_type = self._content_type_bytes()
                 if content_type is not None and b"content-type" not in names:
                     raw.append((b"content-type", content_type))
             if body is not None and b"content-length" not in names:
-                raw.append((b"content-length", str(len(body)).encode()))
+                size = len(body)
+                raw.append((b"content-length", _SMALL_LENGTHS[size] if size < _SMALL else str(size).encode()))
         self._raw_headers = raw
         self._headers = None
+
+    def _content_type_bytes(self) -> bytes | None:
+        # Identity check against the last (media_type, charset) this class encoded: hashing a
+        # StrEnum media type for the lru_cache costs more than building the rest of the headers.
+        media_type, charset = self.media_type, self.charset
+        last = type(self)._last_content_type
+        if last is not None and last[0] is media_type and last[1] is charset:
+            return last[2]
+        content_type = _content_type_header(media_type, charset)
+        type(self)._last_content_type = (media_type, charset, content_type)
+        return content_type
 
     @property
     def raw_headers(self) -> RawHeaders:
@@ -314,12 +334,15 @@ class Response:
             await result
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        prefix = "websocket." if scope["type"] == "websocket" else ""
+        start_type, body_type = _WS_MESSAGES if scope["type"] == "websocket" else _HTTP_MESSAGES
         try:
             if self.async_content is not None:
                 await self.resolve_async_content()
-            await send({"type": prefix + "http.response.start", "status": self.status_code, "headers": self.raw_headers})
-            await send({"type": prefix + "http.response.body", "body": self.body})
+            headers = self._raw_headers
+            if headers is None or self._headers is not None:
+                headers = self.raw_headers
+            await send({"type": start_type, "status": self.status_code, "headers": headers})
+            await send({"type": body_type, "body": self.body})
         finally:
             if self.cleanup_handler is not None:
                 await self.execute_cleanup_handler()
