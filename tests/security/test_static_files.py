@@ -187,3 +187,28 @@ async def test_overlapping_ranges_never_amplify(app: Any, value: bytes) -> None:
     result = await get(app, "/file", headers=rng(value))
     assert result.status in (200, 206)
     assert len(result.body) <= len(CONTENT) + 1024  # at most one copy plus multipart framing
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        [(b"if-modified-since", b"garbage")],
+        [(b"if-modified-since", b"\xff\xfe")],
+        [(b"if-modified-since", b"Mon, 99 Foo 99999 99:99:99 GMT")],
+        [(b"if-modified-since", b"Mon, 01 Jan 0000 00:00:00 GMT")],
+        [(b"if-modified-since", b"9" * 5000)],
+        [(b"if-none-match", b", ".join([b'W/"x"'] * 100_000))],
+        [(b"if-none-match", b'"' * 100_000)],
+        [(b"if-range", b"garbage"), (b"range", b"bytes=0-1")],
+        [(b"if-range", b"\xff"), (b"range", b"bytes=0-1")],
+    ],
+    ids=lambda h: repr(h[0][0] + b": " + h[0][1][:16]),
+)
+@pytest.mark.parametrize("path", ["/file", "/static/file.txt"])
+async def test_malformed_conditional_headers_send_the_whole_file(
+    app: Any, path: str, headers: list[tuple[bytes, bytes]]
+) -> None:
+    result = await get(app, path, headers=headers)
+    assert result.status == 200
+    assert result.body == CONTENT
+    assert result.error is None
