@@ -182,9 +182,9 @@ async def test_epilogue_flood_is_quick_and_quiet(caplog: pytest.LogCaptureFixtur
 
 
 async def test_one_byte_chunks_multipart() -> None:
-    body = multipart(field("a", b"x" * 50_000), file_part("f", "x", b"y" * 50_000))
+    body = multipart(field("a", b"x" * 20_000), file_part("f", "x", b"y" * 20_000))
     result = await send(body, chunk=1)
-    assert result.json()["items"]["f"]["size"] == 50_000
+    assert result.json()["items"] == {"a": 20_000, "f": {"filename": "x", "size": 20_000, "on_disk": False}}
 
 
 async def test_file_part_counts_are_enforced_when_fields_are_unlimited() -> None:
