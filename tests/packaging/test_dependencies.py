@@ -13,15 +13,12 @@ import importlib.metadata
 import pathlib
 import re
 import sys
-import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-PACKAGES = ROOT / "packages"
-DISTRIBUTIONS = ["lilya-core", "lilya-routing", "lilya-middleware", "lilya-cli", "lilya"]
+from tests.packaging._layout import DISTRIBUTIONS, PACKAGES, project
 
 # Declared on purpose although no module imports them at module level (each with its reason).
 DECLARED_WITHOUT_MODULE_IMPORT: dict[str, set[str]] = {
@@ -195,19 +192,13 @@ def _names(specifiers: Iterable[str]) -> set[str]:
     return {_normalise(re.split(r"[\s<>=!~;\[(]", spec.strip(), maxsplit=1)[0]) for spec in specifiers}
 
 
-def project(dist: str) -> dict[str, object]:
-    data = tomllib.loads((PACKAGES / dist / "pyproject.toml").read_text(encoding="utf-8"))
-    table: dict[str, object] = data["project"]
-    return table
-
-
 def declared(dist: str) -> set[str]:
-    deps: list[str] = project(dist).get("dependencies", [])  # type: ignore[assignment]
+    deps: list[str] = project(dist).get("dependencies", [])
     return _names(deps)
 
 
 def extras(dist: str) -> dict[str, set[str]]:
-    table: dict[str, list[str]] = project(dist).get("optional-dependencies", {})  # type: ignore[assignment]
+    table: dict[str, list[str]] = project(dist).get("optional-dependencies", {})
     return {name: _names(specs) for name, specs in table.items()}
 
 
@@ -216,17 +207,6 @@ def dependencies_section(dist: str) -> str:
     match = re.search(r"^#+ Dependencies and why\s*$(.*?)(?=^#{1,2} |\Z)", text, re.M | re.S)
     assert match, f"packages/{dist}/README.md has no 'Dependencies and why' section"
     return match.group(1).lower()
-
-
-CLI_FINDING = pytest.mark.xfail(
-    strict=True,
-    reason="lilya-cli (owned by the lead): _context.py imports exceptiongroup on Python < 3.11 "
-    "(undeclared); IPython/ptpython are lazily imported but not extras",
-)
-
-
-def _params() -> list[object]:
-    return [pytest.param(d, marks=CLI_FINDING) if d == "lilya-cli" else d for d in DISTRIBUTIONS]
 
 
 def test_the_scanner_sees_module_level_lazy_and_guarded_imports() -> None:
@@ -245,14 +225,14 @@ def test_the_scanner_sees_module_level_lazy_and_guarded_imports() -> None:
     assert distribution_of("python_multipart.multipart") == "python-multipart"
 
 
-@pytest.mark.parametrize("dist", _params())
+@pytest.mark.parametrize("dist", DISTRIBUTIONS)
 def test_dependencies_are_exactly_the_module_level_imports(dist: str) -> None:
     needed = requirements(dist)
     expected = needed.hard | DECLARED_WITHOUT_MODULE_IMPORT.get(dist, set())
     assert declared(dist) == expected
 
 
-@pytest.mark.parametrize("dist", _params())
+@pytest.mark.parametrize("dist", DISTRIBUTIONS)
 def test_optional_imports_are_extras_or_dependencies_and_documented(dist: str) -> None:
     needed = requirements(dist)
     available = declared(dist).union(*extras(dist).values()) | set(ALLOWED_SIBLINGS[dist])

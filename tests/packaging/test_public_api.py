@@ -9,23 +9,20 @@ from __future__ import annotations
 
 import importlib
 import json
-import pathlib
 
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-SPEC = ROOT.parent / "shared" / "spec" / "names.json"
+from tests.packaging._layout import PACKAGES, SPEC
+
 # Importing these needs something beyond the test environment (spec/README.md: not reproduced).
 NOT_IMPORTABLE_HERE = {"lilya.cli.directives.operations.mail"}  # lilya.contrib.mail's directive
 # Names that exist only because Lilya 0.29 built its CLI on sayer/rich-toolkit (not reproduced).
 SAYER_ONLY = {"get_ui_toolkit"}
-# lilya-cli is the lead's: docstring-only package __init__ files without `__all__` (reported).
-CLI_WITHOUT_ALL = {"lilya.cli.directives", "lilya.cli.directives.operations", "lilya.cli.directives.operations.shell"}
 
 
 def public_modules() -> list[str]:
     modules: set[str] = set()
-    for src in sorted(ROOT.glob("packages/*/src")):
+    for src in sorted(PACKAGES.glob("*/src")):
         for path in src.rglob("*.py"):
             parts = path.relative_to(src).with_suffix("").parts
             if parts[-1] == "__init__":
@@ -49,15 +46,7 @@ def test_public_modules_are_found() -> None:
     assert not [m for m in PUBLIC if "._" in m or m.startswith("lilya._")]
 
 
-@pytest.mark.parametrize(
-    "module_name",
-    [
-        pytest.param(m, marks=pytest.mark.xfail(strict=True, reason="lilya-cli finding: no __all__"))
-        if m in CLI_WITHOUT_ALL
-        else m
-        for m in PUBLIC
-    ],
-)
+@pytest.mark.parametrize("module_name", PUBLIC)
 def test_module_defines_all_and_every_listed_name_exists(module_name: str) -> None:
     module = importlib.import_module(module_name)
     exported = module.__dict__.get("__all__")

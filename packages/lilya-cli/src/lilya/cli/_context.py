@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, TypeVar
 
 import anyio
 
 from lilya.cli.exceptions import DirectiveError
-
-if sys.version_info < (3, 11):  # pragma: no cover - anyio installs the backport there
-    from exceptiongroup import BaseExceptionGroup  # type: ignore[import-not-found,unused-ignore]
 from lilya.types import ASGIApp, Message
 
 __all__ = ["ASYNC_BACKEND_VARIABLE", "app_lifespan", "async_backend", "run_in_app_context"]
@@ -28,11 +24,17 @@ def async_backend() -> str:
     return os.environ.get(ASYNC_BACKEND_VARIABLE, "asyncio")
 
 
+def _grouped(error: BaseException) -> tuple[BaseException, ...] | None:
+    """The members of an exception group (builtin on 3.11+, the backport on 3.10), else None."""
+    members = getattr(error, "exceptions", None)
+    return members if isinstance(members, tuple) and "ExceptionGroup" in type(error).__name__ else None
+
+
 def _sole_error(group: BaseException) -> BaseException:
     """The one real error inside (possibly nested) exception groups, else the group itself."""
     current: BaseException = group
-    while isinstance(current, BaseExceptionGroup):
-        real: list[BaseException] = [e for e in current.exceptions if not isinstance(e, anyio.get_cancelled_exc_class())]
+    while (members := _grouped(current)) is not None:
+        real = [e for e in members if not isinstance(e, anyio.get_cancelled_exc_class())]
         if len(real) != 1:
             break
         current = real[0]
@@ -50,8 +52,10 @@ async def app_lifespan(app: ASGIApp | None) -> AsyncIterator[dict[str, Any]]:
     try:
         async with _lifespan(app) as state:
             yield state
-    except BaseExceptionGroup as group:
-        raise _sole_error(group) from None
+    except BaseException as error:
+        if _grouped(error) is None:
+            raise
+        raise _sole_error(error) from None
 
 
 @contextlib.asynccontextmanager

@@ -1,1 +1,5 @@
 """One module per built-in directive."""
+
+from __future__ import annotations
+
+__all__: list[str] = []
