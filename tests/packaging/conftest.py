@@ -11,8 +11,7 @@ from collections.abc import Callable
 
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-DISTRIBUTIONS = ["lilya-core", "lilya-routing", "lilya-middleware", "lilya-cli", "lilya"]
+from tests.packaging._layout import DISTRIBUTIONS, ROOT
 
 
 @pytest.fixture(scope="session")

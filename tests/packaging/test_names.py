@@ -11,8 +11,7 @@ import pathlib
 
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-SPEC = ROOT.parent / "shared" / "spec" / "names.json"
+from tests.packaging._layout import SPEC
 OWNERS = {
     "lilya.routing": "lilya-routing",
     "lilya.controllers": "lilya-routing",

@@ -5,17 +5,9 @@ from __future__ import annotations
 import importlib
 import importlib.metadata
 import pathlib
-import sys
 
 import lilya
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - 3.10
-    import tomli as tomllib
-
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-DISTRIBUTIONS = ["lilya-core", "lilya-routing", "lilya-middleware", "lilya-cli", "lilya"]
+from tests.packaging._layout import DISTRIBUTIONS, ROOT, project
 
 
 def test_lilya_is_a_namespace_package() -> None:
@@ -27,7 +19,7 @@ def test_lilya_is_a_namespace_package() -> None:
 
 def test_installed_versions_match_the_workspace() -> None:
     for dist in DISTRIBUTIONS:
-        declared = tomllib.loads((ROOT / "packages" / dist / "pyproject.toml").read_text())["project"]["version"]
+        declared = project(dist)["version"]
         assert importlib.metadata.version(dist) == declared, dist
 
 
