@@ -386,10 +386,26 @@ _BOUNDARY = "lilya.routing.boundary"
 
 
 def _standalone(app: ASGIApp) -> ASGIApp:
-    """Outside a Lilya app nobody renders ``HTTPException`` (400, 413, ...): the router does."""
-    from lilya._internal._exception_handlers import default_handlers, wrap_app_handling_exceptions
+    """Outside a Lilya app nobody renders ``HTTPException`` (400, 413, ...): the router does.
 
-    return wrap_app_handling_exceptions(app, default_handlers())
+    On a WebSocket there is no response to render: a 4xx (a denied permission...) closes it with
+    1008, anything else with 1011, and the detail never goes into the close reason."""
+    from lilya._internal._exception_handlers import (
+        default_handlers,
+        http_exception_handler,
+        wrap_app_handling_exceptions,
+    )
+
+    async def http_exception(conn: Any, exc: Exception) -> Any:
+        if conn.scope["type"] == ScopeType.WEBSOCKET:
+            code = getattr(exc, "status_code", None) or 500
+            await conn.close(code=1008 if code < 500 else 1011)
+            return None
+        return http_exception_handler(conn, exc)
+
+    handlers = default_handlers()
+    handlers[HTTPException] = http_exception
+    return wrap_app_handling_exceptions(app, handlers)
 
 
 def _restore(scope: Scope, previous: tuple[Any, Any, Any]) -> None:
