@@ -12,7 +12,7 @@ from lilya.apps import Lilya
 from lilya.exceptions import HTTPException, NotAuthorized
 from lilya.permissions import DefinePermission
 from lilya.permissions.deny_all import DenyAll
-from lilya.routing import WebSocketPath
+from lilya.routing import Router, WebSocketPath
 from lilya.types import Message
 from lilya.websockets import WebSocket
 
@@ -184,17 +184,17 @@ async def http_error_before_accept(websocket: WebSocket) -> None:
     raise HTTPException(status_code=403, detail="secret detail")
 
 
-denial_app = Lilya(
-    routes=[
-        WebSocketPath("/deny", text_echo, permissions=[DefinePermission(DenyAll)]),
-        WebSocketPath("/after", denied_after_accept),
-        WebSocketPath("/before", http_error_before_accept),
-    ]
-)
+DENIAL_ROUTES = [
+    WebSocketPath("/deny", text_echo, permissions=[DefinePermission(DenyAll)]),
+    WebSocketPath("/after", denied_after_accept),
+    WebSocketPath("/before", http_error_before_accept),
+]
 
 
+@pytest.mark.parametrize("kind", ["app", "router"])
 @pytest.mark.parametrize("path", ["/deny", "/after", "/before"])
-async def test_client_errors_on_a_websocket_close_with_1008(path: str) -> None:
+async def test_client_errors_on_a_websocket_close_with_1008(kind: str, path: str) -> None:
+    denial_app = Lilya(routes=DENIAL_ROUTES) if kind == "app" else Router(routes=DENIAL_ROUTES)
     result = await ws_call(denial_app, ws_scope(path), [CONNECT])
     assert_closed_with(result, 1008)
     assert "secret" not in (result.close or {}).get("reason", "")
