@@ -149,3 +149,29 @@ async def test_redirect_location_never_carries_cr_lf() -> None:
     for message in result.messages:
         for _, value in message.get("headers", []):
             assert b"\r" not in value and b"\n" not in value
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"path": "/\r\nx-injected: 1"}, {"domain": "a\nx-injected: 1"}, {"key": "k\r\nx-injected"}],
+    ids=["path", "domain", "key"],
+)
+async def test_set_cookie_with_cr_lf_is_refused(options: dict[str, str]) -> None:
+    async def handler(request: Request) -> Response:
+        response = PlainText("x")
+        settings = dict(options)
+        response.set_cookie(settings.pop("key", "k"), "v", **settings)  # type: ignore[arg-type]
+        return response
+
+    result = await call(Lilya(routes=[Path("/", handler)]), http_scope("/"))
+    assert result.status == 500  # refused when set or at the latest when sent
+    for message in result.messages:
+        assert all(b"x-injected" not in value for _, value in message.get("headers", []))
+
+
+def test_set_cookie_value_with_cr_lf_is_quoted_not_injected() -> None:
+    response = Response("x")
+    response.set_cookie("k", "a\r\nset-cookie: x=1")
+    cookies = [value for key, value in response.raw_headers if key == b"set-cookie"]
+    assert len(cookies) == 1
+    assert b"\r" not in cookies[0] and b"\n" not in cookies[0]
