@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import textwrap
@@ -17,6 +16,7 @@ from lilya.apps import ChildLilya, Lilya
 from lilya.requests import Request
 from lilya.routing import Include, Path
 from lilya.types import Message
+from tests._servers import free_port
 from tests.conftest import TestClientFactory
 
 
@@ -133,12 +133,6 @@ async def test_shutdown_failure_is_reported() -> None:
     assert [m["type"] for m in sent] == ["lifespan.startup.complete", "lifespan.shutdown.failed"]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 SERVER = textwrap.dedent(
     """
     import sys, uvicorn
@@ -155,7 +149,7 @@ SERVER = textwrap.dedent(
 
 def test_startup_failure_under_uvicorn_exits_instead_of_hanging() -> None:
     result = subprocess.run(
-        [sys.executable, "-c", SERVER, str(_free_port())], capture_output=True, text=True, timeout=30
+        [sys.executable, "-c", SERVER, str(free_port())], capture_output=True, text=True, timeout=30
     )
     assert result.returncode != 0
     assert "startup exploded" in result.stderr

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import pathlib
-import signal
-import socket
-import subprocess
 import sys
 import textwrap
 import time
@@ -14,6 +10,8 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+
+from tests._servers import free_port, server_process, wait_for
 
 SERVER = textwrap.dedent(
     """
@@ -46,33 +44,17 @@ SERVER = textwrap.dedent(
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, pathlib.Path]]:
-    port = _free_port()
+    port = free_port()
     log = tmp_path_factory.mktemp("server") / "stderr.log"
-    with log.open("w") as stderr:
-        process = subprocess.Popen([sys.executable, "-c", SERVER, str(port)], stderr=stderr, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                httpx.get(base + "/state", timeout=1)
-                break
-            except httpx.TransportError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(log.read_text()) from None
-                time.sleep(0.1)
+    with log.open("w") as stderr, server_process([sys.executable, "-c", SERVER, str(port)], stderr=stderr) as process:
+        try:
+            wait_for(base + "/state", process, timeout=20)
+        except AssertionError as exc:
+            raise AssertionError(log.read_text()) from exc
         yield base, log
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=10)
 
 
 def test_lifespan_state_under_uvicorn(server: tuple[str, pathlib.Path]) -> None:

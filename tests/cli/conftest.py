@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import os
 import pathlib
-import socket
 import subprocess
 import sys
 import textwrap
-import time
 from collections.abc import Callable
 
-import httpx
 import pytest
 
 LILYA = pathlib.Path(sys.executable).parent / "lilya"
@@ -39,23 +36,3 @@ def write(path: pathlib.Path, content: str) -> pathlib.Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(textwrap.dedent(content).lstrip())
     return path
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def wait_for(url: str, process: subprocess.Popen[str], timeout: float = 30.0) -> httpx.Response:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            out, error = process.communicate()
-            raise AssertionError(f"server exited early with {process.returncode}: {error[-2000:]}")
-        try:
-            return httpx.get(url, timeout=1.0)
-        except httpx.TransportError:
-            time.sleep(0.1)
-    raise AssertionError(f"{url} did not answer within {timeout}s")

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import pathlib
-import signal
 import subprocess
 import sys
 
 import pytest
 
-from tests.cli.conftest import LILYA, RunLilya, clean_env, free_port, wait_for
+from tests._servers import free_port, server_process, wait_for
+from tests.cli.conftest import LILYA, RunLilya, clean_env
 
 pytestmark = pytest.mark.slow
 
@@ -41,16 +40,11 @@ def test_createproject_tree_tests_and_server(run_lilya: RunLilya, tmp_path: path
     assert "4 passed" in tests.stdout
     # And it serves with `lilya runserver` (app discovered in the project folder).
     port = free_port()
-    server = subprocess.Popen(
-        [str(LILYA), "runserver", "--port", str(port)], cwd=project, env=clean_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
-    )
-    try:
+    command = [str(LILYA), "runserver", "--port", str(port)]
+    with server_process(command, cwd=project, env=clean_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as server:
         response = wait_for(f"http://127.0.0.1:{port}/hello/ada", server)
         assert response.status_code == 200
         assert response.json() == {"message": "Hello, ada"}
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.communicate(timeout=15)
 
 
 def test_structured_project_with_deployment(run_lilya: RunLilya, tmp_path: pathlib.Path) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 from lilya.requests import ClientDisconnect, Request
 from lilya.types import Receive, Scope, Send
 from tests.core._request_app import make_app
-from tests.middleware._server import running_server
+from tests._servers import running_server
 
 events: list[str] = []
 seen = threading.Event()

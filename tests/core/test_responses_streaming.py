@@ -15,7 +15,8 @@ from lilya.background import Task
 from lilya.responses import CSVResponse, EventStreamResponse, NDJSONResponse, StreamingResponse
 from lilya.types import Message
 from tests.conftest import TestClientFactory
-from tests.core._output_support import as_app, body_of, http_scope, run_raw, serve_with_uvicorn
+from tests._servers import running_server
+from tests.core._output_support import as_app, body_of, http_scope, run_raw
 
 
 async def numbers(count: int) -> AsyncIterator[str]:
@@ -190,7 +191,7 @@ def test_real_server_truncates_a_failing_stream_and_keeps_serving() -> None:
         else:
             await StreamingResponse(numbers(3))(scope, receive, send)
 
-    with serve_with_uvicorn(app) as base, httpx.Client(base_url=base, timeout=5) as client:
+    with running_server(app) as base, httpx.Client(base_url=base, timeout=5) as client:
         with pytest.raises(httpx.RemoteProtocolError):
             client.get("/broken")
         assert client.get("/ok").text == "012"
@@ -217,7 +218,7 @@ def test_real_server_event_stream_stops_when_the_client_leaves() -> None:
         if scope["type"] == "http":
             await EventStreamResponse(endless(), ping_interval=0, client_close_handler=on_close)(scope, receive, send)
 
-    with serve_with_uvicorn(app) as base, httpx.Client(base_url=base, timeout=5) as client:
+    with running_server(app) as base, httpx.Client(base_url=base, timeout=5) as client:
         with client.stream("GET", "/") as response:
             assert response.headers["content-type"] == "text/event-stream"
             first = next(response.iter_lines())

@@ -14,7 +14,7 @@ from websockets.sync.client import connect
 
 from lilya.types import Receive, Scope, Send
 from lilya.websockets import WebSocket, WebSocketDisconnect
-from tests.middleware._server import running_server
+from tests._servers import running_server
 
 pytestmark = pytest.mark.slow
 

@@ -17,7 +17,7 @@ from lilya.responses import PlainText, Response
 from lilya.types import Receive, Scope, Send
 from tests.conftest import TestClientFactory
 from tests.middleware._apps import Recorder, starlette_app
-from tests.middleware._server import running_server
+from tests._servers import running_server
 
 SECRET = "db password <b>hunter2</b>"
 

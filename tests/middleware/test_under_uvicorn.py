@@ -11,7 +11,7 @@ from lilya.middleware.compression import GZipMiddleware
 from lilya.middleware.cors import CORSMiddleware
 from lilya.middleware.wsgi import WSGIMiddleware
 from lilya.types import Receive, Scope, Send
-from tests.middleware._server import running_server
+from tests._servers import running_server
 
 
 def big_wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:

@@ -13,7 +13,7 @@ from lilya.exceptions import HTTPException
 from lilya.requests import Request
 from lilya.routing import Host, Path, Router
 from tests.conftest import TestClientFactory
-from tests.middleware._server import running_server
+from tests._servers import running_server
 
 
 async def hello(request: Request, name: str) -> dict[str, str]:
