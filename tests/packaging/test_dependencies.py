@@ -22,9 +22,9 @@ from tests.packaging._layout import DISTRIBUTIONS, PACKAGES, project
 
 # Declared on purpose although no module imports them at module level (each with its reason).
 DECLARED_WITHOUT_MODULE_IMPORT: dict[str, set[str]] = {
-    # The umbrella distribution exists to install every lilya-* package (apps imports routing and
-    # middleware when an app is built, the `lilya` command comes with it).
-    "lilya": {"lilya-routing", "lilya-middleware", "lilya-cli"},
+    # The umbrella distribution exists to install every lilya-* package (apps imports middleware
+    # when an app is built, the `lilya` command comes with it).
+    "lilya": {"lilya-middleware", "lilya-cli"},
     # `lilya runserver` is the command's main job; uvicorn is imported when it runs so that every
     # other directive starts without loading a server.
     "lilya-cli": {"uvicorn"},
