@@ -179,3 +179,40 @@ async def test_oversized_form_is_413_while_reading() -> None:
     assert result.status == 413
     assert result.received <= 4
 
+
+
+@pytest.mark.parametrize(
+    "filler,ctype",
+    [
+        (b"&" * (2 * MiB - 300), b"application/x-www-form-urlencoded"),
+        (b"a&" * (MiB - 150), b"application/x-www-form-urlencoded"),
+        (b"--B\r\n" * (400_000), b"multipart/form-data; boundary=B"),
+    ],
+    ids=["empty-pairs", "tiny-pairs", "empty-parts"],
+)
+async def test_form_floods_are_refused_cheaply(filler: bytes, ctype: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Decoding every one of a million pairs cost up to a second of event-loop time per request.
+    from lilya.middleware import _body
+
+    decoded: list[str] = []
+    real_unquote = _body.unquote_plus
+
+    def counting_unquote(text: str) -> str:
+        decoded.append(text)
+        return real_unquote(text)
+
+    monkeypatch.setattr(_body, "unquote_plus", counting_unquote)
+    token = generate_csrf_token(SECRET)
+    headers = [(b"cookie", f"csrftoken={token}".encode()), (b"content-type", ctype)]
+    body = filler + b"csrf_token=" + token.encode()
+    result = await csrf_post(headers, body)
+    assert result.status in (403, 400, 200)
+    assert result.error is None
+    assert len(decoded) <= 1001
+
+
+async def test_token_after_empty_pairs_is_still_found() -> None:
+    token = generate_csrf_token(SECRET)
+    headers = [(b"cookie", f"csrftoken={token}".encode()), (b"content-type", b"application/x-www-form-urlencoded")]
+    result = await csrf_post(headers, b"&" * 100_000 + b"csrf_token=" + token.encode())
+    assert result.status == 200
