@@ -167,7 +167,10 @@ def _direct_http(plan: DirectPlan) -> ASGIApp:
     if plan.is_trivial:
 
         async def trivial(scope: Scope, receive: Receive, send: Send) -> None:
-            await _send_result(await call(), scope, receive, send)
+            result = await call()
+            # _send_result inlined: one coroutine less per request on the commonest route
+            response = result if isinstance(result, Response) else make_response(result)
+            await response(scope, receive, send)
 
         return trivial
 
@@ -178,6 +181,8 @@ def _direct_http(plan: DirectPlan) -> ASGIApp:
             request = Request(scope, receive, send)
             for name in conn_names:
                 kwargs[name] = request
-        await _send_result(await call(**kwargs), scope, receive, send)
+        result = await call(**kwargs)
+        response = result if isinstance(result, Response) else make_response(result)
+        await response(scope, receive, send)
 
     return direct

@@ -17,6 +17,8 @@ from lilya.routing.base import BasePath
 from lilya.routing.types import NoMatchFound, get_name
 from lilya.types import ASGIApp, Scope
 
+_FULL = Match.FULL  # a module constant: Enum attribute access is slow per request
+
 __all__ = ["MountOf", "RouteOptions", "TemplateRoute"]
 
 
@@ -106,7 +108,7 @@ class TemplateRoute(BaseHandler, BasePath, RouteOptions):
 
     def match_params(self, params: dict[str, Any], scope: Scope) -> tuple[Match, Scope]:
         """Child scope for already converted ``params`` (subclasses refine the match)."""
-        return Match.FULL, self.child_scope(params, scope)
+        return _FULL, self.child_scope(params, scope)
 
     def handle_match(self, scope: Scope, match: re.Match[str]) -> tuple[Match, Scope]:
         params = convert_params(match, self.param_convertors)

@@ -22,6 +22,8 @@ from lilya.routing.base import BasePath
 from lilya.routing.types import NoMatchFound, get_name
 from lilya.types import Receive, Scope, Send
 
+_FULL, _PARTIAL = Match.FULL, Match.PARTIAL  # module constants: Enum attribute access is slow
+
 __all__ = [
     "BaseHandler",
     "BasePath",
@@ -112,7 +114,7 @@ class Path(TemplateRoute):
     def match_params(self, params: dict[str, Any], scope: Scope) -> tuple[Match, Scope]:
         """Child scope for already converted ``params``; FULL when the method is allowed."""
         allowed = self._method_set is None or scope["method"] in self._method_set
-        return (Match.FULL if allowed else Match.PARTIAL), self.child_scope(params, scope)
+        return (_FULL if allowed else _PARTIAL), self.child_scope(params, scope)
 
     async def handle_dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self._method_set is not None and scope["method"] not in self._method_set:
