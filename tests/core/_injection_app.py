@@ -17,6 +17,7 @@ from lilya.requests import Request
 from lilya.responses import Response, make_response
 from lilya.types import ASGIApp, Receive, Scope, Send
 from lilya.websockets import WebSocket
+from tests._asgi import http_scope
 
 
 class FakeApp:
@@ -94,20 +95,7 @@ async def call_raw(
     async def send(message: Any) -> None:
         sent.append(message)
 
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "method": "GET",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": query_string,
-        "headers": [(b"host", b"testserver"), *headers],
-        "scheme": "http",
-        "server": ("testserver", 80),
-        "client": ("127.0.0.1", 1),
-        "http_version": "1.1",
-        "root_path": "",
-    }
+    scope = http_scope(path, headers=[(b"host", b"testserver"), *headers], query_string=query_string)
     await app(scope, receive, send)
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return sent[0]["status"], body

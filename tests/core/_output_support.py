@@ -9,25 +9,12 @@ import anyio
 
 from lilya._internal._exception_handlers import default_handlers, wrap_app_handling_exceptions
 from lilya.types import ASGIApp, Message, Receive, Scope, Send
+from tests import _asgi
 
 
 def http_scope(path: str = "/", method: str = "GET", headers: Sequence[tuple[bytes, bytes]] = (), **extra: Any) -> Scope:
-    scope: Scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": method,
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode("latin-1", "replace"),
-        "root_path": "",
-        "query_string": b"",
-        "headers": [(b"host", b"testserver"), *headers],
-        "client": ("127.0.0.1", 1234),
-        "server": ("testserver", 80),
-    }
-    scope.update(extra)
-    return scope
+    """A GET-by-default scope that carries a Host header, as the output tests expect."""
+    return _asgi.http_scope(path, method=method, headers=[(b"host", b"testserver"), *headers], **extra)
 
 
 async def run_raw(

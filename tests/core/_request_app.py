@@ -11,6 +11,7 @@ from lilya.exceptions import HTTPException
 from lilya.requests import ClientDisconnect, Request
 from lilya.responses import JSONResponse, PlainText, Response
 from lilya.types import ASGIApp, Message, Receive, Scope, Send
+from tests import _asgi
 
 Handler = Callable[[Request], Awaitable[Any]]
 
@@ -41,22 +42,8 @@ def http_scope(
     query_string: bytes = b"",
     **extra: Any,
 ) -> Scope:
-    scope: Scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": method,
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "root_path": "",
-        "query_string": query_string,
-        "headers": headers or [],
-        "server": ("testserver", 80),
-        "client": ("127.0.0.1", 50000),
-    }
-    scope.update(extra)
-    return scope
+    """A POST-by-default scope without a Host header (request tests send bodies)."""
+    return _asgi.http_scope(path, method=method, headers=headers or [], query_string=query_string, **extra)
 
 
 async def call_raw(app: ASGIApp, scope: Scope, messages: list[Message]) -> tuple[int, bytes, list[Message]]:

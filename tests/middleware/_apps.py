@@ -12,6 +12,7 @@ from starlette.routing import Route
 
 from lilya.responses import PlainText
 from lilya.types import Message, Receive, Scope, Send
+from tests import _asgi
 
 
 async def echo_scope(scope: Scope, receive: Receive, send: Send) -> None:
@@ -61,15 +62,5 @@ class Recorder:
 
 
 def http_scope(path: str = "/", headers: list[tuple[bytes, bytes]] | None = None, **extra: Any) -> Scope:
-    scope: Scope = {
-        "type": "http",
-        "method": "GET",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "headers": headers or [],
-        "scheme": "http",
-        "server": ("testserver", 80),
-    }
-    scope.update(extra)
-    return scope
+    """A GET scope with exactly the given headers."""
+    return _asgi.http_scope(path, headers=headers or [], **extra)
