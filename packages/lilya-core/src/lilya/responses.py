@@ -8,6 +8,9 @@ CSV, NDJSON, Server-Sent Events), ``_files`` (disposition, files, ranges) and ``
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from lilya._internal._encoders import ENCODER_TYPES, EncoderProtocol, MoldingProtocol, json_encode
 from lilya._internal._helpers import HeaderHelper
 from lilya._internal._responses._base import RESPONSE_TRANSFORM_KWARGS, Response, logger, require_magic
@@ -22,16 +25,51 @@ from lilya._internal._responses._plain import (
     TextResponse,
     make_response,
 )
-from lilya._internal._responses._files import DispositionResponse, FileResponse, ImageResponse, SimpleFileResponse
-from lilya._internal._responses._formats import MessagePackResponse, TemplateResponse, XMLResponse, YAMLResponse
-from lilya._internal._responses._streaming import CSVResponse, EventStreamResponse, NDJSONResponse, StreamingResponse
 from lilya.background import Task
 from lilya.compat import md5_hexdigest
 from lilya.concurrency import iterate_in_threadpool
 from lilya.datastructures import URL, Header
 from lilya.enums import Event, HTTPMethod, MediaType
-from lilya.ranges import ContentRanges, Range, parse_range_value
 from lilya.serializers import serializer
+
+if TYPE_CHECKING:
+    from lilya._internal._responses._files import (
+        DispositionResponse,
+        FileResponse,
+        ImageResponse,
+        SimpleFileResponse,
+    )
+    from lilya._internal._responses._formats import (
+        MessagePackResponse,
+        TemplateResponse,
+        XMLResponse,
+        YAMLResponse,
+    )
+    from lilya._internal._responses._streaming import (
+        CSVResponse,
+        EventStreamResponse,
+        NDJSONResponse,
+        StreamingResponse,
+    )
+    from lilya.ranges import ContentRanges, Range, parse_range_value
+
+# Files, streams, other formats and ranges load on first use (PEP 562): most apps import this
+# module for JSON/text responses, and these pull in pathlib, decimal, csv and friends.
+_LAZY: dict[str, str] = {
+    **dict.fromkeys(
+        ("DispositionResponse", "FileResponse", "ImageResponse", "SimpleFileResponse"),
+        "lilya._internal._responses._files",
+    ),
+    **dict.fromkeys(
+        ("MessagePackResponse", "TemplateResponse", "XMLResponse", "YAMLResponse"),
+        "lilya._internal._responses._formats",
+    ),
+    **dict.fromkeys(
+        ("CSVResponse", "EventStreamResponse", "NDJSONResponse", "StreamingResponse"),
+        "lilya._internal._responses._streaming",
+    ),
+    **dict.fromkeys(("ContentRanges", "Range", "parse_range_value"), "lilya.ranges"),
+}
 
 __all__ = [
     "CSVResponse",
@@ -77,3 +115,16 @@ __all__ = [
     "require_magic",
     "serializer",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
