@@ -281,7 +281,7 @@ class Request(Connection):
         body = await self.body()
         try:
             return body.decode(self.charset)
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, UnicodeError):  # UnicodeError: also codecs like "undefined" that always fail
             raise BadRequest(detail=f"Request body is not valid {self.charset[:40]} text.") from None
 
     async def data(self, *, raise_exception: bool = False) -> str | bytes | Any:

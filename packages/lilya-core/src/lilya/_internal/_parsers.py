@@ -44,7 +44,7 @@ def _user_safe_decode(src: bytes, codec: str) -> str:
     (fall back to UTF-8 with replacement characters)."""
     try:
         return src.decode(codec)
-    except (UnicodeDecodeError, LookupError):
+    except (UnicodeError, LookupError):  # UnicodeError: also codecs like "undefined" that always fail
         return src.decode("utf-8", "replace")
 
 
