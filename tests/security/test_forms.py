@@ -258,3 +258,24 @@ def test_urlencoded_field_flood_is_refused_without_building_every_field(unit: by
         tracemalloc.stop()
     # The decoded text is ~4 MiB; one string (or list slot) per field would cost 10x that.
     assert peak < 3 * len(body)
+
+
+@pytest.mark.parametrize("charset", [b"undefined", b"idna", b"rot13", b"base64", b"utf-7", b"punycode", b"bogus"])
+@pytest.mark.parametrize(
+    "path,ctype",
+    [("/text", b"text/plain"), ("/", b"application/x-www-form-urlencoded"), ("/", b"multipart/form-data; boundary=B")],
+    ids=["text", "urlencoded", "multipart"],
+)
+async def test_any_declared_charset_is_never_a_500(charset: bytes, path: str, ctype: bytes) -> None:
+    async def text(request: Request) -> dict[str, str]:
+        return {"text": await request.text()}
+
+    charset_app = Lilya(routes=[Path("/", summary, methods=["POST"]), Path("/text", text, methods=["POST"])])
+    if b"multipart" in ctype:
+        body = b'--B\r\nContent-Disposition: form-data; name="a\xff.."\r\n\r\nv\xff..\r\n--B--\r\n'
+    else:
+        body = b"a" * 70 + b"..\xff=1"
+    scope = http_scope(path, method="POST", headers=[(b"content-type", ctype + b"; charset=" + charset)])
+    result = await call(charset_app, scope, body_messages(body))
+    assert result.status in (200, 400), (result.status, result.body)
+    assert result.error is None
