@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import pathlib
+import sys
 from typing import Any
 
 import pytest
 
 from lilya.apps import Lilya
-from lilya.exceptions import ImproperlyConfigured
+from lilya.exceptions import ImproperlyConfigured, MissingDependency
 from lilya.requests import Request
 from lilya.responses import HTMLResponse
 from lilya.routing import Path
@@ -24,6 +26,13 @@ def jinja(tmp_path: pathlib.Path) -> Jinja2Template:
     (tmp_path / "list.html").write_text("{% for o in object_list %}{{ o }},{% endfor %}")
     (tmp_path / "form.html").write_text("form={{ form }} errors={{ errors }}")
     return Jinja2Template(directory=tmp_path)
+
+
+def test_without_lilya_routing_the_import_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "lilya.controllers", None)  # as if lilya-routing were absent
+    monkeypatch.delitem(sys.modules, "lilya.templating.controllers")
+    with pytest.raises(MissingDependency, match="pip install lilya-routing"):
+        importlib.import_module("lilya.templating.controllers")
 
 
 def test_template_name_is_required() -> None:

@@ -35,9 +35,6 @@ OPTIONAL_MODULES: dict[str, dict[str, str]] = {
     "lilya-core": {
         # lilya.testclient/__init__ checks for httpx before importing its internals.
         "lilya.testclient": "testclient",
-        # Lilya 0.29 puts TemplateController (a Controller subclass) under lilya.templating:
-        # it needs lilya-routing, which `pip install lilya` brings (documented in the README).
-        "lilya.templating.controllers": "lilya-routing",
     },
 }
 # Lazily imported, not yet released: the README says so, the code raises an actionable error.

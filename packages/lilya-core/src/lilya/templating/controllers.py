@@ -1,7 +1,7 @@
 """Template-rendering controllers: ``TemplateController``, ``ListController``, ``FormController``.
 
 They are ``lilya.controllers.Controller`` subclasses, so this module needs lilya-routing
-installed (imported here, not by the rest of core). Subclasses must set ``template_name``
+installed (imported here, not by the rest of core); without it the import says what to install. Subclasses must set ``template_name``
 (checked when the class is defined); ``templates`` defaults to ``Jinja2Template("templates")``,
 created on first use.
 """
@@ -14,12 +14,18 @@ from typing import Any
 
 from lilya.compat import is_async_callable, reverse
 from lilya.conf._registry import import_string
-from lilya.controllers import Controller
 from lilya.datastructures import URLPath
-from lilya.exceptions import ImproperlyConfigured
+from lilya.exceptions import ImproperlyConfigured, MissingDependency
 from lilya.requests import Request
 from lilya.responses import HTMLResponse, RedirectResponse, Response
 from lilya.templating.jinja import Jinja2Template
+
+try:
+    from lilya.controllers import Controller
+except ImportError as exc:  # lilya-core installed without lilya-routing
+    raise MissingDependency(
+        "lilya.templating.controllers needs lilya-routing: pip install lilya-routing (or pip install lilya)"
+    ) from exc
 
 __all__ = ["FormController", "ListController", "TemplateController"]
 
