@@ -7,10 +7,12 @@ byte is read - and every malformed body becomes a 4xx, never a 500.
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import json
 import sys
 from collections.abc import AsyncGenerator, Callable
+from types import ModuleType
 from typing import Any
 
 import anyio
@@ -29,7 +31,6 @@ from lilya._internal._limits import (
     DEFAULT_MAX_PART_SIZE,
     MAX_BODY_SIZE_SCOPE_KEY,
 )
-from lilya._internal._parsers import MultiPartException, MultiPartParser, check_charset, parse_urlencoded
 from lilya.compat import AsyncResourceHandler
 from lilya.datastructures import FormData
 from lilya.exceptions import BadRequest, PayloadTooLarge
@@ -37,6 +38,15 @@ from lilya.serializers import serializer
 from lilya.types import Message, Receive, Scope, Send
 
 __all__ = ["ClientDisconnect", "Connection", "Request"]
+
+# The form parsers (and python-multipart under them) load with the first form, not at import.
+_PARSERS: ModuleType | None = None
+
+
+def _load_parsers() -> ModuleType:
+    global _PARSERS
+    _PARSERS = importlib.import_module("lilya._internal._parsers")
+    return _PARSERS
 
 _UNSET: Any = object()
 _MULTIPART = "multipart/form-data"
@@ -313,9 +323,11 @@ class Request(Connection):
         if self._form is not None:
             return self._form
         content_type = self.content_type
+        parsers = _PARSERS or _load_parsers()
+        form: FormData
         try:
             if content_type == _MULTIPART:
-                parser = MultiPartParser(
+                parser = parsers.MultiPartParser(
                     self.headers,
                     self.stream(),
                     max_files=max_files,
@@ -326,13 +338,13 @@ class Request(Connection):
             elif content_type == _URLENCODED:
                 charset = self.charset
                 if charset != "utf-8":
-                    charset = check_charset(charset)
-                form = parse_urlencoded(
+                    charset = parsers.check_charset(charset)
+                form = parsers.parse_urlencoded(
                     await self.body(), charset=charset, max_fields=max_fields, max_part_size=max_part_size
                 )
             else:
                 form = FormData()
-        except MultiPartException as exc:
+        except parsers.MultiPartException as exc:
             raise BadRequest(detail=exc.message) from None
         self._form = form
         return form
