@@ -38,10 +38,15 @@ __all__ = [
 __getattr__ = lazy_reexports("DefineMiddleware", "DefinePermission", "wrap_permission", "wrap_dependency")
 
 
+_MAX_HOST_LENGTH = 263  # a DNS name (253) plus ":port"; longer Host headers never match
+
+
 def _host_header(scope: Scope) -> str:
+    """The Host header, or "" when missing or too long to be a real host name (a long one would
+    only feed the host regex, which can backtrack with several parameters)."""
     for key, value in scope.get("headers", ()):
         if key == b"host":
-            return bytes(value).decode("latin-1")
+            return bytes(value).decode("latin-1") if len(value) <= _MAX_HOST_LENGTH else ""
     return ""
 
 
