@@ -141,3 +141,14 @@ async def test_multi_parameter_segments_match_like_the_greedy_regex(app: ASGIApp
     assert result.json() == {"a": "'a-b'", "b": "'c'", "c": "'d'"}
     assert (await call(app, http_scope("/two/x-y.txt"))).json() == {"a": "'x'", "b": "'y'"}
     assert (await call(app, http_scope("/two/-.txt"))).status == 404
+
+
+async def test_host_routing_never_feeds_a_giant_host_header_to_its_regex() -> None:
+    from lilya.routing import Host
+
+    host_app = Lilya(routes=[Host("{a}.{b}.{c}.example.com", app=Router(routes=[Path("/", echo)]))])
+    # ~n**3 backtracking steps for a 16 KiB Host if it reached the regex.
+    result = await call(host_app, http_scope("/", headers=[(b"host", b"." * 16_000)]))
+    assert result.status == 404
+    good = await call(host_app, http_scope("/", headers=[(b"host", b"x.y.z.example.com:8000")]))
+    assert good.status == 200
