@@ -65,6 +65,16 @@ async def call_raw(app: ASGIApp, scope: Scope, messages: list[Message]) -> tuple
     return status, body, sent
 
 
+def receiver(body: bytes, chunk: int = 0) -> Receive:
+    """A ``receive`` that hands out ``body_messages(body, chunk)``, then ``http.disconnect``."""
+    messages = body_messages(body, chunk)
+
+    async def receive() -> Message:
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+    return receive
+
+
 def body_messages(body: bytes, chunk: int = 0) -> list[Message]:
     """``body`` as one message, or as ``chunk``-byte pieces with ``more_body``."""
     if not chunk:

@@ -11,7 +11,7 @@ from lilya.datastructures import DataUpload, FormData
 from lilya.requests import Request
 from lilya.types import Scope
 from tests.conftest import TestClientFactory
-from tests.core._request_app import body_messages, call_raw, http_scope, make_app
+from tests.core._request_app import body_messages, call_raw, http_scope, make_app, receiver
 
 B = b"xyzBOUNDARY"
 MULTIPART = b"multipart/form-data; boundary=" + B
@@ -104,7 +104,7 @@ async def test_multipart_in_one_byte_chunks() -> None:
 @pytest.mark.anyio
 async def test_form_async_with_closes_uploads() -> None:
     body = part("f", b"abc", filename="f.txt") + end()
-    request = Request(http_scope(headers=[(b"content-type", MULTIPART)]), _receiver(body))
+    request = Request(http_scope(headers=[(b"content-type", MULTIPART)]), receiver(body))
     async with request.form() as form:
         upload = form["f"]
         assert isinstance(form, FormData) and await upload.read() == b"abc"
@@ -114,7 +114,7 @@ async def test_form_async_with_closes_uploads() -> None:
 @pytest.mark.anyio
 async def test_form_cached_and_closed_with_request() -> None:
     body = part("f", b"abc", filename="f.txt") + end()
-    request = Request(http_scope(headers=[(b"content-type", MULTIPART)]), _receiver(body))
+    request = Request(http_scope(headers=[(b"content-type", MULTIPART)]), receiver(body))
     form = await request.form()
     assert await request.form() is form
     await request.close()
@@ -125,21 +125,12 @@ async def test_form_cached_and_closed_with_request() -> None:
 async def test_large_upload_spooled_to_disk_small_stays_in_memory() -> None:
     big = b"x" * (1024 * 1024 + 10)
     body = part("big", big, filename="big.bin") + part("small", b"s", filename="s.bin") + end()
-    request = Request(http_scope(headers=[(b"content-type", MULTIPART)]), _receiver(body))
+    request = Request(http_scope(headers=[(b"content-type", MULTIPART)]), receiver(body))
     async with request.form() as form:
         assert form["big"].file._rolled is True
         assert form["small"].file._rolled is False
         assert form["big"].size == len(big)
         assert await form["big"].read() == big
-
-
-def _receiver(body: bytes, chunk: int = 0) -> Any:
-    messages = body_messages(body, chunk)
-
-    async def receive() -> Any:
-        return messages.pop(0) if messages else {"type": "http.disconnect"}
-
-    return receive
 
 
 # -- limits and malformed input -----------------------------------------------------------------
@@ -244,7 +235,7 @@ async def test_preamble_flood_is_fast() -> None:
 async def test_failed_parse_closes_created_uploads() -> None:
     created: list[DataUpload] = []
     body = part("f", b"abc", filename="f.txt") + part("g", b"x" * 10, filename="g") + b"--" + B
-    request = Request(http_scope(headers=[(b"content-type", MULTIPART)]), _receiver(body))
+    request = Request(http_scope(headers=[(b"content-type", MULTIPART)]), receiver(body))
     original = DataUpload.__init__
 
     def spy(self: DataUpload, **kwargs: Any) -> None:

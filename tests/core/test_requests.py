@@ -11,7 +11,7 @@ from lilya.requests import ClientDisconnect, Connection, Request
 from lilya.responses import PlainText
 from lilya.types import Message
 from tests.conftest import TestClientFactory
-from tests.core._request_app import body_messages, call_raw, http_scope, make_app
+from tests.core._request_app import call_raw, http_scope, make_app, receiver
 
 
 def test_request_accessors(test_client_factory: TestClientFactory) -> None:
@@ -164,7 +164,7 @@ def test_stream_consumed_twice_raises(test_client_factory: TestClientFactory) ->
 )
 @pytest.mark.anyio
 async def test_data(content_type: bytes, body: bytes, expected: Any) -> None:
-    request = Request(http_scope(headers=[(b"content-type", content_type)]), _receiver(body))
+    request = Request(http_scope(headers=[(b"content-type", content_type)]), receiver(body))
     data = await request.data()
     if isinstance(data, bytes):
         data = data.decode()
@@ -175,31 +175,22 @@ async def test_data(content_type: bytes, body: bytes, expected: Any) -> None:
 
 @pytest.mark.anyio
 async def test_data_raise_exception() -> None:
-    request = Request(http_scope(headers=[(b"content-type", b"application/json")]), _receiver(b"{bad"))
+    request = Request(http_scope(headers=[(b"content-type", b"application/json")]), receiver(b"{bad"))
     with pytest.raises(ValueError):
         await request.data(raise_exception=True)
 
 
 @pytest.mark.anyio
 async def test_text_bogus_charset_is_400() -> None:
-    request = Request(http_scope(headers=[(b"content-type", b"text/plain; charset=bogus")]), _receiver(b"x"))
+    request = Request(http_scope(headers=[(b"content-type", b"text/plain; charset=bogus")]), receiver(b"x"))
     with pytest.raises(ValueError) as info:
         await request.text()
     assert getattr(info.value, "status_code", None) == 400
 
 
-def _receiver(body: bytes) -> Any:
-    messages = body_messages(body)
-
-    async def receive() -> Message:
-        return messages.pop(0) if messages else {"type": "http.disconnect"}
-
-    return receive
-
-
 @pytest.mark.anyio
 async def test_is_disconnected_does_not_lose_body() -> None:
-    request = Request(http_scope(), _receiver(b"hello"))
+    request = Request(http_scope(), receiver(b"hello"))
     assert await request.is_disconnected() is False
     assert await request.body() == b"hello"
     assert await request.is_disconnected() is True
@@ -207,7 +198,7 @@ async def test_is_disconnected_does_not_lose_body() -> None:
 
 @pytest.mark.anyio
 async def test_sniff_caches_single_message_body() -> None:
-    request = Request(http_scope(), _receiver(b"hello"))
+    request = Request(http_scope(), receiver(b"hello"))
     message, complete = await request.sniff()
     assert complete and message["body"] == b"hello"
     assert await request.body() == b"hello"
@@ -217,8 +208,8 @@ async def test_sniff_caches_single_message_body() -> None:
 @pytest.mark.anyio
 async def test_body_shared_through_scope() -> None:
     scope = http_scope()
-    assert await Request(scope, _receiver(b"once")).body() == b"once"
-    assert await Request(scope, _receiver(b"")).body() == b"once"
+    assert await Request(scope, receiver(b"once")).body() == b"once"
+    assert await Request(scope, receiver(b"")).body() == b"once"
 
 
 @pytest.mark.anyio

@@ -13,7 +13,7 @@ from lilya.exceptions import BadRequest, HTTPException, PayloadTooLarge
 from lilya.requests import Request
 from lilya.types import Message
 from tests.conftest import TestClientFactory
-from tests.core._request_app import body_messages, call_raw, http_scope, make_app
+from tests.core._request_app import body_messages, call_raw, http_scope, make_app, receiver
 
 
 async def _body_len(request: Request) -> Any:
@@ -78,20 +78,20 @@ async def test_default_limit_applies() -> None:
 async def test_scope_none_means_unlimited_and_per_call_override() -> None:
     scope = http_scope()
     scope[MAX_BODY_SIZE_SCOPE_KEY] = None
-    assert len(await Request(scope, _receiver(b"x" * 100)).body()) == 100
+    assert len(await Request(scope, receiver(b"x" * 100)).body()) == 100
 
-    request = Request(http_scope(), _receiver(b"x" * 100))
+    request = Request(http_scope(), receiver(b"x" * 100))
     with pytest.raises(PayloadTooLarge):
         await request.body(max_size=99)
 
     scope = http_scope()
     scope[MAX_BODY_SIZE_SCOPE_KEY] = 10
-    assert len(await Request(scope, _receiver(b"x" * 100)).body(max_size=1000)) == 100
+    assert len(await Request(scope, receiver(b"x" * 100)).body(max_size=1000)) == 100
 
 
 @pytest.mark.anyio
 async def test_stream_max_size() -> None:
-    request = Request(http_scope(), _receiver(b"x" * 100))
+    request = Request(http_scope(), receiver(b"x" * 100))
     with pytest.raises(PayloadTooLarge):
         async for _ in request.stream(max_size=50):
             pass
@@ -115,15 +115,6 @@ async def test_one_byte_chunks_linear() -> None:
     elapsed = time.perf_counter() - start
     assert status == 200 and json.loads(body) == {"size": size}
     assert elapsed < 5
-
-
-def _receiver(body: bytes) -> Any:
-    messages = body_messages(body)
-
-    async def receive() -> Message:
-        return messages.pop(0) if messages else {"type": "http.disconnect"}
-
-    return receive
 
 
 @pytest.mark.parametrize(
@@ -158,7 +149,7 @@ async def test_bad_json_is_400_raw(payload: bytes) -> None:
 
 @pytest.mark.anyio
 async def test_bad_json_error_is_value_error() -> None:
-    request = Request(http_scope(), _receiver(b"{bad"))
+    request = Request(http_scope(), receiver(b"{bad"))
     with pytest.raises(ValueError) as info:
         await request.json()
     assert isinstance(info.value, BadRequest) and info.value.status_code == 400
@@ -193,9 +184,9 @@ async def test_json_uses_configured_serializer_and_maps_its_errors() -> None:
 
     setup_serializer(MarkedConfig())
     try:
-        assert await Request(http_scope(), _receiver(b"[1]")).json() == {"custom": [1]}
+        assert await Request(http_scope(), receiver(b"[1]")).json() == {"custom": [1]}
         with pytest.raises(BadRequest):
-            await Request(http_scope(), _receiver(b"bad")).json()
+            await Request(http_scope(), receiver(b"bad")).json()
     finally:
         setup_serializer()
-    assert await Request(http_scope(), _receiver(b"[1]")).json() == [1]
+    assert await Request(http_scope(), receiver(b"[1]")).json() == [1]
