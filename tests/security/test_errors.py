@@ -131,3 +131,14 @@ def test_background_failure_logged_after_the_response(caplog: pytest.LogCaptureF
         assert client.get("/fine").json() == {"ok": "yes"}
     records = [r for r in caplog.records if r.exc_info and "background " + SECRET in str(r.exc_info[1])]
     assert len(records) == 1
+
+
+@pytest.mark.parametrize("debug", [False, True])
+@pytest.mark.parametrize("accept", [b"text/html", b"application/json", b"*/*"])
+async def test_server_error_middleware_shows_text_only_with_debug(debug: bool, accept: bytes) -> None:
+    from lilya.middleware.server_error import ServerErrorMiddleware
+
+    wrapped = ServerErrorMiddleware(Router(routes=ROUTES), debug=debug)
+    result = await call(wrapped, http_scope("/boom", headers=[(b"accept", accept)]))
+    assert result.status == 500
+    assert (SECRET.encode() in result.body) is debug
