@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+import json
 import pathlib
 import sys
 from typing import Any
+
+import pytest
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - 3.10: the backport (not installed where mypy runs)
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
-__all__ = ["DISTRIBUTIONS", "PACKAGES", "ROOT", "SPEC", "project"]
+__all__ = ["CONTRIB_DEPENDENT", "DISTRIBUTIONS", "PACKAGES", "ROOT", "SAYER_ONLY", "SPEC", "project", "spec_names"]
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 PACKAGES = ROOT / "packages"
 DISTRIBUTIONS = ["lilya-core", "lilya-routing", "lilya-middleware", "lilya-cli", "lilya"]
 # The spec lives beside the repository, in ../shared.
 SPEC = ROOT.parent / "shared" / "spec" / "names.json"
+# Names that exist only because Lilya 0.29 built its CLI on sayer/palfrey/rich-toolkit
+# (spec/README.md: not reproduced), and the `lilya mail` directive, which is lilya.contrib.mail's.
+SAYER_ONLY = {("lilya.cli.terminal.utils", "get_ui_toolkit"), ("lilya.cli.directives.operations.runserver", "get_ui_toolkit")}
+CONTRIB_DEPENDENT = {"lilya.cli.directives.operations.mail"}
 
 
 def project(dist: str) -> dict[str, Any]:
@@ -25,3 +32,15 @@ def project(dist: str) -> dict[str, Any]:
     data = tomllib.loads((PACKAGES / dist / "pyproject.toml").read_text(encoding="utf-8"))
     table: dict[str, Any] = data["project"]
     return table
+
+
+def spec_names() -> dict[str, list[str]]:
+    """names.json without the later `lilya.contrib` milestone: module -> sorted public names."""
+    if not SPEC.is_file():
+        pytest.skip("the spec lives beside the repository in ../shared (not present in this checkout)")
+    names: dict[str, list[str]] = json.loads(SPEC.read_text(encoding="utf-8"))
+    return {
+        module: sorted(set(found))
+        for module, found in names.items()
+        if not module.startswith("lilya.contrib") and module not in CONTRIB_DEPENDENT
+    }

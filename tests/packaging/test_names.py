@@ -6,12 +6,10 @@ The contrib modules (`lilya.contrib.*`) are a later milestone and are listed sep
 from __future__ import annotations
 
 import importlib
-import json
 import pathlib
 
-import pytest
+from tests.packaging._layout import SAYER_ONLY, spec_names
 
-from tests.packaging._layout import SPEC
 OWNERS = {
     "lilya.routing": "lilya-routing",
     "lilya.controllers": "lilya-routing",
@@ -19,23 +17,6 @@ OWNERS = {
     "lilya.cli": "lilya-cli",
     "lilya.apps": "lilya",
 }
-# Names that exist only because Lilya 0.29 built its CLI on sayer/palfrey/rich-toolkit
-# (spec/README.md: not reproduced), and the `lilya mail` directive, which is lilya.contrib.mail's.
-SAYER_ONLY = {("lilya.cli.terminal.utils", "get_ui_toolkit"), ("lilya.cli.directives.operations.runserver", "get_ui_toolkit")}
-CONTRIB_DEPENDENT = {"lilya.cli.directives.operations.mail"}
-
-
-def spec_names() -> dict[str, list[str]]:
-    if not SPEC.is_file():
-        pytest.skip("the spec lives beside the repository in ../shared (not present in this checkout)")
-    names: dict[str, list[str]] = json.loads(SPEC.read_text())
-    return {
-        module: sorted(set(found))
-        for module, found in names.items()
-        if not module.startswith("lilya.contrib") and module not in CONTRIB_DEPENDENT
-    }
-
-
 def owner(module: str) -> str:
     for prefix, dist in OWNERS.items():
         if module == prefix or module.startswith(prefix + "."):

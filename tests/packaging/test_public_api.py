@@ -8,16 +8,10 @@ importable from it.
 from __future__ import annotations
 
 import importlib
-import json
 
 import pytest
 
-from tests.packaging._layout import PACKAGES, SPEC
-
-# Importing these needs something beyond the test environment (spec/README.md: not reproduced).
-NOT_IMPORTABLE_HERE = {"lilya.cli.directives.operations.mail"}  # lilya.contrib.mail's directive
-# Names that exist only because Lilya 0.29 built its CLI on sayer/rich-toolkit (not reproduced).
-SAYER_ONLY = {"get_ui_toolkit"}
+from tests.packaging._layout import CONTRIB_DEPENDENT, PACKAGES, SAYER_ONLY, SPEC, spec_names
 
 
 def public_modules() -> list[str]:
@@ -30,15 +24,11 @@ def public_modules() -> list[str]:
             if parts[-1] == "__main__" or any(part.startswith("_") for part in parts):
                 continue
             modules.add(".".join(parts))
-    return sorted(modules - NOT_IMPORTABLE_HERE)
-
-
-def spec_names() -> dict[str, list[str]]:
-    names: dict[str, list[str]] = json.loads(SPEC.read_text(encoding="utf-8"))
-    return names
+    return sorted(modules - CONTRIB_DEPENDENT)  # importing those needs lilya.contrib
 
 
 PUBLIC = public_modules()
+SPEC_NAMES = spec_names() if SPEC.is_file() else {}
 
 
 def test_public_modules_are_found() -> None:
@@ -57,8 +47,8 @@ def test_module_defines_all_and_every_listed_name_exists(module_name: str) -> No
 
 
 @pytest.mark.skipif(not SPEC.is_file(), reason="the spec lives beside the repository in ../shared")
-@pytest.mark.parametrize("module_name", [m for m in PUBLIC if SPEC.is_file() and m in spec_names()])
+@pytest.mark.parametrize("module_name", [m for m in PUBLIC if m in SPEC_NAMES])
 def test_spec_names_are_importable(module_name: str) -> None:
     module = importlib.import_module(module_name)
-    missing = [name for name in spec_names()[module_name] if name not in SAYER_ONLY and not hasattr(module, name)]
+    missing = [n for n in SPEC_NAMES[module_name] if (module_name, n) not in SAYER_ONLY and not hasattr(module, n)]
     assert not missing, f"{module_name} lacks spec names {missing}"
