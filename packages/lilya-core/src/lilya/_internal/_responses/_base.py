@@ -12,7 +12,6 @@ import http.cookies
 from collections.abc import Awaitable, Callable, Generator, Mapping, Sequence
 from contextvars import ContextVar
 from datetime import datetime
-from email.utils import format_datetime
 from inspect import isawaitable, isclass
 from typing import TYPE_CHECKING, Any, Literal, NoReturn, cast
 
@@ -295,7 +294,11 @@ class Response:
         if max_age is not None:
             morsel["max-age"] = max_age
         if expires is not None:
-            morsel["expires"] = format_datetime(expires, usegmt=True) if isinstance(expires, datetime) else expires
+            if isinstance(expires, datetime):
+                from email.utils import format_datetime  # ~10 ms of import (socket, calendar): on first use
+
+                expires = format_datetime(expires, usegmt=True)
+            morsel["expires"] = expires
         if path is not None:
             morsel["path"] = path
         if domain is not None:
