@@ -85,9 +85,12 @@ class ServerErrorMiddleware(MiddlewareProtocol[...]):
         return await self.run_handler(request, exc)
 
     async def run_handler(self, request: Request, exc: Exception) -> Any:
-        if is_async_callable(self.handler):
-            return await self.handler(request, exc)  # type: ignore[misc]
-        return await run_in_threadpool(self.handler, request, exc)  # type: ignore[arg-type]
+        handler = self.handler
+        if handler is None:  # handle_exception only calls this with a handler
+            return self.error_response(request, exc)
+        if is_async_callable(handler):
+            return await handler(request, exc)
+        return await run_in_threadpool(handler, request, exc)
 
     async def send_response(
         self, response: Response, scope: Scope, receive: Receive, send: Send, response_started: bool

@@ -84,10 +84,11 @@ class SessionMiddleware(MiddlewareProtocol[...]):
         if scope["type"] not in self.scopes:
             await self.app(scope, receive, send)
             return
-        connection = Connection(scope) if self.populate_session is not None else None
-        initial_session_was_empty = await self.load_session_data(scope, connection)  # type: ignore[arg-type]
-        if initial_session_was_empty and self.populate_session is not None:
-            initial: Any = self.populate_session(connection)  # type: ignore[arg-type]
+        populate = self.populate_session
+        connection = Connection(scope) if populate is not None else None
+        initial_session_was_empty = await self.load_session_data(scope, connection)
+        if initial_session_was_empty and populate is not None and connection is not None:
+            initial: Any = populate(connection)
             if isawaitable(initial):
                 initial = await initial
             scope["session"].update(initial)
@@ -106,7 +107,7 @@ class SessionMiddleware(MiddlewareProtocol[...]):
             data = data.encode("utf-8")
         return b64encode(data)
 
-    async def load_session_data(self, scope: Scope, connection: Connection) -> bool:
+    async def load_session_data(self, scope: Scope, connection: Connection | None) -> bool:
         """Put the session in the scope; True when there was no valid session cookie."""
         scope["session"] = {}
         raw = find_cookie(scope, self.session_cookie)
