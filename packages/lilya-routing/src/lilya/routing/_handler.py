@@ -174,6 +174,19 @@ def _direct_http(plan: DirectPlan) -> ASGIApp:
 
         return trivial
 
+    if len(path_names) + len(conn_names) == 1:
+        # One argument (``user_id`` or ``request``): no comprehension, no loop per request.
+        (only,) = path_names or conn_names
+        by_path = bool(path_names)
+
+        async def single(scope: Scope, receive: Receive, send: Send) -> None:
+            value = scope["path_params"][only] if by_path else Request(scope, receive, send)
+            result = await call(**{only: value})
+            response = result if isinstance(result, Response) else make_response(result)
+            await response(scope, receive, send)
+
+        return single
+
     async def direct(scope: Scope, receive: Receive, send: Send) -> None:
         params = scope["path_params"]
         kwargs = {name: params[name] for name in path_names}
