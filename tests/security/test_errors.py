@@ -18,7 +18,7 @@ from lilya.requests import Request
 from lilya.responses import PlainText, Response, StreamingResponse
 from lilya.routing import Path, Router
 
-from ..middleware._server import running_server
+from tests._servers import running_server
 from ._raw import call, http_scope
 
 pytestmark = pytest.mark.anyio

@@ -12,7 +12,7 @@ from lilya.apps import Lilya
 from lilya.requests import Request
 from lilya.routing import Path
 
-from ..middleware._server import running_server
+from tests._servers import running_server
 
 LIMIT = 64 * 1024
 
