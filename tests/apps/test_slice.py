@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 from lilya.apps import Lilya
 from lilya.middleware import DefineMiddleware
@@ -98,23 +96,3 @@ def test_unhandled_error_is_generic_500(test_client_factory: TestClientFactory) 
     assert response.text == "Internal Server Error"
     assert "secret" not in response.text
 
-
-def test_lifespan_runs_with_context_manager(test_client_factory: TestClientFactory) -> None:
-    events: list[str] = []
-
-    @asynccontextmanager
-    async def lifespan(app: Lilya) -> AsyncIterator[None]:
-        events.append("enter")
-        yield
-        events.append("exit")
-
-    app = Lilya(
-        routes=[Path("/plaintext", plain)],
-        on_startup=[lambda: events.append("startup")],
-        on_shutdown=[lambda: events.append("shutdown")],
-        lifespan=lifespan,
-    )
-    with test_client_factory(app) as client:
-        assert events == ["startup", "enter"]
-        assert client.get("/plaintext").status_code == 200
-    assert events == ["startup", "enter", "exit", "shutdown"]
