@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from lilya.apps import Lilya
 from lilya.middleware import DefineMiddleware
 from lilya.requests import Request
