@@ -222,7 +222,15 @@ class Response:
         if status_code is None or (status_code >= 200 and status_code not in (204, 304)):
             body = getattr(self, "body", None)
             if body is not None or self.deduce_media_type_from_body != "force":
-                content_type = self._content_type_bytes()
+                # Identity check against the last (media_type, charset) this class encoded:
+                # hashing a StrEnum media type for the lru_cache costs more than the rest.
+                media_type, charset = self.media_type, self.charset
+                last = self._last_content_type
+                if last is not None and last[0] is media_type and last[1] is charset:
+                    content_type = last[2]
+                else:
+                    content_type = _content_type_header(media_type, charset)
+                    type(self)._last_content_type = (media_type, charset, content_type)
                 if content_type is not None and b"content-type" not in names:
                     raw.append((b"content-type", content_type))
             if body is not None and b"content-length" not in names:
@@ -230,17 +238,6 @@ class Response:
                 raw.append((b"content-length", _SMALL_LENGTHS[size] if size < _SMALL else str(size).encode()))
         self._raw_headers = raw
         self._headers = None
-
-    def _content_type_bytes(self) -> bytes | None:
-        # Identity check against the last (media_type, charset) this class encoded: hashing a
-        # StrEnum media type for the lru_cache costs more than building the rest of the headers.
-        media_type, charset = self.media_type, self.charset
-        last = type(self)._last_content_type
-        if last is not None and last[0] is media_type and last[1] is charset:
-            return last[2]
-        content_type = _content_type_header(media_type, charset)
-        type(self)._last_content_type = (media_type, charset, content_type)
-        return content_type
 
     @property
     def raw_headers(self) -> RawHeaders:
