@@ -106,3 +106,21 @@ def test_one_argument_handlers(test_client_factory: TestClientFactory) -> None:
     assert client.get("/b?q=hi").text == "hi"
     assert client.get("/c/3").json() == {"id": 3, "method": "GET"}
     assert client.get("/a/x").status_code == 404
+
+
+def test_path_subclass_overriding_handle_dispatch_is_still_called(test_client_factory: TestClientFactory) -> None:
+    calls: list[str] = []
+
+    class Recording(Path):
+        async def handle_dispatch(self, scope: Any, receive: Any, send: Any) -> None:
+            calls.append(scope["path"])
+            await super().handle_dispatch(scope, receive, send)
+
+    async def hello() -> PlainText:
+        return PlainText("hi")
+
+    client = test_client_factory(Lilya(routes=[Recording("/r", hello), Path("/p", hello)]))
+    assert client.get("/r").text == "hi"
+    assert client.get("/p").text == "hi"
+    assert client.post("/p").status_code == 405
+    assert calls == ["/r"]

@@ -316,7 +316,11 @@ class BaseRouter:
                 previous = (scope.get("path_params"), scope.get("root_path"), scope.get("dependencies"))
                 scope.update(child)
                 try:
-                    await route.handle_dispatch(scope, receive, send)
+                    if type(route) in _DIRECT:
+                        # FULL already checked the method: call the route's stack, one frame less
+                        await route.app(scope, receive, send)
+                    else:
+                        await route.handle_dispatch(scope, receive, send)
                 except ContinueRouting:
                     _restore(scope, previous)
                     continue
@@ -383,6 +387,9 @@ class BaseRouter:
 _BOUNDARY = "lilya.routing.boundary"
 # Enum members as module constants: ``Match.FULL`` is a slow class-attribute lookup per access
 _FULL, _PARTIAL = Match.FULL, Match.PARTIAL
+# Exact classes whose handle_dispatch, after a FULL match, is only ``await self.app(...)``
+# (subclasses may override it, so they keep going through handle_dispatch).
+_DIRECT: frozenset[type] = frozenset({Path, WebSocketPath})
 
 
 def _standalone(app: ASGIApp) -> ASGIApp:
