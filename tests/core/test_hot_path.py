@@ -124,3 +124,14 @@ def test_path_subclass_overriding_handle_dispatch_is_still_called(test_client_fa
     assert client.get("/p").text == "hi"
     assert client.post("/p").status_code == 405
     assert calls == ["/r"]
+
+
+def test_path_params_are_not_shared_between_requests(test_client_factory: TestClientFactory) -> None:
+    async def static(request: Request) -> dict[str, Any]:
+        seen = dict(request.path_params)
+        request.scope["path_params"]["written"] = True
+        return seen
+
+    client = test_client_factory(Lilya(routes=[Path("/s", static)]))
+    assert client.get("/s").json() == {}
+    assert client.get("/s").json() == {}

@@ -100,7 +100,9 @@ class TemplateRoute(BaseHandler, BasePath, RouteOptions):
     def child_scope(self, params: dict[str, Any], scope: Scope) -> Scope:
         parent = scope.get("path_params")
         return {
-            "path_params": {**parent, **params} if parent else params,
+            # Empty params may be the static index's shared dict: a fresh one per request, or a
+            # handler writing to scope["path_params"] would leak into later requests.
+            "path_params": {**parent, **params} if parent else (params or {}),
             "handler": self.handler,
             "route": self,
             "route_path_template": self.path_format,
