@@ -127,7 +127,7 @@ def test_redirect_slashes_only_when_the_other_form_exists(test_client_factory: T
     client = test_client_factory(build_router())
     response = client.get("/users/me/?q=1", follow_redirects=False)
     assert response.status_code == 303
-    assert response.headers["location"] == "http://testserver/users/me?q=1"
+    assert response.headers["location"] == "/users/me?q=1"  # relative: the Host never picks it
     assert client.get("/nothing/", follow_redirects=False).status_code == 404
 
     router = Router(routes=[Path("/slash/", static)], redirect_slashes=True)

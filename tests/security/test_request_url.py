@@ -9,6 +9,8 @@ from lilya.apps import Lilya
 from lilya.requests import Request
 from lilya.routing import Path
 
+from tests.conftest import TestClientFactory
+
 from ._raw import call, http_scope
 
 pytestmark = pytest.mark.anyio
@@ -92,3 +94,15 @@ async def test_a_path_never_becomes_the_authority_without_any_host() -> None:
     assert url.hostname is None
     assert url.path == "//evil.com/x"
     assert not str(url).startswith("//")
+
+
+def test_redirect_slashes_location_is_relative_whatever_the_host(test_client_factory: TestClientFactory) -> None:
+    """SECURITY.md (trusted host / redirects): the Host header never chooses a redirect target."""
+
+    async def d() -> str:
+        return "d"
+
+    client = test_client_factory(Lilya(routes=[Path("/d", d)]), follow_redirects=False)
+    response = client.get("/d/?a=1", headers={"host": "evil.example"})
+    assert response.status_code == 303
+    assert response.headers["location"] == "/d?a=1"

@@ -362,8 +362,11 @@ class BaseRouter:
                 if index is not None and (other in index.static or index.lookup(other)):
                     path: str = scope["path"]
                     new_path = path[:-1] if path.endswith("/") else path + "/"
+                    # A relative Location: the Host header (client data) never picks the target,
+                    # and behind a proxy it does not point at the internal address either.
                     url = URL.from_scope(scope).replace(path=new_path)
-                    await RedirectResponse(url=str(url))(scope, receive, send)
+                    location = url.path + ("?" + url.query if url.query else "")
+                    await RedirectResponse(url=location)(scope, receive, send)
                     return
         if self.default is not None:
             await self.handle_default(scope, receive, send)
