@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from lilya._internal._connection import ClientDisconnect
 from lilya.context import _G_ACTIVE, g_context
 from lilya.exceptions import HTTPException, WebSocketException
 from lilya.types import ASGIApp, Message, Receive, Scope, Send
@@ -14,6 +17,8 @@ from lilya.apps._lifespan import app_lifespan, serve_lifespan
 from lilya.apps._errors import ServerErrors, seed_g
 from lilya.apps._stack import build_stack, server_errors
 from lilya.apps._types import P
+
+logger = logging.getLogger("lilya")
 
 if TYPE_CHECKING:
     from lilya.apps._lilya import ChildLilya, Lilya
@@ -277,6 +282,10 @@ class BaseLilya:
 
             try:
                 await stack(scope, receive, tracking_send)
+            except ClientDisconnect:
+                # The client left while its body was read: nobody is there to answer, and it is
+                # not a server error, so no 500 and no traceback in the server log.
+                logger.debug("Client disconnected before the request body was read: %s", scope.get("path"))
             except Exception as exc:
                 if started or await self._server_errors.respond(exc, scope, receive, send):
                     raise
