@@ -226,3 +226,22 @@ def test_file_objects_are_served_by_name_and_closed(test_client_factory: TestCli
     response = test_client_factory(as_app(lambda scope: FileResponse(handle))).get("/", headers={"range": "bytes=0-3"})
     assert response.content == DATA[:4]
     assert handle.closed
+
+
+@pytest.mark.anyio
+async def test_file_gone_after_stat_fails_before_anything_is_sent(data_file: pathlib.Path) -> None:
+    """The file is opened before the start message: a file removed after its stat() raises while
+    a clean error response is still possible, instead of leaving a half-sent 200."""
+    response = FileResponse(data_file, stat_result=os.stat(data_file))
+    data_file.unlink()
+    sent: list[Any] = []
+
+    async def receive() -> Any:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: Any) -> None:
+        sent.append(message)
+
+    with pytest.raises(FileNotFoundError):
+        await response(http_scope(), receive, send)
+    assert sent == []

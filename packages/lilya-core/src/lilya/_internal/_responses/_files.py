@@ -212,8 +212,10 @@ class FileResponse(DispositionResponse):
         await send({"type": "http.response.start", "status": 416, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
-    async def _send_file(self, send: Send, ranges: list[Range], boundary: str | None, full_size: int) -> None:
-        async with await anyio.open_file(self.path, mode="rb") as file:
+    async def _send_file(
+        self, send: Send, file: Any, ranges: list[Range], boundary: str | None, full_size: int
+    ) -> None:
+        async with file:
             for index, span in enumerate(ranges):
                 await file.seek(span.start)
                 if boundary is not None:
@@ -251,17 +253,23 @@ class FileResponse(DispositionResponse):
                 except ContentRangeNotSatisfiable as exc:
                     await self._send_unsatisfiable(send, exc)
                     return
-            await send(self.message(""))
             size = int(self.headers["content-length"]) if content_ranges is None else content_ranges.max_value + 1
             if header_only or size == 0:
+                await send(self.message(""))
                 await send({"type": "http.response.body", "body": b"", "more_body": False})
             elif content_ranges is None and "http.response.pathsend" in scope.get("extensions", {}):
+                await send(self.message(""))
                 await send({"type": "http.response.pathsend", "path": self.path})
-            elif content_ranges is None:
-                await self._send_file(send, [Range(0, size - 1)], None, size)
             else:
-                boundary = cast(str, self.range_multipart_boundary) if len(content_ranges.ranges) > 1 else None
-                await self._send_file(send, content_ranges.ranges, boundary, size)
+                # Open before the start message: a file gone since stat() fails while a clean
+                # error response can still be sent, never as a half-sent 200.
+                file = await anyio.open_file(self.path, mode="rb")
+                await send(self.message(""))
+                if content_ranges is None:
+                    await self._send_file(send, file, [Range(0, size - 1)], None, size)
+                else:
+                    boundary = cast(str, self.range_multipart_boundary) if len(content_ranges.ranges) > 1 else None
+                    await self._send_file(send, file, content_ranges.ranges, boundary, size)
         finally:
             if self.cleanup_handler is not None:
                 await self.execute_cleanup_handler()
