@@ -39,6 +39,8 @@ ROUTES: list[Any] = [
     Include("/inc", routes=[Path("/int/{v:int}", echo)]),
     Path("/two/{a}-{b}.txt", echo),
     Path("/three/{a}-{b}-{c}.txt", echo),
+    Path("/mixed/{a}-{b:int}", echo),
+    Path("/mixed3/{a}-{b:int}-{c:int}", echo),
 ]
 
 APPS: dict[str, ASGIApp] = {"app": Lilya(routes=ROUTES), "router": Router(routes=ROUTES)}
@@ -141,6 +143,20 @@ async def test_multi_parameter_segments_match_like_the_greedy_regex(app: ASGIApp
     assert result.json() == {"a": "'a-b'", "b": "'c'", "c": "'d'"}
     assert (await call(app, http_scope("/two/x-y.txt"))).json() == {"a": "'x'", "b": "'y'"}
     assert (await call(app, http_scope("/two/-.txt"))).status == 404
+
+
+@pytest.mark.parametrize("path", ["/mixed/", "/mixed3/"])
+@pytest.mark.parametrize("filler", ["-", "1-", "a-1", "-1"])
+async def test_mixed_type_multi_parameter_segments_fail_fast(app: ASGIApp, path: str, filler: str) -> None:
+    # "{a}-{b:int}-{c:int}" is matched by a regex; anchored at both ends it fails in linear time.
+    result = await call(app, http_scope(path + filler * 8_000 + "x"))
+    assert result.status == 404
+
+
+async def test_mixed_type_multi_parameter_segments_still_match(app: ASGIApp) -> None:
+    assert (await call(app, http_scope("/mixed/post-title-12"))).json() == {"a": "'post-title'", "b": "12"}
+    assert (await call(app, http_scope("/mixed3/x-1-2"))).json() == {"a": "'x'", "b": "1", "c": "2"}
+    assert (await call(app, http_scope("/mixed/" + "s" * 5_000 + "-7"))).json()["b"] == "7"
 
 
 async def test_host_routing_never_feeds_a_giant_host_header_to_its_regex() -> None:
