@@ -48,7 +48,7 @@ class RouteOptions:
         self.before_request = list(before_request or [])
         self.after_request = list(after_request or [])
 
-    def wrap(self, app: ASGIApp, max_body_size: int | None = None) -> ASGIApp:
+    def wrap(self, app: ASGIApp, max_body_size: int | None = None, max_message_size: int | None = None) -> ASGIApp:
         """``app`` inside this level's stack (built once)."""
         return build_stack(
             app,
@@ -58,6 +58,7 @@ class RouteOptions:
             before_request=self.before_request,
             after_request=self.after_request,
             max_body_size=max_body_size,
+            max_message_size=max_message_size,
         )
 
 

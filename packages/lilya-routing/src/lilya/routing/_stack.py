@@ -9,7 +9,7 @@ from lilya._internal._middleware import apply_asgi_stack
 from lilya.concurrency import enforce_async_callable
 from lilya.types import ASGIApp, Receive, Scope, Send
 
-__all__ = ["build_stack", "with_hooks", "with_max_body_size"]
+__all__ = ["build_stack", "with_hooks", "with_limits"]
 
 
 def with_hooks(
@@ -33,14 +33,20 @@ def with_hooks(
     return hooked
 
 
-def with_max_body_size(app: ASGIApp, max_body_size: int | None) -> ASGIApp:
-    """Publish this level's body limit in ``scope["lilya.max_body_size"]`` for ``Request`` to honour."""
-    if max_body_size is None:
+def with_limits(app: ASGIApp, max_body_size: int | None = None, max_message_size: int | None = None) -> ASGIApp:
+    """Publish this level's limits in the scope: ``lilya.max_body_size`` (``Request`` honours it)
+    and ``lilya.max_message_size`` (``WebSocket`` honours it). ``None`` inherits the outer level's."""
+    limits = {
+        key: value
+        for key, value in (("lilya.max_body_size", max_body_size), ("lilya.max_message_size", max_message_size))
+        if value is not None
+    }
+    if not limits:
         return app
-    assert max_body_size >= 0, "max_body_size must be a non-negative number of bytes"
+    assert all(value >= 0 for value in limits.values()), "size limits must be non-negative numbers of bytes"
 
     async def limited(scope: Scope, receive: Receive, send: Send) -> None:
-        scope["lilya.max_body_size"] = max_body_size
+        scope.update(limits)
         await app(scope, receive, send)
 
     return limited
@@ -55,6 +61,7 @@ def build_stack(
     before_request: Sequence[Callable[..., Any]] | None = None,
     after_request: Sequence[Callable[..., Any]] | None = None,
     max_body_size: int | None = None,
+    max_message_size: int | None = None,
 ) -> ASGIApp:
     """exception handlers( middleware( permissions( hooks( app ) ) ) ), skipping empty layers."""
     app = with_hooks(app, before_request, after_request)
@@ -64,4 +71,4 @@ def build_stack(
         from lilya._internal._exception_handlers import wrap_app_handling_exceptions
 
         app = wrap_app_handling_exceptions(app, exception_handlers)
-    return with_max_body_size(app, max_body_size)
+    return with_limits(app, max_body_size, max_message_size)

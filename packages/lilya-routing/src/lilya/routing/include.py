@@ -70,6 +70,7 @@ class Include(BasePath, RouteOptions, MountOf):
         deprecated: bool = False,
         redirect_slashes: bool = True,
         max_body_size: int | None = None,
+        max_message_size: int | None = None,
     ) -> None:
         assert path == "" or path.startswith("/"), "Routed paths must start with '/'"
         given = [value is not None for value in (app, routes, namespace)]
@@ -89,6 +90,7 @@ class Include(BasePath, RouteOptions, MountOf):
         self.redirect_slashes = redirect_slashes
         self.set_options(middleware, permissions, exception_handlers, dependencies, before_request, after_request)
         self.max_body_size = max_body_size
+        self.max_message_size = max_message_size
         self.router_class = Router
         if namespace is not None:
             routes = include(namespace, pattern)
@@ -102,7 +104,7 @@ class Include(BasePath, RouteOptions, MountOf):
         compiled = compile_path(self.prefix + "/{path:path}")
         self.path_regex, self.path_format, self.param_convertors, self.path_start = compiled
         self._prefix_format, self._prefix_convertors = compile_path(self.prefix or "/")[1:3]
-        self._stack = self.wrap(self.app, max_body_size)
+        self._stack = self.wrap(self.app, max_body_size, max_message_size)
 
     def match_params(self, params: dict[str, Any], scope: Scope, prefix: str) -> tuple[Match, Scope]:
         """Child scope for a request whose route path starts with ``prefix`` + "/"."""

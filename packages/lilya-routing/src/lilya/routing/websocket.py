@@ -70,6 +70,7 @@ class WebSocketPath(TemplateRoute):
         dependencies: Any | None = None,
         before_request: Sequence[Callable[..., Any]] | None = None,
         after_request: Sequence[Callable[..., Any]] | None = None,
+        max_message_size: int | None = None,
     ) -> None:
         handler = self.bind(path, handler, name)
         self.include_in_schema = include_in_schema
@@ -78,7 +79,8 @@ class WebSocketPath(TemplateRoute):
             endpoint = _controller_app(handler)
         else:
             endpoint = self.websocket_endpoint(handler, set(self.param_convertors))
-        self.app = self.wrap(endpoint)
+        self.max_message_size = max_message_size
+        self.app = self.wrap(endpoint, max_message_size=max_message_size)
 
     async def handle_dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
         await self.app(scope, receive, send)

@@ -78,6 +78,7 @@ class Lilya(RoutingMethodsMixin, BaseLilya):
         infer_body: bool | None = False,
         *,
         max_body_size: int | None = None,
+        max_message_size: int | None = None,
     ) -> None:
         self._settings = resolver = SettingsResolver(settings_module)
         self.settings_module = resolver.local
@@ -104,6 +105,7 @@ class Lilya(RoutingMethodsMixin, BaseLilya):
         self.include_in_schema = bool(value("include_in_schema", include_in_schema, True, is_boolean=True))
         self.infer_body = bool(value("infer_body", infer_body, False) or False)
         self.max_body_size = max_body_size
+        self.max_message_size = max_message_size
         self.lifespan = value("lifespan", lifespan)
         startup = normalize_hooks(value("on_startup", on_startup))
         shutdown = normalize_hooks(value("on_shutdown", on_shutdown))
@@ -126,6 +128,8 @@ class Lilya(RoutingMethodsMixin, BaseLilya):
             extras["root_path"] = self.root_path
         if max_body_size is not None:
             extras["lilya.max_body_size"] = max_body_size
+        if max_message_size is not None:
+            extras["lilya.max_message_size"] = max_message_size
         self._scope_extras = extras
 
         router_class: type[Any] | None = self.router_class
