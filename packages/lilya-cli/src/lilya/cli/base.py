@@ -17,12 +17,21 @@ from typing import Any
 
 from lilya.cli.exceptions import DirectiveError
 from lilya.cli.parsers import DirectiveParser
-from lilya.cli.terminal.print import Print
 from lilya.compat import is_async_callable
 
 __all__ = ["BaseDirective", "DirectiveError", "DirectiveParser", "Print", "is_async_callable", "printer"]
 
-printer = Print()
+
+
+def __getattr__(name: str) -> Any:
+    """``Print`` and ``printer`` load rich on first use: commands that print nothing skip its import."""
+    if name in ("Print", "printer"):
+        from lilya.cli.terminal.print import Print
+
+        value: Any = Print if name == "Print" else Print()
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class BaseDirective(ABC):

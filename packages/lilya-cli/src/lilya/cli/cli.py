@@ -12,8 +12,6 @@ from typing import Annotated, Any, TypeVar
 
 import anyio
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from lilya.cli._context import app_lifespan, async_backend
 from lilya.cli._functions import call_directive_function
@@ -35,7 +33,19 @@ app = typer.Typer(
     name="lilya", cls=DirectiveGroup, help=help_text, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False
 )
 application_directives: dict[str, Callable[..., Any]] = {}
-err = Console(stderr=True)
+
+
+def _console(stderr: bool = False) -> Any:
+    """rich is imported when something is printed, not when the command starts."""
+    from rich.console import Console
+
+    return Console(stderr=stderr)
+
+
+def _table(title: str) -> Any:
+    from rich.table import Table
+
+    return Table(title=title)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -66,10 +76,10 @@ def reports_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except DirectiveError as exc:
-            err.print(f"[red]Error:[/red] {exc.detail}", highlight=False)
+            _console(stderr=True).print(f"[red]Error:[/red] {exc.detail}", highlight=False)
             raise typer.Exit(exc.returncode) from None
         except EnvError as exc:
-            err.print(f"[red]Error:[/red] {exc}", highlight=False)
+            _console(stderr=True).print(f"[red]Error:[/red] {exc}", highlight=False)
             raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
@@ -127,8 +137,8 @@ def _show_urls(ctx: typer.Context) -> None:
     from lilya.cli.directives.operations.show_urls import get_routes_table
 
     env = _state(ctx).env()
-    table = get_routes_table(env.lilya_app or env.app, Table(title=f"Routes of {env.path}"))
-    Console().print(table)
+    table = get_routes_table(env.lilya_app or env.app, _table(f"Routes of {env.path}"))
+    _console().print(table)
 
 
 @app.command("show_urls")
@@ -157,7 +167,7 @@ def directives(ctx: typer.Context) -> None:
     except EnvError:
         env = None  # built-ins are listed even without an application
     builtin, custom = list_directives(env)
-    table = Table(title="Directives")
+    table = _table("Directives")
     table.add_column("Directive")
     table.add_column("Source")
     table.add_column("Help")
@@ -165,9 +175,9 @@ def directives(ctx: typer.Context) -> None:
         table.add_row(name, "lilya", text)
     for info in custom:
         table.add_row(info.name, str(info.location.parent.parent.parent.name), info.help.splitlines()[0] if info.help else "")
-    Console().print(table)
+    _console().print(table)
     if env is None:
-        err.print("No application found: pass --app module:attribute to list its directives too.")
+        _console(stderr=True).print("No application found: pass --app module:attribute to list its directives too.")
 
 
 @app.command(
