@@ -9,7 +9,14 @@ from lilya.exceptions import EnvError
 
 __all__ = ["app", "main"]
 
-_BUILTIN = {"runserver", "show_urls", "show-urls", "directives", "run", "createproject", "createapp", "createdeployment", "shell"}
+
+
+def _builtin_commands() -> set[str]:
+    """The command names registered on the typer app (typer's default: the function name, dashed)."""
+    return {
+        info.name or getattr(info.callback, "__name__", "").lower().replace("_", "-")
+        for info in app.registered_commands
+    }
 
 
 def _requested_command(argv: list[str]) -> str | None:
@@ -40,7 +47,7 @@ def main(argv: list[str] | None = None) -> None:
     """Run the CLI; an unknown command may be one of the app's ``display_in_cli`` directives."""
     args = list(sys.argv[1:] if argv is None else argv)
     command = _requested_command(args)
-    if command is not None and command not in _BUILTIN or "--help" in args and command is None:
+    if command is not None and command not in _builtin_commands() or "--help" in args and command is None:
         state = CLIState(app=_app_option(args, "--app"), path=_app_option(args, "--path"))
         try:
             add_custom_commands(state.env())
