@@ -18,7 +18,7 @@ __all__ = ["CONTRIB_DEPENDENT", "DISTRIBUTIONS", "PACKAGES", "ROOT", "SAYER_ONLY
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 PACKAGES = ROOT / "packages"
-DISTRIBUTIONS = ["lilya-core", "lilya-routing", "lilya-middleware", "lilya-cli", "lilya"]
+DISTRIBUTIONS = ["lilya-core", "lilya-routing", "lilya-middleware", "lilya-contrib", "lilya-cli", "lilya"]
 # The spec lives beside the repository, in ../shared.
 SPEC = ROOT.parent / "shared" / "spec" / "names.json"
 # Names that exist only because Lilya 0.29 built its CLI on sayer/palfrey/rich-toolkit

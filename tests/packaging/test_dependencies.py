@@ -24,10 +24,12 @@ from tests.packaging._layout import DISTRIBUTIONS, PACKAGES, project
 DECLARED_WITHOUT_MODULE_IMPORT: dict[str, set[str]] = {
     # The umbrella distribution exists to install every lilya-* package (apps imports middleware
     # when an app is built, the `lilya` command comes with it).
-    "lilya": {"lilya-middleware", "lilya-cli"},
+    "lilya": {"lilya-middleware", "lilya-contrib", "lilya-cli"},
     # `lilya runserver` is the command's main job; uvicorn is imported when it runs so that every
     # other directive starts without loading a server.
     "lilya-cli": {"uvicorn"},
+    # Every contrib feature builds on core (remove once a contrib module imports it at module level).
+    "lilya-contrib": {"lilya-core"},
 }
 # Modules whose module-level imports are an optional feature of their distribution: the module is
 # only importable with the extra (or the sibling distribution) installed, and says so.
@@ -38,14 +40,15 @@ OPTIONAL_MODULES: dict[str, dict[str, str]] = {
     },
 }
 # Lazily imported, not yet released: the README says so, the code raises an actionable error.
-UNRELEASED = {"lilya-contrib"}
+UNRELEASED: set[str] = set()
 # Which sibling distributions each one may require (CONTRIBUTING.md "Layout and ownership").
 ALLOWED_SIBLINGS = {
     "lilya-core": set(),
     "lilya-routing": {"lilya-core"},
     "lilya-middleware": {"lilya-core"},
+    "lilya-contrib": {"lilya-core", "lilya-routing", "lilya-middleware"},
     "lilya-cli": {"lilya-core"},
-    "lilya": {"lilya-core", "lilya-routing", "lilya-middleware", "lilya-cli"},
+    "lilya": {"lilya-core", "lilya-routing", "lilya-middleware", "lilya-contrib", "lilya-cli"},
 }
 
 
