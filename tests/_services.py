@@ -1,0 +1,74 @@
+"""Real outside services for the tests that talk to one: a private ``redis-server`` per test session.
+
+`.ci/run` installs ``redis-server`` when it is missing; the server here runs on a free loopback port
+with persistence off, so tests never touch a Redis of the machine's and leave nothing on disk.
+`redis_server` can be stopped and started again on the same port, for tests of a Redis that goes
+away mid-run.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from tests._servers import free_port
+
+__all__ = ["RedisServer", "redis_server"]
+
+
+class RedisServer:
+    """One ``redis-server`` process on 127.0.0.1; ``url`` stays the same across stop/start."""
+
+    def __init__(self, executable: str, port: int) -> None:
+        self.executable = executable
+        self.port = port
+        self.url = f"redis://127.0.0.1:{port}/0"
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 10.0) -> None:
+        if self._process is not None and self._process.poll() is None:
+            return
+        args = [self.executable, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        self._process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                raise RuntimeError(f"redis-server exited with {self._process.returncode}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as sock:
+                    sock.sendall(b"PING\r\n")
+                    if sock.recv(16).startswith(b"+PONG"):
+                        return
+            except OSError:
+                time.sleep(0.02)
+        raise RuntimeError("redis-server did not answer PING")
+
+    def stop(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            self._process.terminate()
+            self._process.wait(10)
+        self._process = None
+
+    def flush(self) -> None:
+        with socket.create_connection(("127.0.0.1", self.port), timeout=2) as sock:
+            sock.sendall(b"FLUSHALL\r\n")
+            sock.recv(16)
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    """A private redis-server for the session (fails clearly when the binary is missing)."""
+    executable = shutil.which("redis-server")
+    if executable is None:
+        pytest.fail("redis-server is not installed: .ci/run installs it (apt-get install redis-server)")
+    server = RedisServer(executable, free_port())
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
