@@ -51,3 +51,7 @@ def _restore_logging() -> Iterator[None]:
         logger.propagate = propagate
         logger.handlers[:] = handlers
         logger.disabled = disabled
+
+
+# A private redis-server for the tests that talk to Redis (session-scoped, started on first use).
+from tests._services import redis_server  # noqa: E402,F401
