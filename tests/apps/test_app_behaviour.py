@@ -90,7 +90,9 @@ def build() -> Lilya:
     ("path", "body"),
     [("/dict", b'{"a":1}'), ("/str", b'"hello"'), ("/none", b"null"), ("/list", b"[1,2]")],
 )
-def test_rows_1_to_4_return_values_become_compact_json(test_client_factory: TestClientFactory, path: str, body: bytes) -> None:
+def test_rows_1_to_4_return_values_become_compact_json(
+    test_client_factory: TestClientFactory, path: str, body: bytes
+) -> None:
     response = test_client_factory(build()).get(path)
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/json"
@@ -107,7 +109,10 @@ def test_rows_5_6_typed_path_param(test_client_factory: TestClientFactory) -> No
 
 
 def test_row_7_query_params_keep_first_value(test_client_factory: TestClientFactory) -> None:
-    assert test_client_factory(build()).get("/q?a=1&a=2&b=3").json() == {"dict": {"a": "1", "b": "3"}, "all": ["1", "2"]}
+    assert test_client_factory(build()).get("/q?a=1&a=2&b=3").json() == {
+        "dict": {"a": "1", "b": "3"},
+        "all": ["1", "2"],
+    }
 
 
 def test_row_8_unhandled_error_is_generic_500(test_client_factory: TestClientFactory) -> None:

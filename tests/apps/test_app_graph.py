@@ -43,7 +43,9 @@ def build() -> Lilya:
     return Lilya(
         routes=[
             Path("/a", handler, middleware=[DefineMiddleware(Inner)], permissions=[DefinePermission(RouteGuard)]),
-            Include("/inc", routes=[Path("/b/{x:int}", handler, name="b")], name="inc", middleware=[DefineMiddleware(Inner)]),
+            Include(
+                "/inc", routes=[Path("/b/{x:int}", handler, name="b")], name="inc", middleware=[DefineMiddleware(Inner)]
+            ),
             Include("/child", app=child),
         ],
         middleware=[DefineMiddleware(Outer), DefineMiddleware(Inner)],
@@ -93,6 +95,13 @@ def test_explain_and_json() -> None:
         graph.explain("/missing")
     data = json.loads(graph.to_json())
     assert data == graph.to_dict()
-    assert {node["kind"] for node in data["nodes"]} >= {"application", "middleware", "permission", "router", "route", "include"}
+    assert {node["kind"] for node in data["nodes"]} >= {
+        "application",
+        "middleware",
+        "permission",
+        "router",
+        "route",
+        "include",
+    }
     assert all(set(edge) == {"source", "target", "kind"} for edge in data["edges"])
     assert "\n" not in graph.to_json(indent=None)

@@ -78,7 +78,9 @@ def test_child_and_included_apps_start_and_stop_with_the_parent(test_client_fact
         events.append("child-exit")
 
     child = ChildLilya(routes=[Path("/state", show_state)], lifespan=child_lifespan)
-    nested = Lilya(on_startup=[lambda: events.append("nested-start")], on_shutdown=[lambda: events.append("nested-stop")])
+    nested = Lilya(
+        on_startup=[lambda: events.append("nested-start")], on_shutdown=[lambda: events.append("nested-stop")]
+    )
     app = Lilya(
         routes=[Include("/nested", app=nested)],
         on_startup=[lambda: events.append("parent-start")],
@@ -173,7 +175,9 @@ async def test_failing_child_lifespan_fails_the_parent_startup_and_unwinds() -> 
         raise ConnectionError("cache down")
         yield  # pragma: no cover
 
-    app = Lilya(routes=[Include("/deep", routes=[Include("/child", app=ChildLilya(lifespan=broken))])], lifespan=parent_lifespan)
+    app = Lilya(
+        routes=[Include("/deep", routes=[Include("/child", app=ChildLilya(lifespan=broken))])], lifespan=parent_lifespan
+    )
     sent = await _drive(app, [{"type": "lifespan.startup"}], raises=ConnectionError)
     assert [m["type"] for m in sent] == ["lifespan.startup.failed"]
     assert "cache down" in sent[0]["message"]
@@ -199,4 +203,3 @@ def test_router_event_handlers_and_on_prefixed_events(test_client_factory: TestC
     with test_client_factory(app):
         assert events == ["router-startup"]
     assert events == ["router-startup", "on-shutdown"]
-

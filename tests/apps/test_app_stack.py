@@ -148,7 +148,9 @@ def test_intercept_global_exceptions_covers_middleware(test_client_factory: Test
     response = test_client_factory(app).get("/order")
     assert (response.status_code, response.text) == (409, "intercepted")
 
-    unhandled = Lilya(routes=[Path("/order", order)], middleware=[DefineMiddleware(Raising)], enable_intercept_global_exceptions=True)
+    unhandled = Lilya(
+        routes=[Path("/order", order)], middleware=[DefineMiddleware(Raising)], enable_intercept_global_exceptions=True
+    )
     response = test_client_factory(unhandled).get("/order")
     assert response.status_code == 500
     assert response.json() == {"status_code": 500, "detail": "Internal Server Error"}  # never the exception text

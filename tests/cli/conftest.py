@@ -17,16 +17,28 @@ RunLilya = Callable[..., subprocess.CompletedProcess[str]]
 
 
 def clean_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("LILYA_DEFAULT_APP", "LILYA_SETTINGS_MODULE", "FORCE_COLOR", "PYTHONPATH")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("LILYA_DEFAULT_APP", "LILYA_SETTINGS_MODULE", "FORCE_COLOR", "PYTHONPATH")
+    }
     env.update({"COLUMNS": "200", "NO_COLOR": "1", **extra})
     return env
 
 
 @pytest.fixture
 def run_lilya() -> RunLilya:
-    def run(*args: str, cwd: pathlib.Path, env: dict[str, str] | None = None, input: str | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    def run(
+        *args: str, cwd: pathlib.Path, env: dict[str, str] | None = None, input: str | None = None, timeout: float = 60
+    ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [str(LILYA), *args], cwd=cwd, env=env or clean_env(), input=input, capture_output=True, text=True, timeout=timeout
+            [str(LILYA), *args],
+            cwd=cwd,
+            env=env or clean_env(),
+            input=input,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
         )
 
     return run

@@ -88,7 +88,19 @@ def events(project: pathlib.Path) -> list[str]:
 @pytest.mark.parametrize("backend", ["asyncio", "trio"])
 def test_class_directive_reads_state_set_in_lifespan(run_lilya: RunLilya, project: pathlib.Path, backend: str) -> None:
     env = clean_env(LILYA_ASYNC_BACKEND=backend)
-    result = run_lilya("--app", "myproject.main:app", "run", "--directive", "dbinfo", "--greeting", "hi", "--times", "2", cwd=project, env=env)
+    result = run_lilya(
+        "--app",
+        "myproject.main:app",
+        "run",
+        "--directive",
+        "dbinfo",
+        "--greeting",
+        "hi",
+        "--times",
+        "2",
+        cwd=project,
+        env=env,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["hi connected-db", "hi connected-db"]
     assert events(project) == ["startup", "shutdown"]
@@ -126,7 +138,9 @@ def test_function_directive_through_run_and_as_top_level_command(run_lilya: RunL
     assert "seed" in run_lilya("--help", cwd=project).stdout
 
 
-def test_directives_lists_builtin_and_custom(run_lilya: RunLilya, project: pathlib.Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_directives_lists_builtin_and_custom(
+    run_lilya: RunLilya, project: pathlib.Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     result = run_lilya("directives", cwd=project)
     assert result.returncode == 0, result.stderr
     for name in ("runserver", "createproject", "show_urls", "dbinfo", "seed", "quiet"):
@@ -158,7 +172,11 @@ def test_startup_failure_stops_the_directive(run_lilya: RunLilya, tmp_path: path
     ops = tmp_path / "failing" / "directives" / "operations"
     write(ops.parent / "__init__.py", "")
     write(ops / "__init__.py", "")
-    write(ops / "hello.py", "from lilya.cli import BaseDirective\n\nclass Directive(BaseDirective):\n    def handle(self, *a, **k):\n        print('ran')\n")
+    write(
+        ops / "hello.py",
+        "from lilya.cli import BaseDirective\n\n"
+        "class Directive(BaseDirective):\n    def handle(self, *a, **k):\n        print('ran')\n",
+    )
     result = run_lilya("run", "hello", cwd=tmp_path)
     assert result.returncode != 0
     assert "database unreachable" in result.stderr

@@ -20,7 +20,9 @@ def test_help_lists_every_command(run_lilya: RunLilya, tmp_path: pathlib.Path) -
 
 
 def test_python_dash_m_lilya(tmp_path: pathlib.Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "lilya", "--help"], cwd=tmp_path, env=clean_env(), capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "lilya", "--help"], cwd=tmp_path, env=clean_env(), capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
     assert "runserver" in result.stdout
 
@@ -32,7 +34,17 @@ def test_version(run_lilya: RunLilya, tmp_path: pathlib.Path) -> None:
 
 def test_runserver_help_has_the_spec_options(run_lilya: RunLilya, tmp_path: pathlib.Path) -> None:
     result = run_lilya("runserver", "--help", cwd=tmp_path)
-    for option in ("--host", "--port", "--reload", "--debug", "--log-level", "--lifespan", "--settings", "--proxy-headers", "--workers"):
+    for option in (
+        "--host",
+        "--port",
+        "--reload",
+        "--debug",
+        "--log-level",
+        "--lifespan",
+        "--settings",
+        "--proxy-headers",
+        "--workers",
+    ):
         assert option in result.stdout, option
 
 

@@ -34,21 +34,36 @@ def test_createproject_tree_tests_and_server(run_lilya: RunLilya, tmp_path: path
     assert "{{" not in (project / "shop" / "app.py").read_text()
     # The generated project's own tests pass.
     tests = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider"], cwd=project, env=clean_env(), capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider"],
+        cwd=project,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert tests.returncode == 0, tests.stdout + tests.stderr
     assert "4 passed" in tests.stdout
     # And it serves with `lilya runserver` (app discovered in the project folder).
     port = free_port()
     command = [str(LILYA), "runserver", "--port", str(port)]
-    with server_process(command, cwd=project, env=clean_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as server:
+    with server_process(
+        command, cwd=project, env=clean_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as server:
         response = wait_for(f"http://127.0.0.1:{port}/hello/ada", server)
         assert response.status_code == 200
         assert response.json() == {"message": "Hello, ada"}
 
 
 def test_structured_project_with_deployment(run_lilya: RunLilya, tmp_path: pathlib.Path) -> None:
-    result = run_lilya("createproject", "portal", "--with-structure", "--with-deployment", "--deployment-folder-name", "ops", cwd=tmp_path)
+    result = run_lilya(
+        "createproject",
+        "portal",
+        "--with-structure",
+        "--with-deployment",
+        "--deployment-folder-name",
+        "ops",
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     project = tmp_path / "portal"
     tree = files(project)
@@ -72,7 +87,12 @@ def test_structured_project_with_deployment(run_lilya: RunLilya, tmp_path: pathl
     secret = (project / "portal" / "configs" / "settings.py").read_text()
     assert 'secret_key: str = "lilya-insecure-' in secret
     tests = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider"], cwd=project, env=clean_env(), capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider"],
+        cwd=project,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert tests.returncode == 0, tests.stdout + tests.stderr
 
@@ -92,7 +112,12 @@ def test_createapp_tree_and_its_tests(run_lilya: RunLilya, tmp_path: pathlib.Pat
         "v2/urls.py",
     }
     tests = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "orders"], cwd=tmp_path, env=clean_env(), capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "orders"],
+        cwd=tmp_path,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert tests.returncode == 0, tests.stdout + tests.stderr
     assert "2 passed" in tests.stdout

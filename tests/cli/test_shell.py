@@ -25,7 +25,10 @@ app = Lilya(routes=[Path("/home", home, name="home")], on_startup=[started], on_
 
 def test_python_shell_has_the_app_and_runs_lifespan(run_lilya: RunLilya, tmp_path: pathlib.Path) -> None:
     write(tmp_path / "main.py", APP)
-    script = "print('ROUTES', [r.path for r in routes])\nprint('APP', type(app).__name__)\nprint('TC', TestClient(app).get('/home').text)\n"
+    script = (
+        "print('ROUTES', [r.path for r in routes])\nprint('APP', type(app).__name__)\n"
+        "print('TC', TestClient(app).get('/home').text)\n"
+    )
     result = run_lilya("shell", "--kernel", "python", cwd=tmp_path, input=script)
     assert result.returncode == 0, result.stderr
     out = result.stdout

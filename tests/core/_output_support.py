@@ -12,7 +12,9 @@ from lilya.types import ASGIApp, Message, Receive, Scope, Send
 from tests import _asgi
 
 
-def http_scope(path: str = "/", method: str = "GET", headers: Sequence[tuple[bytes, bytes]] = (), **extra: Any) -> Scope:
+def http_scope(
+    path: str = "/", method: str = "GET", headers: Sequence[tuple[bytes, bytes]] = (), **extra: Any
+) -> Scope:
     """A GET-by-default scope that carries a Host header, as the output tests expect."""
     return _asgi.http_scope(path, method=method, headers=[(b"host", b"testserver"), *headers], **extra)
 

@@ -63,7 +63,9 @@ async def test_tasks_as_group_run_concurrently() -> None:
 
 @pytest.mark.anyio
 @pytest.mark.parametrize("as_group", [False, True])
-async def test_a_failing_task_is_logged_and_siblings_still_run(as_group: bool, caplog: pytest.LogCaptureFixture) -> None:
+async def test_a_failing_task_is_logged_and_siblings_still_run(
+    as_group: bool, caplog: pytest.LogCaptureFixture
+) -> None:
     done: list[str] = []
 
     def fail() -> None:

@@ -15,9 +15,23 @@ from typing import Any, NamedTuple
 
 import pytest
 
-from lilya.encoders import ENCODER_TYPES, Encoder, EncoderProtocol, MoldingProtocol, apply_structure, json_encode, register_encoder
+from lilya.encoders import (
+    ENCODER_TYPES,
+    Encoder,
+    EncoderProtocol,
+    MoldingProtocol,
+    apply_structure,
+    json_encode,
+    register_encoder,
+)
 from lilya.responses import JSONResponse
-from lilya.serializers import CompactSerializer, SerializerConfig, StandardSerializerConfig, serializer, setup_serializer
+from lilya.serializers import (
+    CompactSerializer,
+    SerializerConfig,
+    StandardSerializerConfig,
+    serializer,
+    setup_serializer,
+)
 
 
 @pytest.fixture(autouse=True)

@@ -27,7 +27,11 @@ def test_helper_class_methods() -> None:
     assert HTTPMethod.to_list() == ["GET", "QUERY", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE"]
     assert HTTPCorsEnum.to_tuple() == ("GET", "QUERY", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
     assert HeaderEnum.to_set() == {"Accept", "Accept-Language", "Content-Language", "Content-Type"}
-    assert SignatureDefault.to_list() == [SignatureDefault.REQUEST, SignatureDefault.WEBSOCKET, SignatureDefault.CONTEXT]
+    assert SignatureDefault.to_list() == [
+        SignatureDefault.REQUEST,
+        SignatureDefault.WEBSOCKET,
+        SignatureDefault.CONTEXT,
+    ]
     assert DefaultPort.to_dict() == {"http": 80, "https": 443, "ws": 80, "wss": 443}
     assert HTTPType.get_https_types() == ["http", "https"]
     assert WebsocketType.get_https_types() == ["ws", "wss"]

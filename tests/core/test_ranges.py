@@ -40,7 +40,21 @@ def test_size_and_types() -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["", "bytes", "bytes=", "bytes=a-b", "bytes=5-1", "bytes=1--3", "bytes=--1", "bytes=-0", "items=0-1", "bytes=0x1-2", "bytes=١-٢", "bytes=+1-2", "bytes=1"],
+    [
+        "",
+        "bytes",
+        "bytes=",
+        "bytes=a-b",
+        "bytes=5-1",
+        "bytes=1--3",
+        "bytes=--1",
+        "bytes=-0",
+        "items=0-1",
+        "bytes=0x1-2",
+        "bytes=١-٢",
+        "bytes=+1-2",
+        "bytes=1",
+    ],
 )
 def test_malformed_or_unknown_is_ignored(value: str) -> None:
     assert parse_range_value(value, 99) is None

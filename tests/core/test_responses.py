@@ -26,7 +26,14 @@ from tests.core._output_support import as_app, body_of, http_scope, run_raw
 
 @pytest.mark.parametrize(
     ("content", "body"),
-    [("hello", b'"hello"'), (None, b"null"), ({"a": 1, "b": [1, 2]}, b'{"a":1,"b":[1,2]}'), ([1, 2], b"[1,2]"), (1, b"1"), (True, b"true")],
+    [
+        ("hello", b'"hello"'),
+        (None, b"null"),
+        ({"a": 1, "b": [1, 2]}, b'{"a":1,"b":[1,2]}'),
+        ([1, 2], b"[1,2]"),
+        (1, b"1"),
+        (True, b"true"),
+    ],
 )
 def test_make_response_encodes_return_values_as_compact_json(
     test_client_factory: TestClientFactory, content: Any, body: bytes
@@ -42,7 +49,9 @@ def test_make_response_encodes_return_values_as_compact_json(
 def test_make_response_returns_responses_unchanged_and_honours_arguments() -> None:
     original = PlainText("x")
     assert make_response(original) is original
-    response = make_response({"a": None}, status_code=201, headers={"x-a": "1"}, json_encode_extra_kwargs={"exclude_none": True})
+    response = make_response(
+        {"a": None}, status_code=201, headers={"x-a": "1"}, json_encode_extra_kwargs={"exclude_none": True}
+    )
     assert (response.status_code, response.body, response.headers["x-a"]) == (201, b"{}", "1")
 
 
@@ -150,7 +159,9 @@ def test_redirect_defaults_to_303_and_quotes_location(test_client_factory: TestC
 def test_set_and_delete_cookie(test_client_factory: TestClientFactory) -> None:
     def make(scope: Any) -> Response:
         response = PlainText("ok")
-        response.set_cookie("session", "abc", max_age=60, httponly=True, secure=True, samesite="strict", domain="example.com")
+        response.set_cookie(
+            "session", "abc", max_age=60, httponly=True, secure=True, samesite="strict", domain="example.com"
+        )
         response.delete_cookie("old")
         return response
 

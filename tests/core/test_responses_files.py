@@ -41,10 +41,14 @@ def test_serves_whole_file_with_validators(test_client_factory: TestClientFactor
     assert response.headers["last-modified"].endswith("GMT")
 
 
-def test_media_type_from_name_and_non_ascii_filename(test_client_factory: TestClientFactory, tmp_path: pathlib.Path) -> None:
+def test_media_type_from_name_and_non_ascii_filename(
+    test_client_factory: TestClientFactory, tmp_path: pathlib.Path
+) -> None:
     path = tmp_path / "page.html"
     path.write_text("<p>hi</p>")
-    response = test_client_factory(file_app(path, filename="résumé.html", content_disposition_type="attachment")).get("/")
+    response = test_client_factory(file_app(path, filename="résumé.html", content_disposition_type="attachment")).get(
+        "/"
+    )
     assert response.headers["content-type"] == "text/html; charset=utf-8"
     assert response.headers["content-disposition"] == "attachment; filename*=utf-8''r%C3%A9sum%C3%A9.html"
 
@@ -92,7 +96,9 @@ def parse_multipart(content_type: str, body: bytes) -> list[tuple[str, bytes]]:
     return [(part["content-range"], part.get_payload(decode=True)) for part in parts]
 
 
-def test_multiple_ranges_as_multipart_byteranges(test_client_factory: TestClientFactory, data_file: pathlib.Path) -> None:
+def test_multiple_ranges_as_multipart_byteranges(
+    test_client_factory: TestClientFactory, data_file: pathlib.Path
+) -> None:
     client = test_client_factory(file_app(data_file, range_multipart_boundary=True))
     response = client.get("/", headers={"range": "bytes=0-9, 20-29, -3"})
     assert response.status_code == 206
@@ -123,14 +129,18 @@ def test_too_many_ranges_are_ignored(test_client_factory: TestClientFactory, dat
     assert response.content == DATA
 
 
-def test_range_past_the_end_is_416_with_content_range(test_client_factory: TestClientFactory, data_file: pathlib.Path) -> None:
+def test_range_past_the_end_is_416_with_content_range(
+    test_client_factory: TestClientFactory, data_file: pathlib.Path
+) -> None:
     response = test_client_factory(file_app(data_file)).get("/", headers={"range": "bytes=20000-"})
     assert response.status_code == 416
     assert response.headers["content-range"] == f"bytes */{len(DATA)}"
 
 
 @pytest.mark.parametrize("header", ["bytes=abc", "bytes=5-1", "chunks=0-1", "bytes=" + "9" * 5000 + "-"])
-def test_malformed_ranges_are_ignored(test_client_factory: TestClientFactory, data_file: pathlib.Path, header: str) -> None:
+def test_malformed_ranges_are_ignored(
+    test_client_factory: TestClientFactory, data_file: pathlib.Path, header: str
+) -> None:
     response = test_client_factory(file_app(data_file)).get("/", headers={"range": header})
     assert (response.status_code, response.content) == (200, DATA)
 
@@ -146,7 +156,9 @@ def test_if_range(test_client_factory: TestClientFactory, data_file: pathlib.Pat
 
 
 def test_ranges_can_be_disabled(test_client_factory: TestClientFactory, data_file: pathlib.Path) -> None:
-    response = test_client_factory(file_app(data_file, allow_range_requests=False)).get("/", headers={"range": "bytes=0-1"})
+    response = test_client_factory(file_app(data_file, allow_range_requests=False)).get(
+        "/", headers={"range": "bytes=0-1"}
+    )
     assert response.status_code == 200
     assert "accept-ranges" not in response.headers
 
@@ -182,7 +194,9 @@ def test_method_argument_is_obsolete(data_file: pathlib.Path) -> None:
 def test_simple_file_response_picks_the_right_response(data_file: pathlib.Path) -> None:
     assert isinstance(SimpleFileResponse(str(data_file)), FileResponse)
     assert isinstance(ImageResponse(data_file), FileResponse)
-    in_memory = SimpleFileResponse(b"\x89PNG", media_type="image/png", filename="a.png", deduce_media_type_from_body=False)
+    in_memory = SimpleFileResponse(
+        b"\x89PNG", media_type="image/png", filename="a.png", deduce_media_type_from_body=False
+    )
     assert isinstance(in_memory, DispositionResponse)
     assert in_memory.headers["content-disposition"] == "inline"
     stream = SimpleFileResponse(io.BytesIO(b"abc"), media_type="text/plain")
@@ -210,7 +224,10 @@ def test_body_sniffing_needs_python_magic(monkeypatch: pytest.MonkeyPatch) -> No
         require_magic.cache_clear()
 
 
-GIF = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+GIF = (
+    b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00"
+    b",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+)
 
 
 def test_body_sniffing_with_python_magic(test_client_factory: TestClientFactory) -> None:
@@ -221,7 +238,9 @@ def test_body_sniffing_with_python_magic(test_client_factory: TestClientFactory)
     assert forced.headers["content-type"] == "application/pdf"
 
 
-def test_file_objects_are_served_by_name_and_closed(test_client_factory: TestClientFactory, data_file: pathlib.Path) -> None:
+def test_file_objects_are_served_by_name_and_closed(
+    test_client_factory: TestClientFactory, data_file: pathlib.Path
+) -> None:
     handle = io.FileIO(data_file, "rb")  # the response closes it
     response = test_client_factory(as_app(lambda scope: FileResponse(handle))).get("/", headers={"range": "bytes=0-3"})
     assert response.content == DATA[:4]

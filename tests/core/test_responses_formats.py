@@ -38,7 +38,9 @@ def test_messagepack(test_client_factory: TestClientFactory) -> None:
     assert MessagePackResponse(None).body == b""
 
 
-@pytest.mark.parametrize(("cls", "module", "package"), [(YAMLResponse, "yaml", "pyyaml"), (MessagePackResponse, "msgpack", "msgpack")])
+@pytest.mark.parametrize(
+    ("cls", "module", "package"), [(YAMLResponse, "yaml", "pyyaml"), (MessagePackResponse, "msgpack", "msgpack")]
+)
 def test_missing_optional_library(monkeypatch: pytest.MonkeyPatch, cls: Any, module: str, package: str) -> None:
     monkeypatch.setitem(sys.modules, module, None)
     with pytest.raises(MissingDependency, match=f"pip install {package}"):

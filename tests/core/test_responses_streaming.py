@@ -121,7 +121,9 @@ def test_event_stream_formats_events(test_client_factory: TestClientFactory) -> 
         yield {"data": "two\nlines"}
         yield {":": "comment", "retry": 5}
 
-    response = test_client_factory(as_app(lambda scope: EventStreamResponse(events(), retry=1000, ping_interval=0))).get("/")
+    response = test_client_factory(
+        as_app(lambda scope: EventStreamResponse(events(), retry=1000, ping_interval=0))
+    ).get("/")
     assert response.headers["content-type"] == "text/event-stream"
     assert response.headers["cache-control"] == "no-cache"
     assert response.headers["x-accel-buffering"] == "no"
@@ -228,7 +230,9 @@ def test_real_server_event_stream_stops_when_the_client_leaves() -> None:
 
 
 @pytest.mark.anyio
-async def test_event_source_failure_is_logged_and_leaves_the_response_unfinished(caplog: pytest.LogCaptureFixture) -> None:
+async def test_event_source_failure_is_logged_and_leaves_the_response_unfinished(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     ran: list[str] = []
 
     async def broken() -> AsyncIterator[dict[str, Any]]:

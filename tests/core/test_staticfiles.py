@@ -46,7 +46,12 @@ def test_conditional_requests_get_304(test_client_factory: TestClientFactory, si
     client = client_for(test_client_factory, directory=site)
     first = client.get("/hello.txt")
     etag, modified = first.headers["etag"], first.headers["last-modified"]
-    for headers in ({"if-none-match": etag}, {"if-none-match": f'W/{etag}, "x"'}, {"if-none-match": "*"}, {"if-modified-since": modified}):
+    for headers in (
+        {"if-none-match": etag},
+        {"if-none-match": f'W/{etag}, "x"'},
+        {"if-none-match": "*"},
+        {"if-modified-since": modified},
+    ):
         response = client.get("/hello.txt", headers=headers)
         assert response.status_code == 304, headers
         assert response.content == b""
@@ -56,7 +61,9 @@ def test_conditional_requests_get_304(test_client_factory: TestClientFactory, si
     assert client.get("/hello.txt", headers={"if-modified-since": "Mon, 01 Jan 1990 00:00:00 GMT"}).status_code == 200
 
 
-def test_missing_and_directories_are_404_without_listing(test_client_factory: TestClientFactory, site: pathlib.Path) -> None:
+def test_missing_and_directories_are_404_without_listing(
+    test_client_factory: TestClientFactory, site: pathlib.Path
+) -> None:
     client = client_for(test_client_factory, directory=site)
     for path in ("/nope.txt", "/sub", "/sub/", "/"):
         response = client.get(path)
@@ -110,7 +117,9 @@ async def test_fall_through_lets_routing_continue(site: pathlib.Path) -> None:
         "/hello.txt/child",
     ],
 )
-def test_traversal_and_bad_paths_never_escape(test_client_factory: TestClientFactory, site: pathlib.Path, path: str) -> None:
+def test_traversal_and_bad_paths_never_escape(
+    test_client_factory: TestClientFactory, site: pathlib.Path, path: str
+) -> None:
     client = client_for(test_client_factory, directory=site)
     response = client.get(path)
     assert response.status_code == 404
@@ -120,7 +129,15 @@ def test_traversal_and_bad_paths_never_escape(test_client_factory: TestClientFac
 @pytest.mark.anyio
 @pytest.mark.parametrize(
     "raw_path",
-    ["/../outside.txt", "/../static-secret/key.txt", "/..\\outside.txt", "\\\\server\\share", "/a\x00b", "/" + "b/" * 3000, "//outside.txt"],
+    [
+        "/../outside.txt",
+        "/../static-secret/key.txt",
+        "/..\\outside.txt",
+        "\\\\server\\share",
+        "/a\x00b",
+        "/" + "b/" * 3000,
+        "//outside.txt",
+    ],
 )
 async def test_raw_asgi_paths_are_checked_before_the_filesystem(
     site: pathlib.Path, raw_path: str, monkeypatch: pytest.MonkeyPatch
@@ -149,7 +166,9 @@ def test_symlink_out_of_the_directory_is_refused_unless_followed(
     assert (followed.status_code, followed.text) == (200, "outside")
 
 
-def test_several_directories_and_packages(test_client_factory: TestClientFactory, site: pathlib.Path, tmp_path: pathlib.Path) -> None:
+def test_several_directories_and_packages(
+    test_client_factory: TestClientFactory, site: pathlib.Path, tmp_path: pathlib.Path
+) -> None:
     other = tmp_path / "other"
     other.mkdir()
     (other / "extra.txt").write_text("extra")
@@ -158,7 +177,9 @@ def test_several_directories_and_packages(test_client_factory: TestClientFactory
     assert client.get("/hello.txt").text == "hello"
 
 
-def test_packages_statics_folder(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, test_client_factory: TestClientFactory) -> None:
+def test_packages_statics_folder(
+    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, test_client_factory: TestClientFactory
+) -> None:
     package = tmp_path / "pkg_with_statics"
     (package / "statics").mkdir(parents=True)
     (package / "__init__.py").write_text("")

@@ -38,7 +38,9 @@ def test_renders_with_request_and_processors(test_client_factory: TestClientFact
 
 def test_keyword_arguments_and_alias(templates: Jinja2Template) -> None:
     request = Request(http_scope())
-    response = templates.get_template_response(request=request, name="hello.html", context={"name": "x"}, headers={"x-a": "1"})
+    response = templates.get_template_response(
+        request=request, name="hello.html", context={"name": "x"}, headers={"x-a": "1"}
+    )
     assert response.headers["x-a"] == "1"
     assert Jinja2Templates is Jinja2Template
 

@@ -98,7 +98,9 @@ def test_form_controller(test_client_factory: TestClientFactory, jinja: Jinja2Te
     assert bad.text == "form={&#39;email&#39;: &#39;nope&#39;} errors=invalid email"
 
 
-def test_form_hook_returning_none_defers_to_the_parent(test_client_factory: TestClientFactory, jinja: Jinja2Template) -> None:
+def test_form_hook_returning_none_defers_to_the_parent(
+    test_client_factory: TestClientFactory, jinja: Jinja2Template
+) -> None:
     seen: list[Any] = []
 
     class Observed(FormController):

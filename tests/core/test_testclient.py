@@ -196,21 +196,40 @@ def test_server_exceptions_become_a_plain_500_when_not_raised(test_client_factor
 @pytest.mark.parametrize(
     ("messages", "error"),
     [
-        ([{"type": "http.response.start", "status": 200, "headers": []}, {"type": "http.response.body", "body": "s"}],
-         "bytes"),
-        ([{"type": "http.response.start", "status": 200, "headers": [("a", "b")]}, {"type": "http.response.body"}],
-         "bytes"),
-        ([{"type": "http.response.start", "status": 200, "headers": [(b"a", b"b\r\nx: y")]},
-          {"type": "http.response.body"}], "line break"),
+        (
+            [
+                {"type": "http.response.start", "status": 200, "headers": []},
+                {"type": "http.response.body", "body": "s"},
+            ],
+            "bytes",
+        ),
+        (
+            [{"type": "http.response.start", "status": 200, "headers": [("a", "b")]}, {"type": "http.response.body"}],
+            "bytes",
+        ),
+        (
+            [
+                {"type": "http.response.start", "status": 200, "headers": [(b"a", b"b\r\nx: y")]},
+                {"type": "http.response.body"},
+            ],
+            "line break",
+        ),
         ([{"type": "http.response.body", "body": b"x"}], "without"),
-        ([{"type": "http.response.start", "status": 200}, {"type": "http.response.start", "status": 200}],
-         "multiple"),
-        ([{"type": "http.response.start", "status": 200}, {"type": "http.response.body"},
-          {"type": "http.response.body"}], "after the response completed"),
+        ([{"type": "http.response.start", "status": 200}, {"type": "http.response.start", "status": 200}], "multiple"),
+        (
+            [
+                {"type": "http.response.start", "status": 200},
+                {"type": "http.response.body"},
+                {"type": "http.response.body"},
+            ],
+            "after the response completed",
+        ),
         ([], "without sending a response"),
     ],
 )
-def test_asgi_conformance_violations(test_client_factory: TestClientFactory, messages: list[Message], error: str) -> None:
+def test_asgi_conformance_violations(
+    test_client_factory: TestClientFactory, messages: list[Message], error: str
+) -> None:
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         for message in messages:
             await send(dict(message))
@@ -361,7 +380,6 @@ def test_portal_lives_only_inside_the_with_block(test_client_factory: TestClient
         assert client.portal is not None
     assert client.portal is None
     assert log == ["startup", "shutdown"]
-
 
 
 # -- streaming ------------------------------------------------------------------------------------

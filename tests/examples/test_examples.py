@@ -111,5 +111,7 @@ def test_demo_shows_every_feature(test_client_factory: TestClientFactory) -> Non
 def test_every_example_is_linked_from_the_demo() -> None:
     from examples.demo import EXAMPLES
 
-    found = {p.stem for p in (ROOT / "examples").glob("*.py")} | {p.name for p in (ROOT / "examples").iterdir() if (p / "__init__.py").exists()}
+    found = {p.stem for p in (ROOT / "examples").glob("*.py")} | {
+        p.name for p in (ROOT / "examples").iterdir() if (p / "__init__.py").exists()
+    }
     assert found - {"__init__", "demo"} == set(EXAMPLES)

@@ -32,17 +32,25 @@ class Nobody(AuthenticationBackend):
 
 async def whoami(scope: Scope, receive: Receive, send: Send) -> None:
     user = scope["user"]
-    await JSONResponse({"user": user.display_name, "authenticated": user.is_authenticated, "scopes": scope["auth"].scopes})(scope, receive, send)
+    await JSONResponse(
+        {"user": user.display_name, "authenticated": user.is_authenticated, "scopes": scope["auth"].scopes}
+    )(scope, receive, send)
 
 
 def test_authenticated_and_anonymous(test_client_factory: TestClientFactory) -> None:
     client = test_client_factory(AuthenticationMiddleware(whoami, backend=[Nobody(), TokenBackend()]))
-    assert client.get("/", headers={"authorization": "Bearer good"}).json() == {"user": "ada", "authenticated": True, "scopes": ["read"]}
+    assert client.get("/", headers={"authorization": "Bearer good"}).json() == {
+        "user": "ada",
+        "authenticated": True,
+        "scopes": ["read"],
+    }
     assert client.get("/").json()["authenticated"] is False
 
 
 def test_error_is_400_or_custom(test_client_factory: TestClientFactory) -> None:
-    response = test_client_factory(AuthenticationMiddleware(whoami, backend=TokenBackend())).get("/", headers={"authorization": "x"})
+    response = test_client_factory(AuthenticationMiddleware(whoami, backend=TokenBackend())).get(
+        "/", headers={"authorization": "x"}
+    )
     assert (response.status_code, response.text) == (400, "Invalid token")
 
     def on_error(connection: Any, exc: Exception) -> Response:

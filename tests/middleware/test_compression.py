@@ -57,13 +57,21 @@ def test_already_encoded_untouched(test_client_factory: TestClientFactory) -> No
 
 
 def test_partial_content_untouched(test_client_factory: TestClientFactory) -> None:
-    c = test_client_factory(GZipMiddleware(app_returning(Response(BIG, status_code=206, headers={"content-range": "bytes 0-1999/4000"}))))
+    c = test_client_factory(
+        GZipMiddleware(app_returning(Response(BIG, status_code=206, headers={"content-range": "bytes 0-1999/4000"})))
+    )
     response = c.get("/", headers={"accept-encoding": "gzip"})
     assert "content-encoding" not in response.headers
 
 
 async def _stream(scope: Scope, receive: Receive, send: Send, content_type: bytes) -> None:
-    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", content_type), (b"content-length", b"4000")]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [(b"content-type", content_type), (b"content-length", b"4000")],
+        }
+    )
     for _ in range(4):
         await send({"type": "http.response.body", "body": b"y" * 1000, "more_body": True})
     await send({"type": "http.response.body", "body": b"", "more_body": False})

@@ -34,7 +34,9 @@ def test_client_ip_scope_only(test_client_factory: TestClientFactory) -> None:
 
 
 def test_client_ip_header_cannot_be_spoofed(test_client_factory: TestClientFactory) -> None:
-    response = test_client_factory(ClientIPMiddleware(show_ip)).get("/", headers={"x-real-ip": "6.6.6.6", "x-forwarded-for": "7.7.7.7"})
+    response = test_client_factory(ClientIPMiddleware(show_ip)).get(
+        "/", headers={"x-real-ip": "6.6.6.6", "x-forwarded-for": "7.7.7.7"}
+    )
     assert response.json() == {"ip": "testclient", "x-real-ip": "testclient"}
 
 
@@ -149,9 +151,13 @@ def test_session_fixing_resets_on_ip_change(test_client_factory: TestClientFacto
 
         return middleware
 
-    first = test_client_factory(SessionMiddleware(set_ip("1.1.1.1")(SessionFixingMiddleware(app, notify_fn=notify)), secret_key="k"))
+    first = test_client_factory(
+        SessionMiddleware(set_ip("1.1.1.1")(SessionFixingMiddleware(app, notify_fn=notify)), secret_key="k")
+    )
     first.get("/")
-    second = test_client_factory(SessionMiddleware(set_ip("2.2.2.2")(SessionFixingMiddleware(app, notify_fn=notify)), secret_key="k"))
+    second = test_client_factory(
+        SessionMiddleware(set_ip("2.2.2.2")(SessionFixingMiddleware(app, notify_fn=notify)), secret_key="k")
+    )
     second.cookies = first.cookies
     assert second.get("/").json() == {"real-clientip": "2.2.2.2", "secret": "mine"}
     assert events == [(None, "1.1.1.1"), ("1.1.1.1", "2.2.2.2")]
@@ -163,7 +169,9 @@ def test_session_fixing_needs_client_ip(test_client_factory: TestClientFactory) 
 
 
 def test_session_fixing_inside_starlette(test_client_factory: TestClientFactory) -> None:
-    app = starlette_app("home", (SessionMiddleware, {"secret_key": "k"}), (ClientIPMiddleware, {}), (SessionFixingMiddleware, {}))
+    app = starlette_app(
+        "home", (SessionMiddleware, {"secret_key": "k"}), (ClientIPMiddleware, {}), (SessionFixingMiddleware, {})
+    )
     assert test_client_factory(app).get("/").text == "home"
 
 

@@ -38,7 +38,14 @@ def test_no_origin_passes_through(test_client_factory: TestClientFactory) -> Non
 
 @pytest.mark.parametrize(
     "origin",
-    ["null", "https://a.example.evil.com", "https://evil.com/https://a.example", "https://A.example ", "http://a.example", ""],
+    [
+        "null",
+        "https://a.example.evil.com",
+        "https://evil.com/https://a.example",
+        "https://A.example ",
+        "http://a.example",
+        "",
+    ],
 )
 def test_look_alikes_and_null_rejected(test_client_factory: TestClientFactory, origin: str) -> None:
     c = client(test_client_factory, allow_origins=[A, "null"], allow_origin_regex=r"https://[a-z]+\.example")
@@ -51,7 +58,10 @@ def test_look_alikes_and_null_rejected(test_client_factory: TestClientFactory, o
 
 def test_regex_is_a_full_match(test_client_factory: TestClientFactory) -> None:
     c = client(test_client_factory, allow_origin_regex=r"https://[a-z]+\.example")
-    assert c.get("/", headers={"origin": "https://b.example"}).headers["access-control-allow-origin"] == "https://b.example"
+    assert (
+        c.get("/", headers={"origin": "https://b.example"}).headers["access-control-allow-origin"]
+        == "https://b.example"
+    )
     assert "access-control-allow-origin" not in c.get("/", headers={"origin": "https://b.example.com"}).headers
 
 
@@ -76,9 +86,16 @@ def test_wildcard_never_sent_with_credentials(test_client_factory: TestClientFac
 
 
 def test_preflight_allowed(test_client_factory: TestClientFactory) -> None:
-    c = client(test_client_factory, allow_origins=[A], allow_methods=["GET", "POST"], allow_headers=["X-Token"], max_age=33)
+    c = client(
+        test_client_factory, allow_origins=[A], allow_methods=["GET", "POST"], allow_headers=["X-Token"], max_age=33
+    )
     response = c.options(
-        "/", headers={"origin": A, "access-control-request-method": "POST", "access-control-request-headers": "x-token, content-type"}
+        "/",
+        headers={
+            "origin": A,
+            "access-control-request-method": "POST",
+            "access-control-request-headers": "x-token, content-type",
+        },
     )
     assert response.status_code == 200
     assert response.text == "OK"
@@ -90,7 +107,9 @@ def test_preflight_allowed(test_client_factory: TestClientFactory) -> None:
 
 def test_preflight_disallowed_method_and_headers(test_client_factory: TestClientFactory) -> None:
     c = client(test_client_factory, allow_origins=[A])
-    response = c.options("/", headers={"origin": A, "access-control-request-method": "PUT", "access-control-request-headers": "x-evil"})
+    response = c.options(
+        "/", headers={"origin": A, "access-control-request-method": "PUT", "access-control-request-headers": "x-evil"}
+    )
     assert response.status_code == 400
     assert response.text == "Disallowed CORS method, headers"
     assert not [h for h in response.headers if h.startswith("access-control-")]
@@ -98,7 +117,9 @@ def test_preflight_disallowed_method_and_headers(test_client_factory: TestClient
 
 def test_allow_all_headers_echoes_request(test_client_factory: TestClientFactory) -> None:
     c = client(test_client_factory, allow_origins=[A], allow_headers=["*"], allow_methods=["*"])
-    response = c.options("/", headers={"origin": A, "access-control-request-method": "QUERY", "access-control-request-headers": "X-Any"})
+    response = c.options(
+        "/", headers={"origin": A, "access-control-request-method": "QUERY", "access-control-request-headers": "X-Any"}
+    )
     assert response.status_code == 200
     assert response.headers["access-control-allow-headers"] == "X-Any"
 
@@ -159,7 +180,9 @@ async def test_raw_latin1_origin_and_websocket_passthrough() -> None:
     async def ws_app(scope: Scope, receive: Receive, send: Send) -> None:
         called.append(scope["type"])
 
-    await CORSMiddleware(ws_app, allow_origins=[A])({"type": "websocket", "headers": [(b"origin", b"x")]}, receive, send)
+    await CORSMiddleware(ws_app, allow_origins=[A])(
+        {"type": "websocket", "headers": [(b"origin", b"x")]}, receive, send
+    )
     assert called == ["websocket"]
 
 
@@ -183,7 +206,11 @@ async def test_raw_crlf_in_origin_or_requested_headers_never_echoed() -> None:
         ({"allow_origins": ["*"]}, [(b"origin", b"https://a.example\r\nx: y"), (b"cookie", b"a=b")]),
         (
             {"allow_origins": [A], "allow_headers": ["*"]},
-            [(b"origin", A.encode()), (b"access-control-request-method", b"GET"), (b"access-control-request-headers", b"x\r\nset-cookie: a")],
+            [
+                (b"origin", A.encode()),
+                (b"access-control-request-method", b"GET"),
+                (b"access-control-request-headers", b"x\r\nset-cookie: a"),
+            ],
         ),
     ):
         sent: list[Message] = []

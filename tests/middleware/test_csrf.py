@@ -88,9 +88,7 @@ def test_multipart_form_token_and_body_replayed(test_client_factory: TestClientF
 
 def test_multipart_boundary_is_case_sensitive() -> None:
     token = generate_csrf_token(SECRET)
-    body = (
-        b"--AbC\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n" + token.encode() + b"\r\n--AbC--\r\n"
-    )
+    body = b'--AbC\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n' + token.encode() + b"\r\n--AbC--\r\n"
     assert form_field("multipart/form-data; boundary=AbC", body, "csrf_token") == token
     assert form_field("multipart/form-data; boundary=abc", body, "csrf_token") is None
     assert form_field('Multipart/Form-Data; BOUNDARY="AbC"', body, "csrf_token") == token
@@ -111,8 +109,14 @@ def test_form_body_over_limit_is_413(test_client_factory: TestClientFactory) -> 
 async def test_raw_chunked_form_and_disconnect() -> None:
     token = generate_csrf_token(SECRET)
     body = f"csrf_token={token}".encode()
-    rec = Recorder(*({"type": "http.request", "body": body[i : i + 1], "more_body": True} for i in range(len(body))), {"type": "http.request", "body": b""})
-    scope = http_scope(method="POST", headers=[(b"cookie", f"csrftoken={token}".encode()), (b"content-type", b"application/x-www-form-urlencoded")])
+    rec = Recorder(
+        *({"type": "http.request", "body": body[i : i + 1], "more_body": True} for i in range(len(body))),
+        {"type": "http.request", "body": b""},
+    )
+    scope = http_scope(
+        method="POST",
+        headers=[(b"cookie", f"csrftoken={token}".encode()), (b"content-type", b"application/x-www-form-urlencoded")],
+    )
     await CSRFMiddleware(echo_body, secret=SECRET)(scope, rec.receive, rec.send)
     assert rec.status == 200
     assert rec.sent[1]["body"] == b"got " + body

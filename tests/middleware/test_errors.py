@@ -92,7 +92,9 @@ async def test_no_second_response_after_start() -> None:
 
     rec = Recorder()
     with pytest.raises(RuntimeError):
-        await ServerErrorMiddleware(half)({"type": "http", "method": "GET", "path": "/", "headers": []}, rec.receive, rec.send)
+        await ServerErrorMiddleware(half)(
+            {"type": "http", "method": "GET", "path": "/", "headers": []}, rec.receive, rec.send
+        )
     assert [m["type"] for m in rec.sent] == ["http.response.start"]
 
 
@@ -111,14 +113,18 @@ def test_server_error_inside_starlette(test_client_factory: TestClientFactory) -
     app = starlette_app("home", (ServerErrorMiddleware, {"debug": True}), error=ValueError(SECRET))
     response = test_client_factory(app, raise_server_exceptions=False).get("/fail")
     assert response.status_code == 500
-    assert response.text.startswith("Traceback")  # ours (Starlette's own page would be HTML-less "Internal Server Error")
+    assert response.text.startswith(
+        "Traceback"
+    )  # ours (Starlette's own page would be HTML-less "Internal Server Error")
 
 
 def test_exception_middleware_defaults(test_client_factory: TestClientFactory) -> None:
     client = test_client_factory(ExceptionMiddleware(raising(NotFound())))
     response = client.get("/")
     assert (response.status_code, response.text) == (404, "The resource cannot be found.")
-    teapot = test_client_factory(ExceptionMiddleware(raising(HTTPException(status_code=418, detail="tea", headers={"x": "y"})))).get("/")
+    teapot = test_client_factory(
+        ExceptionMiddleware(raising(HTTPException(status_code=418, detail="tea", headers={"x": "y"})))
+    ).get("/")
     assert (teapot.status_code, teapot.text, teapot.headers["x"]) == (418, "tea", "y")
 
 
@@ -157,7 +163,9 @@ def test_exception_middleware_inside_starlette(test_client_factory: TestClientFa
 
 
 def test_lilya_exception_json(test_client_factory: TestClientFactory, caplog: pytest.LogCaptureFixture) -> None:
-    teapot = test_client_factory(LilyaExceptionMiddleware(raising(HTTPException(status_code=418, detail="tea", headers={"x": "y"})))).get("/")
+    teapot = test_client_factory(
+        LilyaExceptionMiddleware(raising(HTTPException(status_code=418, detail="tea", headers={"x": "y"})))
+    ).get("/")
     assert teapot.status_code == 418
     assert teapot.json() == {"status_code": 418, "detail": "tea"}
     assert teapot.headers["x"] == "y"

@@ -77,7 +77,14 @@ def test_trusted_host_inside_starlette(test_client_factory: TestClientFactory) -
 
 @pytest.mark.parametrize(
     ("referrer", "trusted"),
-    [("http://a.com/x", True), ("https://x.b.com/", True), ("http://testserver/page", True), ("http://evil.com", False), ("http://[bad", False), (None, False)],
+    [
+        ("http://a.com/x", True),
+        ("https://x.b.com/", True),
+        ("http://testserver/page", True),
+        ("http://evil.com", False),
+        ("http://[bad", False),
+        (None, False),
+    ],
 )
 def test_trusted_referrer(test_client_factory: TestClientFactory, referrer: str | None, trusted: bool) -> None:
     app = TrustedReferrerMiddleware(echo_scope, allowed_referrers=["a.com", "*.b.com"])
@@ -87,7 +94,9 @@ def test_trusted_referrer(test_client_factory: TestClientFactory, referrer: str 
 
 
 def test_blocking_referrer(test_client_factory: TestClientFactory) -> None:
-    app = TrustedReferrerMiddleware(starlette_app(), allowed_referrers=["a.com"], block_untrusted_referrers=True, allow_same_origin=False)
+    app = TrustedReferrerMiddleware(
+        starlette_app(), allowed_referrers=["a.com"], block_untrusted_referrers=True, allow_same_origin=False
+    )
     client = test_client_factory(app)
     assert client.get("/", headers={"referer": "http://a.com/"}).text == "home"
     blocked = client.get("/", headers={"referer": "http://testserver/"})

@@ -104,7 +104,14 @@ def test_options_https_domain_and_populate(test_client_factory: TestClientFactor
     async def populate(connection: Any) -> dict[str, Any]:
         return {"visitor": connection.url.path}
 
-    app = SessionMiddleware(session_app, secret_key=SECRET, https_only=True, domain="example.com", session_cookie="sid", populate_session=populate)
+    app = SessionMiddleware(
+        session_app,
+        secret_key=SECRET,
+        https_only=True,
+        domain="example.com",
+        session_cookie="sid",
+        populate_session=populate,
+    )
     response = test_client_factory(app, base_url="https://testserver").get("/first")
     assert response.json() == {"session": {"visitor": "/first"}}
     assert response.headers["set-cookie"].startswith('sid="')

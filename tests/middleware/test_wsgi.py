@@ -20,7 +20,8 @@ Environ = dict[str, Any]
 
 def hello(environ: Environ, start_response: Callable[..., Any]) -> Iterable[bytes]:
     body = environ["wsgi.input"].read()
-    text = f"{environ['REQUEST_METHOD']} {environ['SCRIPT_NAME']}|{environ['PATH_INFO']}?{environ['QUERY_STRING']} {body.decode()}"
+    target = f"{environ['SCRIPT_NAME']}|{environ['PATH_INFO']}?{environ['QUERY_STRING']}"
+    text = f"{environ['REQUEST_METHOD']} {target} {body.decode()}"
     start_response("200 OK", [("Content-Type", "text/plain"), ("X-Len", environ["CONTENT_LENGTH"])])
     return [text.encode()]
 
@@ -106,7 +107,13 @@ async def test_lifespan_and_websocket() -> None:
 def test_environ_headers_and_underscore_spoofing() -> None:
     scope = http_scope(
         "/x",
-        headers=[(b"x-user", b"alice"), (b"x_user", b"mallory"), (b"accept", b"a"), (b"accept", b"b"), (b"content-type", b"text/plain")],
+        headers=[
+            (b"x-user", b"alice"),
+            (b"x_user", b"mallory"),
+            (b"accept", b"a"),
+            (b"accept", b"b"),
+            (b"content-type", b"text/plain"),
+        ],
         root_path="",
         client=("1.2.3.4", 5),
     )

@@ -23,7 +23,10 @@ DISTRIBUTIONS = ["lilya-core", "lilya-routing", "lilya-middleware", "lilya-contr
 SPEC = ROOT.parent / "shared" / "spec" / "names.json"
 # Names that exist only because Lilya 0.29 built its CLI on sayer/palfrey/rich-toolkit
 # (spec/README.md: not reproduced), and the `lilya mail` directive, which is lilya.contrib.mail's.
-SAYER_ONLY = {("lilya.cli.terminal.utils", "get_ui_toolkit"), ("lilya.cli.directives.operations.runserver", "get_ui_toolkit")}
+SAYER_ONLY = {
+    ("lilya.cli.terminal.utils", "get_ui_toolkit"),
+    ("lilya.cli.directives.operations.runserver", "get_ui_toolkit"),
+}
 CONTRIB_DEPENDENT = {"lilya.cli.directives.operations.mail"}
 
 

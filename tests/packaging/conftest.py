@@ -21,7 +21,16 @@ def wheels(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pathlib.Path]:
     built: dict[str, pathlib.Path] = {}
     for dist in DISTRIBUTIONS:
         subprocess.run(
-            [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(ROOT / "packages" / dist)],
+            [
+                sys.executable,
+                "-m",
+                "build",
+                "--wheel",
+                "--no-isolation",
+                "--outdir",
+                str(out),
+                str(ROOT / "packages" / dist),
+            ],
             check=True,
             capture_output=True,
         )

@@ -17,6 +17,8 @@ OWNERS = {
     "lilya.cli": "lilya-cli",
     "lilya.apps": "lilya",
 }
+
+
 def owner(module: str) -> str:
     for prefix, dist in OWNERS.items():
         if module == prefix or module.startswith(prefix + "."):
@@ -32,7 +34,9 @@ def test_every_spec_name_imports_from_its_module() -> None:
         except ImportError as exc:
             missing.append(f"{module_name} (module: {exc})")
             continue
-        missing.extend(f"{module_name}.{n}" for n in names if not hasattr(module, n) and (module_name, n) not in SAYER_ONLY)
+        missing.extend(
+            f"{module_name}.{n}" for n in names if not hasattr(module, n) and (module_name, n) not in SAYER_ONLY
+        )
     assert not missing, f"{len(missing)} names missing:\n" + "\n".join(missing)
 
 

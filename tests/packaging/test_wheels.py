@@ -30,7 +30,9 @@ STARLETTE_WITH_OUR_CORS = textwrap.dedent(
     client = TestClient(app)
     allowed = client.get("/", headers={"origin": "https://ok.example"})
     refused = client.get("/", headers={"origin": "https://evil.example"})
-    names = sorted(d.metadata["Name"] for d in importlib.metadata.distributions() if d.metadata["Name"].startswith("lilya"))
+    names = sorted(
+        d.metadata["Name"] for d in importlib.metadata.distributions() if d.metadata["Name"].startswith("lilya")
+    )
     print(json.dumps({
         "status": allowed.status_code, "body": allowed.text,
         "allow": allowed.headers.get("access-control-allow-origin"),
@@ -41,7 +43,9 @@ STARLETTE_WITH_OUR_CORS = textwrap.dedent(
 )
 
 
-def test_middleware_wheel_alone_serves_cors_inside_starlette(wheels: dict[str, pathlib.Path], make_venv: VenvFactory) -> None:
+def test_middleware_wheel_alone_serves_cors_inside_starlette(
+    wheels: dict[str, pathlib.Path], make_venv: VenvFactory
+) -> None:
     python = make_venv([str(wheels["lilya-core"]), str(wheels["lilya-middleware"]), "starlette", "httpx"])
     out = subprocess.run([str(python), "-c", STARLETTE_WITH_OUR_CORS], check=True, capture_output=True, text=True)
     result = eval(out.stdout.strip().splitlines()[-1].replace("null", "None"))  # noqa: S307 - our own JSON
@@ -53,7 +57,10 @@ def test_middleware_wheel_alone_serves_cors_inside_starlette(wheels: dict[str, p
         "lilya_dists": ["lilya-core", "lilya-middleware"],
     }
     # Nothing of routing, apps or the CLI came along.
-    probe = "import importlib.util as u; print([u.find_spec(m) is None for m in ('lilya.routing', 'lilya.apps', 'lilya.cli', 'typer')])"
+    probe = (
+        "import importlib.util as u; "
+        "print([u.find_spec(m) is None for m in ('lilya.routing', 'lilya.apps', 'lilya.cli', 'typer')])"
+    )
     missing = subprocess.run([str(python), "-c", probe], check=True, capture_output=True, text=True)
     assert missing.stdout.strip() == "[True, True, True, True]"
 
@@ -64,7 +71,10 @@ def test_all_wheels_give_the_lilya_command(wheels: dict[str, pathlib.Path], make
     for command in ([str(script), "--help"], [str(python), "-m", "lilya", "--help"]):
         out = subprocess.run(command, check=True, capture_output=True, text=True)
         assert "runserver" in out.stdout
-    app_check = "from lilya.apps import Lilya; from lilya.testclient import TestClient; print(TestClient(Lilya()).get('/x').status_code)"
+    app_check = (
+        "from lilya.apps import Lilya; from lilya.testclient import TestClient; "
+        "print(TestClient(Lilya()).get('/x').status_code)"
+    )
     out = subprocess.run([str(python), "-c", app_check], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "404"

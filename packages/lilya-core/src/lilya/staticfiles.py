@@ -201,7 +201,9 @@ class StaticFiles:
             # missing, ENOTDIR, ENAMETOOLONG, ELOOP...: all mean "no such file" to a client
             return None
 
-    def file_response(self, full_path: str, stat_result: os.stat_result, scope: Scope, status_code: int = 200) -> Response:
+    def file_response(
+        self, full_path: str, stat_result: os.stat_result, scope: Scope, status_code: int = 200
+    ) -> Response:
         response = FileResponse(full_path, status_code=status_code, stat_result=stat_result)
         if self.is_not_modified(response.headers, Header.from_scope(scope)):
             return StaticResponse(response.headers)

@@ -27,7 +27,9 @@ def command_for(func: Callable[..., Any], name: str, on_parsed: Callable[[dict[s
     return typer.main.get_command(app)
 
 
-def parse_function_arguments(func: Callable[..., Any], name: str, args: Sequence[str], prog_name: str) -> dict[str, Any] | None:
+def parse_function_arguments(
+    func: Callable[..., Any], name: str, args: Sequence[str], prog_name: str
+) -> dict[str, Any] | None:
     """Parse ``args`` for ``func``; ``None`` when only help was asked for."""
     captured: list[dict[str, Any]] = []
     command = command_for(func, name, captured.append)

@@ -13,11 +13,14 @@ import importlib.metadata
 import inspect
 import sys
 from abc import ABC
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lilya.cli.exceptions import DirectiveError
 from lilya.cli.parsers import DirectiveParser
 from lilya.compat import is_async_callable
+
+if TYPE_CHECKING:
+    from lilya.cli.terminal.print import Print, printer
 
 __all__ = ["BaseDirective", "DirectiveError", "DirectiveParser", "Print", "is_async_callable", "printer"]
 

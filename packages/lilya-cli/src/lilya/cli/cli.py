@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import os
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,14 @@ from lilya.cli.groups import DirectiveGroup
 from lilya.cli.utils import get_custom_directives_to_cli
 from lilya.exceptions import EnvError
 
-__all__ = ["DirectiveGroup", "app", "application_directives", "get_custom_directives_to_cli", "help_text", "lilya_callback"]
+__all__ = [
+    "DirectiveGroup",
+    "app",
+    "application_directives",
+    "get_custom_directives_to_cli",
+    "help_text",
+    "lilya_callback",
+]
 
 help_text = """Lilya command line: serve an application, inspect it and run its directives.
 
@@ -30,7 +36,12 @@ Custom directives: lilya --app module:app run --directive NAME [ARGS]
 """
 
 app = typer.Typer(
-    name="lilya", cls=DirectiveGroup, help=help_text, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False
+    name="lilya",
+    cls=DirectiveGroup,
+    help=help_text,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
 )
 application_directives: dict[str, Callable[..., Any]] = {}
 
@@ -46,6 +57,8 @@ def _table(title: str) -> Any:
     from rich.table import Table
 
     return Table(title=title)
+
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -101,9 +114,18 @@ def _version(value: bool) -> None:
 @app.callback()
 def lilya_callback(
     ctx: typer.Context,
-    app: Annotated[str | None, typer.Option("--app", help="The application as module:attribute (or set LILYA_DEFAULT_APP).")] = None,
-    path: Annotated[str | None, typer.Option("--path", help="A Python file or package folder holding the application; discovered when omitted.")] = None,
-    version: Annotated[bool, typer.Option("--version", "-v", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+    app: Annotated[
+        str | None, typer.Option("--app", help="The application as module:attribute (or set LILYA_DEFAULT_APP).")
+    ] = None,
+    path: Annotated[
+        str | None,
+        typer.Option(
+            "--path", help="A Python file or package folder holding the application; discovered when omitted."
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", "-v", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
 ) -> None:
     """Lilya command line."""
     ctx.obj = CLIState(app=app, path=path)
@@ -113,15 +135,23 @@ def lilya_callback(
 @reports_errors
 def runserver(
     ctx: typer.Context,
-    path: Annotated[str | None, typer.Argument(help="The application as module:attribute; discovered when omitted.")] = None,
+    path: Annotated[
+        str | None, typer.Argument(help="The application as module:attribute; discovered when omitted.")
+    ] = None,
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", "-p", help="Port to bind.")] = 8000,
     reload: Annotated[bool, typer.Option("--reload", "-r", help="Restart when the code changes.")] = False,
-    debug: Annotated[bool, typer.Option("--debug/--no-debug", help="Serve with debug=True (error pages with tracebacks).")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug/--no-debug", help="Serve with debug=True (error pages with tracebacks).")
+    ] = False,
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
     lifespan: Annotated[str, typer.Option(help="Lifespan events: on, off or auto.")] = "on",
-    settings: Annotated[str | None, typer.Option(help="Settings class as a dotted path (sets LILYA_SETTINGS_MODULE).")] = None,
-    proxy_headers: Annotated[bool, typer.Option("--proxy-headers/--no-proxy-headers", help="Trust X-Forwarded-* headers.")] = True,
+    settings: Annotated[
+        str | None, typer.Option(help="Settings class as a dotted path (sets LILYA_SETTINGS_MODULE).")
+    ] = None,
+    proxy_headers: Annotated[
+        bool, typer.Option("--proxy-headers/--no-proxy-headers", help="Trust X-Forwarded-* headers.")
+    ] = True,
     workers: Annotated[int | None, typer.Option(help="Number of worker processes.")] = None,
 ) -> None:
     """Serve the application with uvicorn."""
@@ -130,7 +160,19 @@ def runserver(
     if settings:
         os.environ["LILYA_SETTINGS_MODULE"] = settings
     env = _state(ctx).env(path)
-    serve(env, None, host=host, port=port, reload=reload, debug=debug, log_level=log_level, lifespan=lifespan, settings=settings, proxy_headers=proxy_headers, workers=workers)
+    serve(
+        env,
+        None,
+        host=host,
+        port=port,
+        reload=reload,
+        debug=debug,
+        log_level=log_level,
+        lifespan=lifespan,
+        settings=settings,
+        proxy_headers=proxy_headers,
+        workers=workers,
+    )
 
 
 def _show_urls(ctx: typer.Context) -> None:
@@ -174,7 +216,9 @@ def directives(ctx: typer.Context) -> None:
     for name, text in builtin.items():
         table.add_row(name, "lilya", text)
     for info in custom:
-        table.add_row(info.name, str(info.location.parent.parent.parent.name), info.help.splitlines()[0] if info.help else "")
+        table.add_row(
+            info.name, str(info.location.parent.parent.parent.name), info.help.splitlines()[0] if info.help else ""
+        )
     _console().print(table)
     if env is None:
         _console(stderr=True).print("No application found: pass --app module:attribute to list its directives too.")
@@ -187,7 +231,9 @@ def directives(ctx: typer.Context) -> None:
 def run(
     ctx: typer.Context,
     name: Annotated[str | None, typer.Argument(help="The directive to run.")] = None,
-    directive: Annotated[str | None, typer.Option("--directive", "-n", help="The directive to run (file or function name).")] = None,
+    directive: Annotated[
+        str | None, typer.Option("--directive", "-n", help="The directive to run (file or function name).")
+    ] = None,
 ) -> None:
     """Run one of the application's directives inside its context (lifespan started).
 
@@ -210,16 +256,29 @@ def run(
 @reports_errors
 def createproject(
     name: Annotated[str, typer.Argument(help="Project name (a Python identifier).")],
-    with_deployment: Annotated[bool, typer.Option("--with-deployment", help="Add Docker, nginx, supervisor and gunicorn files.")] = False,
-    deployment_folder_name: Annotated[str, typer.Option("--deployment-folder-name", help="Folder for the deployment files.")] = "deployment",
-    with_structure: Annotated[bool, typer.Option("--with-structure", help="Settings per environment, urls module, apps folder.")] = False,
+    with_deployment: Annotated[
+        bool, typer.Option("--with-deployment", help="Add Docker, nginx, supervisor and gunicorn files.")
+    ] = False,
+    deployment_folder_name: Annotated[
+        str, typer.Option("--deployment-folder-name", help="Folder for the deployment files.")
+    ] = "deployment",
+    with_structure: Annotated[
+        bool, typer.Option("--with-structure", help="Settings per environment, urls module, apps folder.")
+    ] = False,
     location: Annotated[str, typer.Option(help="Where to create the project.")] = ".",
     verbosity: Annotated[int, typer.Option("--verbosity", help="2 lists every file created.")] = 1,
 ) -> None:
     """Generate a project: app, settings, urls, tests, pyproject and README."""
     from lilya.cli.directives.operations.createproject import create_project
 
-    create_project(name, location=location, with_structure=with_structure, with_deployment=with_deployment, deployment_folder_name=deployment_folder_name, verbosity=verbosity)
+    create_project(
+        name,
+        location=location,
+        with_structure=with_structure,
+        with_deployment=with_deployment,
+        deployment_folder_name=deployment_folder_name,
+        verbosity=verbosity,
+    )
 
 
 @app.command()
@@ -240,7 +299,9 @@ def createapp(
 @reports_errors
 def createdeployment(
     name: Annotated[str, typer.Argument(help="The project name used in the files.")],
-    deployment_folder_name: Annotated[str, typer.Option("--deployment-folder-name", help="Folder for the files.")] = "deployment",
+    deployment_folder_name: Annotated[
+        str, typer.Option("--deployment-folder-name", help="Folder for the files.")
+    ] = "deployment",
     location: Annotated[str, typer.Option(help="Where to create the folder.")] = ".",
     verbosity: Annotated[int, typer.Option("--verbosity", help="2 lists every file created.")] = 1,
 ) -> None:
@@ -287,5 +348,3 @@ def add_custom_commands(env: DirectiveEnv) -> None:
     for name, func in get_custom_directives_to_cli(env.command_path).items():
         application_directives[name] = func
         app.command(name=name, help=func.__doc__)(_as_command(name, func, env))
-
-

@@ -51,7 +51,9 @@ class TemplateDirective(BaseDirective):
         if not name:
             raise DirectiveError(f"You must provide a {name_or_dir}.")
         if not name.isidentifier() or keyword.iskeyword(name):
-            raise DirectiveError(f"{name!r} is not a valid {name_or_dir}: use a Python identifier (letters, digits, _).")
+            raise DirectiveError(
+                f"{name!r} is not a valid {name_or_dir}: use a Python identifier (letters, digits, _)."
+            )
         if name in sys.stdlib_module_names or importlib.util.find_spec(name) is not None:
             raise DirectiveError(f"{name!r} is already the name of an importable module: choose another {name_or_dir}.")
 

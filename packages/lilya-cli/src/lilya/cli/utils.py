@@ -46,7 +46,20 @@ __all__ = [
 ]
 
 OPERATIONS = "operations"
-IGNORE_FOLDERS = [".git", ".hg", ".venv", "venv", "env", "node_modules", "__pycache__", "site-packages", "build", "dist", ".tox", ".nox"]
+IGNORE_FOLDERS = [
+    ".git",
+    ".hg",
+    ".venv",
+    "venv",
+    "env",
+    "node_modules",
+    "__pycache__",
+    "site-packages",
+    "build",
+    "dist",
+    ".tox",
+    ".nox",
+]
 EXCUDED_DIRECTIVES = EXCLUDED_DIRECTIVES  # Lilya's spelling, kept for compatibility
 
 _BUILTIN_DIR = Path(__file__).resolve().parent / "directives"

@@ -50,7 +50,9 @@ ERROR_HEADERS_SCOPE_KEY = "lilya.cors.headers"
 _NO_BODY_STATUSES = frozenset({status.HTTP_204_NO_CONTENT, status.HTTP_304_NOT_MODIFIED})
 
 
-def lookup_exception_handler(handlers: Mapping[type[BaseException], ExceptionHandler], exc: BaseException) -> ExceptionHandler | None:
+def lookup_exception_handler(
+    handlers: Mapping[type[BaseException], ExceptionHandler], exc: BaseException
+) -> ExceptionHandler | None:
     """The handler registered for the nearest class in ``type(exc).__mro__``, if any."""
     for cls in type(exc).__mro__:
         handler = handlers.get(cls)
@@ -105,7 +107,9 @@ async def run_handler(handler: ExceptionHandler, conn: Any, exc: Exception) -> A
     return await run_in_threadpool(handler, conn, exc)
 
 
-async def _respond(scope: Scope, receive: Receive, send: Send, conn: Any, exc: Exception, handler: ExceptionHandler) -> None:
+async def _respond(
+    scope: Scope, receive: Receive, send: Send, conn: Any, exc: Exception, handler: ExceptionHandler
+) -> None:
     result = await run_handler(handler, conn, exc)
     if result is not None and scope["type"] == "http":
         await result(scope, receive, send)

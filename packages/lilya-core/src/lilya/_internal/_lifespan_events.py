@@ -12,7 +12,12 @@ from typing import Any
 
 from lilya.concurrency import enforce_async_callable
 
-__all__ = ["AsyncLifespanContextManager", "AyncLifespanContextManager", "generate_lifespan_events", "handle_lifespan_events"]
+__all__ = [
+    "AsyncLifespanContextManager",
+    "AyncLifespanContextManager",
+    "generate_lifespan_events",
+    "handle_lifespan_events",
+]
 
 Hooks = Sequence[Callable[[], Any]]
 

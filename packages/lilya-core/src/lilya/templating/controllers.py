@@ -1,7 +1,8 @@
 """Template-rendering controllers: ``TemplateController``, ``ListController``, ``FormController``.
 
 They are ``lilya.controllers.Controller`` subclasses, so this module needs lilya-routing
-installed (imported here, not by the rest of core); without it the import says what to install. Subclasses must set ``template_name``
+installed (imported here, not by the rest of core); without it the import says what to install.
+Subclasses must set ``template_name``
 (checked when the class is defined); ``templates`` defaults to ``Jinja2Template("templates")``,
 created on first use.
 """
@@ -122,11 +123,15 @@ class BaseTemplateController(Controller, metaclass=TemplateControllerMetaclass):
                     )
             data = await processor(**call_kwargs) if is_async_callable(processor) else processor(**call_kwargs)
             if not isinstance(data, dict):
-                raise ImproperlyConfigured(f"Context processor '{processor.__name__}' must return a dict, got {type(data)}.")
+                raise ImproperlyConfigured(
+                    f"Context processor '{processor.__name__}' must return a dict, got {type(data)}."
+                )
             context.update(data)
         return context
 
-    async def render_template(self, request: Request, context: dict[str, Any] | None = None, **kwargs: Any) -> HTMLResponse:
+    async def render_template(
+        self, request: Request, context: dict[str, Any] | None = None, **kwargs: Any
+    ) -> HTMLResponse:
         data = {k: v for k, v in (context or {}).items() if k != "request"}
         merged = await self.get_context_data(request=request, **data)
         merged.update(data)
@@ -161,7 +166,8 @@ class FormController(BaseTemplateController):
     def get_form_class(self) -> type[Any]:
         if self.form_class is None:
             raise ImproperlyConfigured(
-                f"{type(self).__name__} requires either a definition of 'form_class' or an override of 'get_form_class()'."
+                f"{type(self).__name__} requires either a definition of 'form_class' "
+                "or an override of 'get_form_class()'."
             )
         return self.form_class
 

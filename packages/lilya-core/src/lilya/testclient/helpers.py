@@ -19,6 +19,8 @@ from lilya.types import ApplicationType, Dependencies, ExceptionHandler, Lifespa
 if TYPE_CHECKING:
     from httpx._types import CookieTypes
 
+    from lilya.apps import Lilya
+
 __all__ = [
     "ApplicationType",
     "AsyncTestClient",

@@ -39,9 +39,13 @@ __all__ = [
 class BaseAuthMiddleware(ABC, MiddlewareProtocol[...]):
     """Subclass and implement ``authenticate``."""
 
-    def __init__(self, app: ASGIApp, on_error: Callable[[Connection, AuthenticationError], Response] | None = None) -> None:
+    def __init__(
+        self, app: ASGIApp, on_error: Callable[[Connection, AuthenticationError], Response] | None = None
+    ) -> None:
         self.app = app
-        self.on_error: Callable[[Connection, Any], Response] = on_error if on_error is not None else self.default_on_error
+        self.on_error: Callable[[Connection, Any], Response] = (
+            on_error if on_error is not None else self.default_on_error
+        )
         self.scopes: set[str] = {ScopeType.HTTP, ScopeType.WEBSOCKET}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

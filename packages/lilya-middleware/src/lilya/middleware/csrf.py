@@ -80,15 +80,19 @@ class CSRFMiddleware(MiddlewareProtocol[...]):
         self.max_body_size = max_body_size
         self._header_key = self.header_name.lower().encode("latin-1")
         # Everything after the token value, rendered once.
-        rendered = Cookie(
-            key=self.cookie_name,
-            value="TOKEN",
-            path=self.cookie_path,
-            domain=domain,
-            secure=secure or None,
-            httponly=httponly or None,
-            samesite=samesite,
-        ).to_header(header="").strip()
+        rendered = (
+            Cookie(
+                key=self.cookie_name,
+                value="TOKEN",
+                path=self.cookie_path,
+                domain=domain,
+                secure=secure or None,
+                httponly=httponly or None,
+                samesite=samesite,
+            )
+            .to_header(header="")
+            .strip()
+        )
         self._cookie_suffix = rendered.split("TOKEN", 1)[1]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -125,7 +129,10 @@ class CSRFMiddleware(MiddlewareProtocol[...]):
         """Issue a token cookie on the response when the request had no (valid) one."""
         if csrf_cookie is not None and tokens_match(self.secret, csrf_cookie, csrf_cookie):
             return send
-        set_cookie = (b"set-cookie", f"{self.cookie_name}={generate_csrf_token(self.secret)}{self._cookie_suffix}".encode("latin-1"))
+        set_cookie = (
+            b"set-cookie",
+            f"{self.cookie_name}={generate_csrf_token(self.secret)}{self._cookie_suffix}".encode("latin-1"),
+        )
 
         async def send_with_cookie(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -60,7 +60,9 @@ class ExceptionMiddleware(MiddlewareProtocol[...]):
         self._boundary = wrap_app_handling_exceptions(app, self.table)
 
     def add_exception_handler(
-        self, exception_or_status: type[Exception] | int, handler: Callable[[Request, Exception], Response | Awaitable[Response]]
+        self,
+        exception_or_status: type[Exception] | int,
+        handler: Callable[[Request, Exception], Response | Awaitable[Response]],
     ) -> None:
         self.table.add(exception_or_status, handler)
 

@@ -2,7 +2,8 @@
 
 An ``HTTPException`` keeps its status, detail and headers. Any other exception is a 500 whose
 detail is the generic status phrase: the exception text stays in the server log, never in the
-response (it is logged once, with its traceback). Handlers given as ``{status | exception class: handler}`` take precedence.
+response (it is logged once, with its traceback). Handlers given as
+``{status | exception class: handler}`` take precedence.
 """
 
 from __future__ import annotations
@@ -23,7 +24,16 @@ from lilya.types import ASGIApp, Receive, Scope, Send
 
 logger = logging.getLogger("lilya")
 
-__all__ = ["Content", "HTTPException", "LilyaExceptionMiddleware", "MediaType", "MiddlewareProtocol", "Request", "Response", "serializer"]
+__all__ = [
+    "Content",
+    "HTTPException",
+    "LilyaExceptionMiddleware",
+    "MediaType",
+    "MiddlewareProtocol",
+    "Request",
+    "Response",
+    "serializer",
+]
 
 
 @dataclass
@@ -46,7 +56,11 @@ class Content:
 class LilyaExceptionMiddleware(MiddlewareProtocol[...]):
     """Catch every exception raised before the response started and answer with JSON."""
 
-    def __init__(self, app: ASGIApp, handlers: Mapping[Any, Callable[[Request, Exception], Response | Awaitable[Response]]] | None = None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        handlers: Mapping[Any, Callable[[Request, Exception], Response | Awaitable[Response]]] | None = None,
+    ) -> None:
         self.app = app
         self.table = HandlerTable(handlers)
 

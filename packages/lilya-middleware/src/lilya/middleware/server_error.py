@@ -59,7 +59,9 @@ CONTEXT_LINES = 5
 class ServerErrorMiddleware(MiddlewareProtocol[...]):
     """Turn unhandled exceptions into a 500 response, then re-raise them for the server log."""
 
-    def __init__(self, app: ASGIApp, handler: Callable[[Request, Exception], Any] | None = None, debug: bool = False) -> None:
+    def __init__(
+        self, app: ASGIApp, handler: Callable[[Request, Exception], Any] | None = None, debug: bool = False
+    ) -> None:
         self.app = app
         self.handler = handler
         self.debug = debug
@@ -77,7 +79,9 @@ class ServerErrorMiddleware(MiddlewareProtocol[...]):
             await self.send_response(response, scope, receive, send, tracker.started)
             raise
 
-    async def handle_exception(self, request: Request, exc: Exception, scope: Scope, receive: Receive, send: Send) -> Any:
+    async def handle_exception(
+        self, request: Request, exc: Exception, scope: Scope, receive: Receive, send: Send
+    ) -> Any:
         if self.debug:
             return self.debug_response(request, exc)
         if self.handler is None:

@@ -16,11 +16,19 @@ from lilya.middleware.session_context import require_session
 from lilya.protocols.middleware import MiddlewareProtocol
 from lilya.types import ASGIApp, Receive, Scope, Send
 
-__all__ = ["ImproperlyConfigured", "MiddlewareProtocol", "NotificationFunctionType", "ScopeType", "SessionFixingMiddleware"]
+__all__ = [
+    "ImproperlyConfigured",
+    "MiddlewareProtocol",
+    "NotificationFunctionType",
+    "ScopeType",
+    "SessionFixingMiddleware",
+]
 
 
 class NotificationFunctionType(Protocol):
-    def __call__(self, *, old_session: dict[str, Any], old_ip: str | None, new_session: dict[str, Any], new_ip: str) -> None: ...
+    def __call__(
+        self, *, old_session: dict[str, Any], old_ip: str | None, new_session: dict[str, Any], new_ip: str
+    ) -> None: ...
 
 
 class SessionFixingMiddleware(MiddlewareProtocol[...]):

@@ -77,7 +77,10 @@ class SessionMiddleware(MiddlewareProtocol[...]):
         self.security_flags = flags
         max_age_part = f"Max-Age={max_age}; " if max_age else ""
         self._set_suffix = f"; path={path}; {max_age_part}{flags}"
-        self._delete_header = (b"set-cookie", f"{session_cookie}=null; path={path}; {_EXPIRED}{flags}".encode("latin-1"))
+        self._delete_header = (
+            b"set-cookie",
+            f"{session_cookie}=null; path={path}; {_EXPIRED}{flags}".encode("latin-1"),
+        )
         self._cookie_prefix = f"{session_cookie}=".encode("latin-1")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -123,7 +126,9 @@ class SessionMiddleware(MiddlewareProtocol[...]):
         scope["session"] = session
         return False
 
-    async def process_response(self, message: Message, scope: Scope, initial_session_was_empty: bool, send: Send) -> None:
+    async def process_response(
+        self, message: Message, scope: Scope, initial_session_was_empty: bool, send: Send
+    ) -> None:
         """Add the Set-Cookie header to the response start (unless the app set this cookie)."""
         if message["type"] == "http.response.start":
             headers = list(message.get("headers", ()))
@@ -133,7 +138,9 @@ class SessionMiddleware(MiddlewareProtocol[...]):
                 session = scope.get("session")
                 if session:
                     signed = self.signer.sign(self.encode_session(session)).decode("latin-1")
-                    headers.append((b"set-cookie", f'{self.session_cookie}="{signed}"{self._set_suffix}'.encode("latin-1")))
+                    headers.append(
+                        (b"set-cookie", f'{self.session_cookie}="{signed}"{self._set_suffix}'.encode("latin-1"))
+                    )
                     message["headers"] = headers
                 elif not initial_session_was_empty:
                     headers.append(self._delete_header)

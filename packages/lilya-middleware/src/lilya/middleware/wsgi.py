@@ -152,7 +152,9 @@ class BufferedWSGIResponder:
     async def _send_async(self, message: Message) -> None:
         await self.asgi_send(message)
 
-    def _start_response(self, status: str, headers: list[tuple[str, str]], exc_info: ExcInfo | None = None) -> Callable[[bytes], None]:
+    def _start_response(
+        self, status: str, headers: list[tuple[str, str]], exc_info: ExcInfo | None = None
+    ) -> Callable[[bytes], None]:
         if exc_info is not None and self.response_started:
             raise exc_info[1].with_traceback(exc_info[2])
         code = int(status.split(" ", 1)[0])

@@ -11,7 +11,9 @@ from typing import Any
 
 from lilya.apps._base import BaseLilya
 from lilya.apps._lilya import ChildLilya, Lilya
-from lilya.apps._types import ApplicationType, CallableDecorator, P
+from lilya.apps._types import ApplicationType as ApplicationType
+from lilya.apps._types import CallableDecorator as CallableDecorator
+from lilya.apps._types import P as P
 
 __all__ = ["BaseLilya", "ChildLilya", "Lilya"]
 

@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from lilya.protocols.middleware import MiddlewareProtocol
     from lilya.protocols.permissions import PermissionProtocol
     from lilya.requests import Request
-    from lilya.responses import Response
     from lilya.routing import Router
     from lilya.types import Dependencies, ExceptionHandler
     from lilya.websockets import WebSocket

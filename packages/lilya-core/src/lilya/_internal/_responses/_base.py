@@ -19,7 +19,6 @@ from lilya._internal._encoders import ENCODER_TYPES, EncoderProtocol, MoldingPro
 from lilya._internal._helpers import HeaderHelper
 from lilya._internal._responses._headers import (
     RawHeaders,
-    encode_header_name,
     encode_header_value,
     encode_pairs,
 )
@@ -214,7 +213,9 @@ class Response:
         if content_headers:
             if status_code is not None and HeaderHelper.has_entity_header_status(status_code):
                 content_headers = HeaderHelper.remove_entity_headers(content_headers)
-            pairs = content_headers.multi_items() if hasattr(content_headers, "multi_items") else content_headers.items()
+            pairs = (
+                content_headers.multi_items() if hasattr(content_headers, "multi_items") else content_headers.items()
+            )
             raw = encode_pairs(pairs)
             names = {name for name, _ in raw}
         else:

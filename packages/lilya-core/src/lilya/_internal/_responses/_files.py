@@ -221,7 +221,11 @@ class FileResponse(DispositionResponse):
                 if boundary is not None:
                     prefix = b"\r\n" if index else b""
                     await send(
-                        {"type": "http.response.body", "body": prefix + self._part_header(boundary, span, full_size), "more_body": True}
+                        {
+                            "type": "http.response.body",
+                            "body": prefix + self._part_header(boundary, span, full_size),
+                            "more_body": True,
+                        }
                     )
                 remaining = span.stop - span.start + 1
                 while remaining > 0:
@@ -232,7 +236,13 @@ class FileResponse(DispositionResponse):
                     last = remaining <= 0 and boundary is None and index == len(ranges) - 1
                     await send({"type": "http.response.body", "body": chunk, "more_body": not last})
             if boundary is not None:
-                await send({"type": "http.response.body", "body": f"\r\n--{boundary}--\r\n".encode("latin-1"), "more_body": False})
+                await send(
+                    {
+                        "type": "http.response.body",
+                        "body": f"\r\n--{boundary}--\r\n".encode("latin-1"),
+                        "more_body": False,
+                    }
+                )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.stat_result is None:
@@ -317,7 +327,9 @@ class SimpleFileResponse(Response):
                 media_type=media_type,
                 background=background,
                 content_disposition_type=content_disposition_type,
-                deduce_media_type_from_body=True if deduce_media_type_from_body is None else deduce_media_type_from_body,
+                deduce_media_type_from_body=True
+                if deduce_media_type_from_body is None
+                else deduce_media_type_from_body,
             )
         disposition = DispositionResponse.make_content_disposition_header(
             content_disposition_type=content_disposition_type, filename=filename

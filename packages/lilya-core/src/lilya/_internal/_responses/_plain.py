@@ -100,7 +100,9 @@ class RedirectResponse(Response):
         background: Task | None = None,
         encoders: Sequence[Encoder | type[Encoder]] | None = None,
     ) -> None:
-        super().__init__(content=b"", status_code=status_code, headers=headers, background=background, encoders=encoders)
+        super().__init__(
+            content=b"", status_code=status_code, headers=headers, background=background, encoders=encoders
+        )
         self.headers["location"] = quote(str(url), safe=":/%#?=@[]!$&'()*+,;")
 
 

@@ -138,7 +138,9 @@ class CSVResponse(StreamingResponse):
         background: Task | None = None,
         encoders: Sequence[Encoder | type[Encoder]] | None = None,
     ) -> None:
-        super().__init__(cast(Any, content if content is not None else ()), status_code, headers, media_type, background, encoders)
+        super().__init__(
+            cast(Any, content if content is not None else ()), status_code, headers, media_type, background, encoders
+        )
 
     def _line(self, values: Iterable[Any]) -> str:
         buffer = io.StringIO()
@@ -171,7 +173,9 @@ class NDJSONResponse(StreamingResponse):
         background: Task | None = None,
         encoders: Sequence[Encoder | type[Encoder]] | None = None,
     ) -> None:
-        super().__init__(cast(Any, content if content is not None else ()), status_code, headers, media_type, background, encoders)
+        super().__init__(
+            cast(Any, content if content is not None else ()), status_code, headers, media_type, background, encoders
+        )
 
     async def stream(self, send: Send) -> None:
         params = {**self._transform_params(None), "post_transform_fn": None}
@@ -239,7 +243,13 @@ class EventStreamResponse(Response):
             merged.update({k.lower(): v for k, v in headers.items()})
         merged.pop("content-length", None)
         merged["content-type"] = "text/event-stream"
-        super().__init__(content=None, status_code=status_code, headers=merged, media_type=media_type or self.media_type, background=background)
+        super().__init__(
+            content=None,
+            status_code=status_code,
+            headers=merged,
+            media_type=media_type or self.media_type,
+            background=background,
+        )
         self.headers.pop("content-length", None)
 
     def _encode_event(self, event: dict[str, Any] | bytes) -> bytes:
@@ -309,7 +319,9 @@ class EventStreamResponse(Response):
                 break
             event = self.ping_message_factory() if self.ping_message_factory else {":": "ping"}
             try:
-                await self._send(send, {"type": "http.response.body", "body": self._encode_event(event), "more_body": True})
+                await self._send(
+                    send, {"type": "http.response.body", "body": self._encode_event(event), "more_body": True}
+                )
             except (TimeoutError, OSError):
                 return
 

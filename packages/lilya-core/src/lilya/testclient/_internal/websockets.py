@@ -138,7 +138,9 @@ class _Channel:
         self._out_send.close()
         leftovers: list[_Outgoing] = []
         with self._out_receive:
-            leftovers.extend(self._out_receive.receive_nowait() for _ in range(self._out_receive.statistics().current_buffer_used))
+            leftovers.extend(
+                self._out_receive.receive_nowait() for _ in range(self._out_receive.statistics().current_buffer_used)
+            )
         while not self._outbox.empty():
             leftovers.append(self._outbox.get_nowait())
         return next((item for item in leftovers if isinstance(item, Exception)), None)
@@ -354,4 +356,3 @@ class AsyncWebSocketTestSession(_SessionBase):
 
     async def receive_json(self, mode: Literal["text", "binary"] = "text") -> Any:
         return _json(_data(await self.receive()), mode)
-

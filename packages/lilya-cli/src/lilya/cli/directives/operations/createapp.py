@@ -10,7 +10,15 @@ from lilya.cli.exceptions import DirectiveError
 from lilya.cli.templates import TemplateDirective
 from lilya.cli.terminal.print import Print
 
-__all__ = ["SECRET_KEY_INSECURE_PREFIX", "DirectiveError", "Print", "TemplateDirective", "create_app", "get_random_secret_key", "printer"]
+__all__ = [
+    "SECRET_KEY_INSECURE_PREFIX",
+    "DirectiveError",
+    "Print",
+    "TemplateDirective",
+    "create_app",
+    "get_random_secret_key",
+    "printer",
+]
 
 printer = Print()
 

@@ -14,7 +14,9 @@ __all__ = ["DirectiveError", "TemplateDirective", "create_deployment"]
 printer = Print()
 
 
-def create_deployment(name: str, *, deployment_folder_name: str = "deployment", location: str = ".", verbosity: int = 1) -> Path:
+def create_deployment(
+    name: str, *, deployment_folder_name: str = "deployment", location: str = ".", verbosity: int = 1
+) -> Path:
     """Render the deployment files for project ``name`` into ``location/deployment_folder_name``."""
     target = Path(location).resolve() / deployment_folder_name
     if target.exists():

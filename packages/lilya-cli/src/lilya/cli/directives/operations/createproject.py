@@ -11,7 +11,15 @@ from lilya.cli.exceptions import DirectiveError
 from lilya.cli.templates import TemplateDirective
 from lilya.cli.terminal.print import Print
 
-__all__ = ["SECRET_KEY_INSECURE_PREFIX", "DirectiveError", "Print", "TemplateDirective", "create_project", "get_random_secret_key", "printer"]
+__all__ = [
+    "SECRET_KEY_INSECURE_PREFIX",
+    "DirectiveError",
+    "Print",
+    "TemplateDirective",
+    "create_project",
+    "get_random_secret_key",
+    "printer",
+]
 
 SECRET_KEY_INSECURE_PREFIX = "lilya-insecure-"
 printer = Print()
@@ -45,7 +53,9 @@ def create_project(
     template = "structure" if with_structure else "project"
     printer.write_info(f"Creating project {name!r} ({'structured' if with_structure else 'single module'})...")
     directive = TemplateDirective()
-    target: Path = directive.handle("project", name, location=location, template=template, context=context, verbosity=verbosity)
+    target: Path = directive.handle(
+        "project", name, location=location, template=template, context=context, verbosity=verbosity
+    )
     if with_deployment:
         printer.write_info(f"Adding deployment files in {deployment_folder_name}/...")
         deployment = TemplateDirective()

@@ -62,7 +62,9 @@ async def reset_global_context(token: Any) -> None:
     reset_g(token)
 
 
-async def execute_lifespan(app: ASGIApp | None, lifespan: Any, directive: Any, program_name: str, position: int) -> None:
+async def execute_lifespan(
+    app: ASGIApp | None, lifespan: Any, directive: Any, program_name: str, position: int
+) -> None:
     """Run a class directive between ``app``'s startup and shutdown.
 
     ``lifespan`` is accepted for compatibility; the application's own lifespan is what runs.

@@ -28,7 +28,9 @@ __all__ = [
 ]
 
 DOCS_ELEMENTS = ["/docs/swagger", "/docs/redoc", "/docs/elements", "/docs/rapidoc", "/openapi.json"]
-_METHOD_ORDER = {m: i for i, m in enumerate(("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "QUERY"))}
+_METHOD_ORDER = {
+    m: i for i, m in enumerate(("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "QUERY"))
+}
 
 
 def __getattr__(name: str) -> Any:

@@ -51,4 +51,6 @@ def import_objects(app: Any) -> dict[Any, Any]:
 
 def welcome_message(app: Any) -> None:
     name = type(app).__name__
-    printer.write_success(f"Lilya shell: {name} started. Names loaded: " + ", ".join(["app", "settings", "routes", *defaults]))
+    printer.write_success(
+        f"Lilya shell: {name} started. Names loaded: " + ", ".join(["app", "settings", "routes", *defaults])
+    )
