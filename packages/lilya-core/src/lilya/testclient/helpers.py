@@ -60,7 +60,7 @@ def _create(client_class: type[TestClient] | type[AsyncTestClient], options: dic
     overrides = app_options.pop("dependency_overrides") or {}
     client_options = {key: app_options.pop(key) for key in _CLIENT_OPTIONS}
     routes = app_options.pop("routes")
-    if app_options["enable_openapi"] and importlib.util.find_spec("lilya.contrib") is None:
+    if app_options["enable_openapi"] and importlib.util.find_spec("lilya.contrib.openapi") is None:
         # OpenAPI lives in lilya.contrib (a later distribution); without it the default
         # enable_openapi=True would make every create_client() call fail.
         app_options["enable_openapi"] = False
