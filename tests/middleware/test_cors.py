@@ -9,6 +9,7 @@ from starlette.applications import Starlette
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
+from lilya.exception_handling import ERROR_HEADERS_SCOPE_KEY, add_error_headers, error_headers_send
 from lilya.middleware.cors import CORSMiddleware
 from lilya.responses import PlainText
 from lilya.types import Message, Receive, Scope, Send
@@ -156,7 +157,26 @@ def test_cors_headers_left_in_scope_for_server_error_layer(test_client_factory: 
         await hello(scope, receive, send)
 
     test_client_factory(CORSMiddleware(app, allow_origins=[A])).get("/", headers={"origin": A})
-    assert (b"access-control-allow-origin", A.encode()) in seen["lilya.cors.headers"]
+    error_headers = seen[ERROR_HEADERS_SCOPE_KEY]
+    assert (b"access-control-allow-origin", A.encode()) in error_headers
+    assert (b"vary", b"Origin") in error_headers  # the origin was echoed, so caches must vary on it
+
+
+@pytest.mark.anyio
+async def test_error_headers_hook_is_generic() -> None:
+    """Any layer can ask for headers on an error answered outside it; present ones are kept."""
+    scope: dict[str, Any] = {"type": "http"}
+    add_error_headers(scope, [(b"x-trace", b"1")])
+    add_error_headers(scope, [(b"x-region", b"eu"), (b"content-type", b"text/html")])
+    sent: list[Message] = []
+
+    async def collect(message: Message) -> None:
+        sent.append(message)
+
+    send = error_headers_send(scope, collect)
+    await send({"type": "http.response.start", "status": 500, "headers": [(b"content-type", b"text/plain")]})
+    assert sent[0]["headers"] == [(b"content-type", b"text/plain"), (b"x-trace", b"1"), (b"x-region", b"eu")]
+    assert error_headers_send({"type": "http"}, collect) is collect
 
 
 @pytest.mark.anyio

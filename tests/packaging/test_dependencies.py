@@ -22,12 +22,14 @@ from tests.packaging._layout import DISTRIBUTIONS, PACKAGES, project
 
 # Declared on purpose although no module imports them at module level (each with its reason).
 DECLARED_WITHOUT_MODULE_IMPORT: dict[str, set[str]] = {
-    # The umbrella distribution exists to install every lilya-* package (apps imports middleware
-    # when an app is built, the `lilya` command comes with it).
-    "lilya": {"lilya-middleware", "lilya-contrib", "lilya-cli"},
+    # The umbrella distribution exists to install every library package (apps imports middleware
+    # when an app is built; contrib gives Lilya 0.29's `lilya.contrib` paths). The command sits a
+    # layer above it: `lilya[cli]`.
+    "lilya": {"lilya-middleware", "lilya-contrib"},
     # `lilya runserver` is the command's main job; uvicorn is imported when it runs so that every
-    # other directive starts without loading a server.
-    "lilya-cli": {"uvicorn"},
+    # other directive starts without loading a server. The application (lilya) and its routes
+    # (lilya-routing) are loaded when a command needs the app, never at `lilya --help`.
+    "lilya-cli": {"uvicorn", "lilya", "lilya-routing"},
     # Every contrib feature builds on core (remove once a contrib module imports it at module level).
     "lilya-contrib": {"lilya-core"},
 }
@@ -47,8 +49,8 @@ ALLOWED_SIBLINGS = {
     "lilya-routing": {"lilya-core"},
     "lilya-middleware": {"lilya-core"},
     "lilya-contrib": {"lilya-core", "lilya-routing", "lilya-middleware"},
-    "lilya-cli": {"lilya-core"},
-    "lilya": {"lilya-core", "lilya-routing", "lilya-middleware", "lilya-contrib", "lilya-cli"},
+    "lilya-cli": {"lilya-core", "lilya-routing", "lilya"},
+    "lilya": {"lilya-core", "lilya-routing", "lilya-middleware", "lilya-contrib"},
 }
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from lilya.apps import Lilya
 from lilya.middleware import DefineMiddleware
-from lilya.middleware._csrf_tokens import generate_csrf_token, tokens_match
+from lilya.crypto import generate_csrf_token, tokens_match
 from lilya.middleware.csrf import CSRFMiddleware
 from lilya.middleware.sessions import SessionMiddleware
 from lilya.requests import Request

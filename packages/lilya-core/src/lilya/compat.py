@@ -25,6 +25,7 @@ __all__ = [
     "SupportsAsyncCloseType",
     "T",
     "is_async_callable",
+    "import_string",
     "is_class_and_subclass",
     "md5_hexdigest",
     "reverse",
@@ -46,6 +47,18 @@ def is_async_callable(obj: Any) -> bool:
     while isinstance(obj, functools.partial):
         obj = obj.func
     return inspect.iscoroutinefunction(obj) or (callable(obj) and inspect.iscoroutinefunction(obj.__call__))
+
+
+def import_string(dotted_path: str) -> Any:
+    """``"pkg.module.Name"`` -> the object (a clear ``ImportError`` when either part is missing)."""
+    module_path, _, attribute = dotted_path.strip().rpartition(".")
+    if not module_path:
+        raise ImportError(f"{dotted_path!r} is not a dotted path like 'package.module.Name'.")
+    module = importlib.import_module(module_path)
+    try:
+        return getattr(module, attribute)
+    except AttributeError:
+        raise ImportError(f"Module {module_path!r} has no attribute {attribute!r}.") from None
 
 
 def is_class_and_subclass(value: Any, _type: Any) -> TypeGuard[Any]:

@@ -20,10 +20,11 @@ from lilya.cli.parsers import DirectiveParser
 from lilya.compat import is_async_callable
 
 if TYPE_CHECKING:
-    from lilya.cli.terminal.print import Print, printer
+    from lilya.cli.terminal.print import Print
+
+    printer: Print
 
 __all__ = ["BaseDirective", "DirectiveError", "DirectiveParser", "Print", "is_async_callable", "printer"]
-
 
 
 def __getattr__(name: str) -> Any:

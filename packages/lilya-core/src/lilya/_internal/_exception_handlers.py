@@ -21,10 +21,13 @@ from lilya.responses import PlainText, Response
 from lilya.types import ASGIApp, ExceptionHandler, Message, Receive, Scope, Send
 
 __all__ = [
+    "ERROR_HEADERS_SCOPE_KEY",
+    "SCOPE_KEY",
     "ExceptionHandlers",
     "HandlerTable",
     "StartTracker",
     "StatusHandlers",
+    "add_error_headers",
     "build_connection",
     "default_handlers",
     "error_headers_send",
@@ -43,9 +46,9 @@ ConnFactory = Callable[[Scope, Receive, Send], Any]
 #: Scope key under which Lilya 0.29 publishes the app-level ``(exception, status)`` handlers.
 SCOPE_KEY = "lilya.exception_handlers"
 
-#: Scope key where an inner layer (CORSMiddleware) leaves response headers that an error
-#: response produced *outside* it must still carry (raw ``(bytes, bytes)`` pairs).
-ERROR_HEADERS_SCOPE_KEY = "lilya.cors.headers"
+#: Scope key where inner layers leave response headers that an error response produced *outside*
+#: them must still carry (raw ``(bytes, bytes)`` pairs); written through :func:`add_error_headers`.
+ERROR_HEADERS_SCOPE_KEY = "lilya.error_headers"
 
 _NO_BODY_STATUSES = frozenset({status.HTTP_204_NO_CONTENT, status.HTTP_304_NOT_MODIFIED})
 
@@ -121,23 +124,31 @@ async def handle_exception(scope: Scope, conn: Any, exc: Exception, handler: Exc
     await _respond(scope, conn.receive, send, conn, exc, handler)
 
 
-def error_headers_send(scope: Scope, send: Send) -> Send:
-    """``send`` for an error response built outside CORS: adds the headers CORS left in the scope.
+def add_error_headers(scope: Scope, headers: list[tuple[bytes, bytes]]) -> None:
+    """Ask for ``headers`` on an error response produced outside the calling layer.
 
-    Returns ``send`` itself when there is nothing to add, so the common case costs nothing.
+    A layer that decorates responses (CORS) calls this before passing the request on; if an
+    exception escapes it, the server-error boundary still sends these headers with the 500.
+    """
+    existing = scope.get(ERROR_HEADERS_SCOPE_KEY)
+    scope[ERROR_HEADERS_SCOPE_KEY] = [*existing, *headers] if existing else headers
+
+
+def error_headers_send(scope: Scope, send: Send) -> Send:
+    """``send`` for an error response: adds the headers inner layers asked for (add_error_headers).
+
+    A header the response already has is kept as it is. Returns ``send`` itself when there is
+    nothing to add, so the common case costs nothing.
     """
     extra = scope.get(ERROR_HEADERS_SCOPE_KEY)
     if not extra:
         return send
-    vary_origin = any(k == b"access-control-allow-origin" and v != b"*" for k, v in extra)
 
     async def send_with_error_headers(message: Message) -> None:
         if message["type"] == "http.response.start":
             headers = list(message.get("headers", ()))
             present = {key.lower() for key, _ in headers}
             headers.extend(pair for pair in extra if pair[0] not in present)
-            if vary_origin and b"vary" not in present:
-                headers.append((b"vary", b"Origin"))
             message["headers"] = headers
         await send(message)
 

@@ -1,18 +1,17 @@
-"""Building ASGI stacks (middleware, permissions) once, at startup.
+"""Building ASGI stacks (middleware, permissions) once, at startup; published by ``lilya.compose``.
 
-Both ``DefineMiddleware`` and ``DefinePermission`` iterate as ``cls, args, kwargs`` and are
-instantiated as ``cls(app, *args, **kwargs)``; a bare class is accepted as ``cls(app)``.
+Definitions iterate as ``cls, args, kwargs`` and are instantiated as ``cls(app, *args, **kwargs)``;
+a bare class is accepted as ``cls(app)``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Any
 
 from lilya.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["ROUTE_SCOPE_KEYS", "ScopeIsolationMiddleware", "apply_asgi_stack", "wrap_middleware", "wrap_permission"]
+__all__ = ["ROUTE_SCOPE_KEYS", "ScopeIsolationMiddleware", "apply_asgi_stack"]
 
 # What routing writes into a scope that response-side middleware (tracing, logging) may read.
 ROUTE_SCOPE_KEYS = ("route", "router", "path_params", "handler", "endpoint", "route_root_path")
@@ -27,26 +26,6 @@ def apply_asgi_stack(app: ASGIApp, stack: Sequence[Any] | None) -> ASGIApp:
         cls, args, kwargs = definition
         app = cls(app, *args, **kwargs)
     return app
-
-
-@lru_cache(maxsize=256)
-def wrap_middleware(middleware: Any) -> Any:
-    """Return ``middleware`` as a ``DefineMiddleware`` (a bare class or dotted path is wrapped)."""
-    from lilya.middleware.base import DefineMiddleware  # lilya-middleware is optional for core
-
-    if isinstance(middleware, DefineMiddleware):
-        return middleware
-    return DefineMiddleware(middleware)
-
-
-@lru_cache(maxsize=256)
-def wrap_permission(permission: Any) -> Any:
-    """Return ``permission`` as a ``DefinePermission`` (a bare class or dotted path is wrapped)."""
-    from lilya.permissions.base import DefinePermission
-
-    if isinstance(permission, DefinePermission):
-        return permission
-    return DefinePermission(permission)
 
 
 class ScopeIsolationMiddleware:

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 from lilya.exceptions import UnprocessableEntity
 from lilya.params import BaseParam, Header, Query, get_cast_name
 
-from ._resolution import Resolution, parse_cookies
+from ._connection import parse_cookies
+from ._resolution import Resolution
 
 if TYPE_CHECKING:
     from lilya._internal._connection import Connection

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from lilya._internal._injection import CallPlan
     from lilya.dependencies import PureScope
 
-__all__ = ["MISSING", "Resolution", "dependency_plan_for", "parse_cookies"]
+__all__ = ["MISSING", "Resolution", "dependency_plan_for"]
 
 logger = logging.getLogger("lilya.dependencies")
 
@@ -57,17 +57,6 @@ def dependency_plan_for(func: Callable[..., Any]) -> CallPlan:
         _PLANS.clear()
     _PLANS[func] = plan
     return plan
-
-
-def parse_cookies(header: str) -> dict[str, str]:
-    """Cookie header → dict, ignoring malformed pairs (never raises on client data)."""
-    cookies: dict[str, str] = {}
-    for chunk in header.split(";"):
-        name, sep, value = chunk.partition("=")
-        name = name.strip()
-        if sep and name:
-            cookies[name] = value.strip().strip('"')
-    return cookies
 
 
 def _scope_overrides(scope: Mapping[str, Any]) -> list[Mapping[Any, Any]]:

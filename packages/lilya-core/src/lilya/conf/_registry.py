@@ -7,11 +7,12 @@ replacement in a context variable, so an override is seen by the code (and tasks
 
 from __future__ import annotations
 
-import importlib
 import os
 import threading
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
+
+from lilya.compat import import_string
 
 if TYPE_CHECKING:
     from lilya.conf.global_settings import Settings
@@ -36,18 +37,6 @@ monkay_instance_ctx: ContextVar[Any] = ContextVar("lilya_app_instance", default=
 _lock = threading.RLock()
 _global: list[Settings] = []  # zero or one element: the built global settings
 _building: list[bool] = []  # non-empty while this process builds them (catches circular imports)
-
-
-def import_string(dotted_path: str) -> Any:
-    """``"pkg.module.Name"`` -> the object (a clear ``ImportError`` when either part is missing)."""
-    module_path, _, attribute = dotted_path.strip().rpartition(".")
-    if not module_path:
-        raise ImportError(f"{dotted_path!r} is not a dotted path like 'package.module.AppSettings'.")
-    module = importlib.import_module(module_path)
-    try:
-        return getattr(module, attribute)
-    except AttributeError:
-        raise ImportError(f"Module {module_path!r} has no attribute {attribute!r}.") from None
 
 
 def load_settings_module(settings_module: Any) -> Settings | None:

@@ -7,7 +7,8 @@ hosts; edges say which layer wraps which and where a router dispatches. Built on
 
 from __future__ import annotations
 
+from lilya.introspection._builder import GraphBuilder
 from lilya.introspection._graph import ApplicationGraph
 from lilya.introspection._types import EdgeKind, GraphEdge, GraphNode, NodeKind
 
-__all__ = ["ApplicationGraph", "EdgeKind", "GraphEdge", "GraphNode", "NodeKind"]
+__all__ = ["ApplicationGraph", "EdgeKind", "GraphBuilder", "GraphEdge", "GraphNode", "NodeKind"]

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from lilya.compat import is_async_callable, reverse
-from lilya.conf._registry import import_string
+from lilya.compat import import_string
 from lilya.datastructures import URLPath
 from lilya.exceptions import ImproperlyConfigured, MissingDependency
 from lilya.requests import Request
@@ -101,7 +101,7 @@ class BaseTemplateController(Controller, metaclass=TemplateControllerMetaclass):
         secret = getattr(settings, "secret_key", None)
         if not secret:
             raise ImproperlyConfigured("csrf_enabled needs settings.secret_key to sign CSRF tokens.")
-        from lilya.middleware._csrf_tokens import generate_csrf_token
+        from lilya.crypto import generate_csrf_token
 
         return generate_csrf_token(secret)
 

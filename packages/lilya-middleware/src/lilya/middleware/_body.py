@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote_plus
 
-from lilya._internal._limits import DEFAULT_MAX_FIELDS, DEFAULT_MAX_FILES
+from lilya.limits import DEFAULT_MAX_FIELDS, DEFAULT_MAX_FILES
 from lilya.types import Message, Receive
 
 __all__ = ["BodyTooLarge", "form_field", "read_body", "replaying_receive"]

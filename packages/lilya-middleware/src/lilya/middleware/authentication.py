@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from lilya import status
-from lilya._internal._connection import Connection
+from lilya.requests import Connection
 from lilya.authentication import AnonymousUser, AuthCredentials, AuthenticationBackend, AuthResult
 from lilya.enums import ScopeType
 from lilya.exceptions import AuthenticationError

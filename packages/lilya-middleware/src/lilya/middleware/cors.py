@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from lilya._internal._exception_handlers import ERROR_HEADERS_SCOPE_KEY
+from lilya.exception_handling import add_error_headers
 from lilya.datastructures import Header
 from lilya.enums import HeaderEnum, HTTPCorsEnum
 from lilya.protocols.middleware import MiddlewareProtocol
@@ -291,7 +291,7 @@ class CORSMiddleware(MiddlewareProtocol[...]):
             return
         extra = self._allow_headers_for(origin, has_cookie)
         # For an error response produced outside this middleware (the server-error boundary).
-        scope[ERROR_HEADERS_SCOPE_KEY] = extra[0]
+        add_error_headers(scope, [*extra[0], (_VARY, b"Origin")] if extra[1] else extra[0])
         decorate = self._decorate
 
         async def send_with_cors(message: Message) -> None:

@@ -17,7 +17,7 @@ from lilya.enums import MediaType, ScopeType
 from lilya.exceptions import PermissionDenied
 from lilya.middleware._body import BodyTooLarge, form_field, read_body, replaying_receive
 from lilya.middleware._cookies import find_cookie
-from lilya.middleware._csrf_tokens import (
+from lilya.crypto import (
     CSRF_SECRET_BYTES,
     CSRF_SECRET_LENGTH,
     generate_csrf_token,

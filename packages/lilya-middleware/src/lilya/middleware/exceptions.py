@@ -1,7 +1,7 @@
 """App-level exception handling as a middleware (Lilya's ``ExceptionMiddleware``).
 
 The handlers are compiled once into a ``HandlerTable`` (core's
-``lilya._internal._exception_handlers``): HTTPException and WebSocketException have defaults,
+``lilya.exception_handling``): HTTPException and WebSocketException have defaults,
 user handlers are keyed by status code or exception class (MRO lookup). An exception without a
 handler propagates to the server-error layer.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from lilya._internal._exception_handlers import (
+from lilya.exception_handling import (
     SCOPE_KEY,
     HandlerTable,
     handle_exception,

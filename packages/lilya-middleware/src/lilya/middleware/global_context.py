@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from inspect import isawaitable
 from typing import Any
 
-from lilya._internal._connection import Connection
+from lilya.requests import Connection
 from lilya.context import G, activate_g, g_context, reset_g, set_g
 from lilya.enums import ScopeType
 from lilya.protocols.middleware import MiddlewareProtocol

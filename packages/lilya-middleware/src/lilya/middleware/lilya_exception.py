@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from lilya._internal._exception_handlers import HandlerTable, StartTracker, run_handler
+from lilya.exception_handling import HandlerTable, StartTracker, run_handler
 from lilya.enums import MediaType
 from lilya.exceptions import HTTPException
 from lilya.protocols.middleware import MiddlewareProtocol

@@ -17,7 +17,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from lilya._internal._exception_handlers import StartTracker, error_headers_send
+from lilya.exception_handling import StartTracker, error_headers_send
 from lilya.compat import is_async_callable
 from lilya.concurrency import run_in_threadpool
 from lilya.enums import MediaType, ScopeType

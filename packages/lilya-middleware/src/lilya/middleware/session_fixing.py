@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any, Protocol, cast
 
+from lilya.compat import import_string
 from lilya.enums import ScopeType
 from lilya.exceptions import ImproperlyConfigured
-from lilya.middleware.base import _import_string
 from lilya.middleware.session_context import require_session
 from lilya.protocols.middleware import MiddlewareProtocol
 from lilya.types import ASGIApp, Receive, Scope, Send
@@ -40,7 +40,7 @@ class SessionFixingMiddleware(MiddlewareProtocol[...]):
     def __init__(self, app: ASGIApp, notify_fn: NotificationFunctionType | str | None = None) -> None:
         self.app = app
         self.notify_fn: NotificationFunctionType | None = (
-            cast(NotificationFunctionType, _import_string(notify_fn)) if isinstance(notify_fn, str) else notify_fn
+            cast(NotificationFunctionType, import_string(notify_fn)) if isinstance(notify_fn, str) else notify_fn
         )
         self.scopes: set[str] = {ScopeType.HTTP, ScopeType.WEBSOCKET}
 

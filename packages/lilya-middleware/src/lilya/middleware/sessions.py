@@ -17,7 +17,7 @@ from typing import Any, Literal
 import itsdangerous
 from itsdangerous.exc import BadSignature
 
-from lilya._internal._connection import Connection
+from lilya.requests import Connection
 from lilya.datastructures import Header, Secret
 from lilya.enums import ScopeType
 from lilya.middleware._cookies import find_cookie

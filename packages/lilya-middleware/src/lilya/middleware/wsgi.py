@@ -20,9 +20,9 @@ import anyio
 import anyio.from_thread
 import anyio.to_thread
 
-from lilya._internal._limits import DEFAULT_MAX_BODY_SIZE, DEFAULT_SPOOL_MAX_SIZE, MAX_BODY_SIZE_SCOPE_KEY
+from lilya.limits import DEFAULT_MAX_BODY_SIZE, DEFAULT_SPOOL_MAX_SIZE, MAX_BODY_SIZE_SCOPE_KEY
+from lilya.compat import import_string
 from lilya.exceptions import HTTPException
-from lilya.middleware.base import _import_string
 from lilya.requests import Request
 from lilya.responses import PlainText
 from lilya.types import Message, Receive, Scope, Send
@@ -206,7 +206,7 @@ class WSGIMiddleware:
     ) -> None:
         if workers < 1:
             raise ValueError("workers must be at least 1.")
-        self.app: WSGIApp = _import_string(app) if isinstance(app, str) else app
+        self.app: WSGIApp = import_string(app) if isinstance(app, str) else app
         self.workers = workers
         self.send_queue_size = send_queue_size
         self.redirect_exceptions = redirect_exceptions

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lilya._internal._path import compile_path, get_route_path
+from lilya.paths import compile_path, get_route_path
 from lilya.routing.base import BasePath
 from lilya.routing.host import Host
 from lilya.routing.include import Include

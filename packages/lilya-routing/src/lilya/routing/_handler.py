@@ -1,6 +1,6 @@
 """Turning a handler function into an ASGI endpoint, once, when the route is built.
 
-Injection follows core's ``lilya._internal._injection`` (dependencies, Query/Header/Cookie,
+Injection follows core's ``lilya.injection`` (dependencies, Query/Header/Cookie,
 body inference...). Handlers whose parameters are only path parameters and the connection - the
 common case - get a *direct plan* instead: the same values by the same rules, read straight from
 ``scope["path_params"]`` without building a resolution context (and without a ``Request`` when
@@ -90,7 +90,7 @@ def build_plan(
     direct = DirectPlan.fits(handler, path_params, dependencies)
     if direct is not None:
         return direct
-    from lilya._internal._injection import build_handler_plan
+    from lilya.injection import build_handler_plan
 
     return build_handler_plan(handler, path_params=path_params, dependencies=dependencies, route=route)
 

@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from lilya._internal._path import PARAM_REGEX, compile_path, parse_path, parse_template
-from lilya._internal._path_transformers import MAX_NUMBER_DIGITS, IntegerTransformer, StringTransformer, Transformer
+from lilya.paths import PARAM_REGEX, compile_path, parse_path, parse_template
+from lilya.transformers import MAX_NUMBER_DIGITS, IntegerTransformer, StringTransformer, Transformer
 
 __all__ = ["Candidate", "RouteIndex"]
 

@@ -1,6 +1,7 @@
-"""Names Lilya's routing modules re-export from modules other engineers own, resolved on first use.
+"""Names Lilya's routing modules re-export from lilya-core, resolved on first use.
 
-Keeping them lazy lets routing import on its own (core never needs lilya-middleware installed).
+Lilya 0.29's routing modules expose these names; loading them lazily keeps ``import lilya.routing``
+light. Every home is a public module of lilya-core, the only distribution routing depends on.
 """
 
 from __future__ import annotations
@@ -12,22 +13,15 @@ from typing import Any
 __all__ = ["lazy_reexports"]
 
 _HOMES = {
-    "DefineMiddleware": "lilya.middleware.base",
-    "DefinePermission": "lilya.permissions.base",
-    "wrap_permission": "lilya._internal._middleware",
+    "DefineMiddleware": "lilya.compose",
+    "DefinePermission": "lilya.compose",
+    "wrap_permission": "lilya.compose",
     "wrap_dependency": "lilya.dependencies",
     "Settings": "lilya.conf.global_settings",
-    "Doc": "lilya.contrib.documentation.docs",
+    "Doc": "lilya.exceptions",
     "serializer": "lilya.serializers",
     "settings": "lilya.conf",
 }
-
-
-class Doc:
-    """Stand-in for ``lilya.contrib.documentation.Doc`` until contrib exists: ``Annotated`` metadata."""
-
-    def __init__(self, documentation: str, /) -> None:
-        self.documentation = documentation
 
 
 def lazy_reexports(*names: str) -> Callable[[str], Any]:
@@ -37,12 +31,6 @@ def lazy_reexports(*names: str) -> Callable[[str], Any]:
     def __getattr__(name: str) -> Any:
         if name not in wanted:
             raise AttributeError(name)
-        try:
-            module = importlib.import_module(_HOMES[name])
-        except ImportError:
-            if name == "Doc":
-                return Doc
-            raise
-        return getattr(module, name)
+        return getattr(importlib.import_module(_HOMES[name]), name)
 
     return __getattr__

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
 from typing import Any, ClassVar
 
-from lilya._internal._path import clean_path, compile_path, get_route_path, parse_template, replace_params
+from lilya.paths import clean_path, compile_path, get_route_path, parse_template, replace_params
 from lilya.datastructures import URLPath
 from lilya.enums import Match
 from lilya.routing._common import convert_params, import_string

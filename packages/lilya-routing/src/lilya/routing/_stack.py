@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from lilya._internal._middleware import apply_asgi_stack
+from lilya.compose import apply_asgi_stack
 from lilya.concurrency import enforce_async_callable
 from lilya.types import ASGIApp, Receive, Scope, Send
 
@@ -68,7 +68,7 @@ def build_stack(
     app = apply_asgi_stack(app, permissions)
     app = apply_asgi_stack(app, middleware)
     if exception_handlers:
-        from lilya._internal._exception_handlers import wrap_app_handling_exceptions
+        from lilya.exception_handling import wrap_app_handling_exceptions
 
         app = wrap_app_handling_exceptions(app, exception_handlers)
     return with_limits(app, max_body_size, max_message_size)

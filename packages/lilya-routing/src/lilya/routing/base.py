@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lilya._internal._path import parse_path
+from lilya.paths import parse_path
 from lilya.datastructures import URLPath
 from lilya.enums import Match, ScopeType
 from lilya.exceptions import ContinueRouting
@@ -53,7 +53,7 @@ class BasePath:
 
     async def handle_exception_handlers(self, scope: Scope, receive: Receive, send: Send, exc: Exception) -> None:
         """Answer ``exc`` with this route's exception handlers, re-raising when none applies."""
-        from lilya._internal._exception_handlers import HandlerTable, build_connection, handle_exception
+        from lilya.exception_handling import HandlerTable, build_connection, handle_exception
 
         handler = HandlerTable(self.exception_handlers or {}).find(exc)
         if handler is None:

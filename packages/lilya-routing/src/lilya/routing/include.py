@@ -6,9 +6,9 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from lilya._internal._middleware import apply_asgi_stack, wrap_middleware
-from lilya._internal._path import clean_path, compile_path, get_route_path, replace_params
-from lilya._internal._urls import include
+from lilya.compose import apply_asgi_stack, wrap_middleware
+from lilya.paths import clean_path, compile_path, get_route_path, replace_params
+from lilya.paths import include
 from lilya.compat import is_async_callable
 from lilya.concurrency import run_in_threadpool
 from lilya.datastructures import URLPath

@@ -6,8 +6,8 @@ import inspect
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from lilya._internal._middleware import apply_asgi_stack, wrap_middleware
-from lilya._internal._path import clean_path, compile_path, get_route_path, replace_params
+from lilya.compose import apply_asgi_stack, wrap_middleware
+from lilya.paths import clean_path, compile_path, get_route_path, replace_params
 from lilya.compat import is_async_callable
 from lilya.concurrency import run_in_threadpool
 from lilya.datastructures import URLPath

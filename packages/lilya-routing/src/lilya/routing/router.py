@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from lilya._internal._middleware import apply_asgi_stack, wrap_middleware
-from lilya._internal._path import get_route_path
+from lilya.compose import apply_asgi_stack, wrap_middleware
+from lilya.paths import get_route_path
 from lilya.compat import is_async_callable
 from lilya.concurrency import run_in_threadpool
 from lilya.datastructures import URL, SendReceiveSniffer, URLPath
@@ -400,7 +400,7 @@ def _standalone(app: ASGIApp) -> ASGIApp:
 
     On a WebSocket there is no response to render: a 4xx (a denied permission...) closes it with
     1008, anything else with 1011, and the detail never goes into the close reason."""
-    from lilya._internal._exception_handlers import (
+    from lilya.exception_handling import (
         default_handlers,
         http_exception_handler,
         wrap_app_handling_exceptions,

@@ -18,11 +18,11 @@ from lilya.apps._types import P as P
 __all__ = ["BaseLilya", "ChildLilya", "Lilya"]
 
 _LAZY: dict[str, tuple[str, str]] = {
-    "Connection": ("lilya._internal._connection", "Connection"),
-    "apply_asgi_stack": ("lilya._internal._middleware", "apply_asgi_stack"),
-    "wrap_middleware": ("lilya._internal._middleware", "wrap_middleware"),
-    "wrap_permission": ("lilya._internal._permissions", "wrap_permission"),
-    "is_class_and_subclass": ("lilya._utils", "is_class_and_subclass"),
+    "Connection": ("lilya.requests", "Connection"),
+    "apply_asgi_stack": ("lilya.compose", "apply_asgi_stack"),
+    "wrap_middleware": ("lilya.compose", "wrap_middleware"),
+    "wrap_permission": ("lilya.compose", "wrap_permission"),
+    "is_class_and_subclass": ("lilya.compat", "is_class_and_subclass"),
     "lilya_settings": ("lilya.conf", "settings"),
     "FieldException": ("lilya.conf.exceptions", "FieldException"),
     "Settings": ("lilya.conf.global_settings", "Settings"),
@@ -34,7 +34,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "wrap_dependency": ("lilya.dependencies", "wrap_dependency"),
     "HTTPException": ("lilya.exceptions", "HTTPException"),
     "ApplicationGraph": ("lilya.introspection", "ApplicationGraph"),
-    "GraphBuilder": ("lilya.introspection.__builder", "GraphBuilder"),
+    "GraphBuilder": ("lilya.introspection", "GraphBuilder"),
     "LoggingConfig": ("lilya.logging", "LoggingConfig"),
     "setup_logging": ("lilya.logging", "setup_logging"),
     "DefineMiddleware": ("lilya.middleware.base", "DefineMiddleware"),

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from lilya._internal._connection import ClientDisconnect
+from lilya.requests import ClientDisconnect
 from lilya.context import _G_ACTIVE, g_context
 from lilya.exceptions import HTTPException, WebSocketException
 from lilya.types import ASGIApp, Message, Receive, Scope, Send

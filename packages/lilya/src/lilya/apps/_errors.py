@@ -14,7 +14,7 @@ from inspect import isawaitable
 from collections.abc import Callable
 from typing import Any
 
-from lilya._internal._exception_handlers import (
+from lilya.exception_handling import (
     build_connection,
     error_headers_send,
     http_exception_handler,
@@ -50,7 +50,7 @@ class ServerErrors:
 
     async def close_websocket(self, exc: Exception, scope: Scope, receive: Receive, send: Send) -> None:
         """A ``WebSocketException`` nothing handled closes the socket with its code and reason."""
-        from lilya._internal._exception_handlers import websocket_exception_handler
+        from lilya.exception_handling import websocket_exception_handler
 
         await websocket_exception_handler(build_connection(scope, receive, send), exc)
 
@@ -72,7 +72,7 @@ class ServerErrors:
 
 async def seed_g(populate: Callable[[Any], Any], scope: Scope) -> Any:
     """Start the request's ``g`` with what ``populate_global_context`` returns."""
-    from lilya._internal._connection import Connection
+    from lilya.requests import Connection
 
     initial = populate(Connection(scope))
     if isawaitable(initial):

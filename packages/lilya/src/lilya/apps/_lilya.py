@@ -6,8 +6,8 @@ import importlib
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from lilya._internal._middleware import wrap_middleware
-from lilya._internal._permissions import wrap_permission
+from lilya.compose import wrap_middleware
+from lilya.compose import wrap_permission
 from lilya.datastructures import State
 
 from lilya.apps._base import BaseLilya
@@ -17,7 +17,7 @@ from lilya.apps._settings import SettingsResolver
 from lilya.apps._types import ApplicationType, CallableDecorator
 
 if TYPE_CHECKING:
-    from lilya._internal._connection import Connection
+    from lilya.requests import Connection
     from lilya.conf.global_settings import Settings
     from lilya.introspection import ApplicationGraph
     from lilya.logging import LoggingConfig
@@ -202,7 +202,7 @@ class Lilya(RoutingMethodsMixin, BaseLilya):
         """The application's structure (middleware, routes, includes) as a graph; cached."""
         graph = self.__dict__.get("_graph")
         if graph is None:
-            from lilya.introspection.__builder import GraphBuilder
+            from lilya.introspection import GraphBuilder
 
             graph = self.__dict__["_graph"] = GraphBuilder().build(self)
         return graph

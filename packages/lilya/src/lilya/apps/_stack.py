@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from lilya._internal._middleware import apply_asgi_stack
+from lilya.compose import apply_asgi_stack
 from lilya.concurrency import enforce_async_callable
 from lilya.types import ASGIApp, Receive, Scope, Send
 
@@ -61,7 +61,7 @@ def server_errors(app: BaseLilya) -> ServerErrors:
 
 def build_stack(app: BaseLilya) -> ASGIApp:
     """Everything inside the boundary, outermost first; the boundary is ``BaseLilya.__call__``."""
-    from lilya._internal._exception_handlers import wrap_app_handling_exceptions
+    from lilya.exception_handling import wrap_app_handling_exceptions
 
     _server_handler, handlers = split_handlers(dict(app.exception_handlers))
     # Inside a Lilya app the router's own entry only forwards to its prepared stack (its

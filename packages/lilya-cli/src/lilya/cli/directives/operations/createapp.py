@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lilya._internal._crypto import get_random_secret_key
+from lilya.crypto import get_random_secret_key
 from lilya.cli.directives.operations.createproject import SECRET_KEY_INSECURE_PREFIX, base_context
 from lilya.cli.exceptions import DirectiveError
 from lilya.cli.templates import TemplateDirective

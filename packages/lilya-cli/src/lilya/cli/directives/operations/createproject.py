@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from lilya._internal._crypto import get_random_secret_key
+from lilya.crypto import get_random_secret_key
 from lilya.cli.exceptions import DirectiveError
 from lilya.cli.templates import TemplateDirective
 from lilya.cli.terminal.print import Print

@@ -16,7 +16,7 @@ from lilya.cli.constants import APP_PARAMETER, LILYA_DISCOVER_APP
 from lilya.cli.env import DirectiveEnv
 from lilya.cli.exceptions import DirectiveError
 from lilya.cli.utils import DirectiveInfo, fetch_directive
-from lilya._internal._events import generate_lifespan_events
+from lilya.lifespan import generate_lifespan_events
 from lilya.context import G, g_context, reset_g, set_g
 from lilya.types import ASGIApp
 

@@ -12,7 +12,7 @@ from lilya.cli.directives.operations.shell.enums import ShellOption
 from lilya.cli.directives.operations.shell.utils import import_objects, welcome_message
 from lilya.cli.env import DirectiveEnv
 from lilya.cli.exceptions import DirectiveError
-from lilya._internal._events import AyncLifespanContextManager, handle_lifespan_events
+from lilya.lifespan import AyncLifespanContextManager, handle_lifespan_events
 
 __all__ = [
     "AyncLifespanContextManager",

@@ -1,8 +1,9 @@
-"""CSRF tokens: a random value plus its HMAC-SHA256 under the app secret.
+"""Secrets and signed tokens: random secret keys for generated projects, and CSRF tokens.
 
-``token = hex(random 32 bytes) + hex(hmac(secret, random))`` (128 hex characters). A token is
-only accepted when its MAC verifies, so two equal forged values never match; comparisons are
-constant-time.
+A CSRF token is ``hex(random 32 bytes) + hex(HMAC-SHA256(secret, random))`` (128 hex characters).
+A token is only accepted when its MAC verifies, so two equal forged values never match; every
+comparison is constant-time. The CSRF middleware, the template form controllers and
+``lilya.contrib.security.csrf`` all use these: one definition.
 """
 
 from __future__ import annotations
@@ -11,7 +12,16 @@ import hashlib
 import hmac
 import secrets
 
-__all__ = ["CSRF_SECRET_BYTES", "CSRF_SECRET_LENGTH", "decode_csrf_token", "generate_csrf_token", "tokens_match"]
+from lilya._internal._crypto import get_random_secret_key
+
+__all__ = [
+    "CSRF_SECRET_BYTES",
+    "CSRF_SECRET_LENGTH",
+    "decode_csrf_token",
+    "generate_csrf_token",
+    "get_random_secret_key",
+    "tokens_match",
+]
 
 CSRF_SECRET_BYTES = 32
 CSRF_SECRET_LENGTH = CSRF_SECRET_BYTES * 2
