@@ -1,10 +1,11 @@
-"""``hatch run bench``: our Lilya against Starlette (and PyPI Lilya 0.29 with ``--peers``).
+"""``hatch run bench``: our Lilya against Starlette and Falcon (and PyPI Lilya 0.29 with ``--peers``).
 
-Runs the shared in-process harness (``../shared/bench/asgi_bench.py compare``, read in place)
-on the shared ``lilya_app.py`` contract, prints µs/request and the ratio to Starlette for every
-scenario, then compares ``import lilya.apps`` with ``import starlette.applications``
-(``python -X importtime``). Targets checked: plaintext and json at most 0.6× Starlette's time,
-and ``import lilya.apps`` no slower than ``import starlette.applications``.
+Runs the in-process harness (``benchmarks/harness/asgi_bench.py compare``) on the app contract in
+``benchmarks/harness/apps/`` (``lilya_app.py`` uses only Lilya 0.29 public names, so the same file
+runs on ours and on PyPI Lilya), prints µs/request and the ratio to Starlette for every scenario,
+then compares ``import lilya.apps`` with ``import starlette.applications`` (``python -X importtime``).
+Targets checked: plaintext and json at most 0.6× Starlette's time, and ``import lilya.apps`` no
+slower than ``import starlette.applications``. Nothing outside the repository is read.
 
     hatch run bench                                  # ours vs Starlette
     hatch run bench --peers ../peers/bin/python      # + PyPI Lilya 0.29
@@ -14,6 +15,7 @@ and ``import lilya.apps`` no slower than ``import starlette.applications``.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import pathlib
@@ -23,8 +25,7 @@ import sys
 import tempfile
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-BENCH_DIR = ROOT.parent / "shared" / "bench"
-HARNESS = BENCH_DIR / "asgi_bench.py"
+HARNESS = ROOT / "benchmarks" / "harness" / "asgi_bench.py"
 TARGETS = {"plaintext": 0.6, "json": 0.6}
 IMPORT_RUNS = 5
 _IMPORTTIME = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|\s*(\S+)")
@@ -33,6 +34,8 @@ _IMPORTTIME = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|\s*(\S+)")
 def compare(args: argparse.Namespace) -> dict[str, object]:
     python = sys.executable
     apps = [f"starlette=starlette_app:app@{python}", f"ours=lilya_app:app@{python}"]
+    if importlib.util.find_spec("falcon") is not None:
+        apps.insert(1, f"falcon=falcon_app:app@{python}")
     if args.peers:
         apps.insert(1, f"lilya029=lilya_app:app@{args.peers}")
     command = [python, str(HARNESS), "compare", *apps, "--baseline", "starlette", "--reps", str(args.reps), "--json"]
