@@ -114,7 +114,7 @@ def _redirect_url(conn: Connection, redirect: str) -> str:
     query = urlencode({"next": str(conn.url)})
     try:
         target = str(conn.url_path_for(redirect))
-    except Exception:  # noqa: BLE001 - an unknown route name means "a literal path"
+    except (LookupError, RuntimeError):  # no route of that name (NoMatchFound) or no router: a literal path
         target = redirect
     return f"{target}?{query}"
 

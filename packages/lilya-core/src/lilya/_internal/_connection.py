@@ -217,9 +217,10 @@ class Connection(Mapping[str, Any]):
     def url_path_for(self, name: str, /, **path_params: Any) -> URL:
         """The absolute URL of the route called ``name`` (looked up on the router or app)."""
         router = self.scope.get("router") or self.scope.get("app")
-        if router is None:
+        lookup = getattr(router, "url_path_for", None)
+        if lookup is None:
             raise RuntimeError("url_path_for needs a Lilya application or router in the scope.")
-        url_path = router.url_path_for(name, **path_params)
+        url_path = lookup(name, **path_params)
         if hasattr(url_path, "make_absolute_url"):
             absolute: URL = url_path.make_absolute_url(base_url=self.base_url)
             return absolute

@@ -162,6 +162,10 @@ class FormController(BaseTemplateController):
     form_class: type[Any] | None = None
     success_url: str | None = None
     validator: Callable[[type[Any], dict[str, Any]], Any] | None = None
+    #: What a failed validation raises: a dataclass given wrong fields (TypeError), pydantic's
+    #: ValidationError and most validators (ValueError), a missing key (LookupError). Extend it for
+    #: a form library whose errors derive from none of these (e.g. ``msgspec.ValidationError``).
+    validation_errors: tuple[type[Exception], ...] = (TypeError, ValueError, LookupError)
 
     def get_form_class(self) -> type[Any]:
         if self.form_class is None:
@@ -189,7 +193,7 @@ class FormController(BaseTemplateController):
             instance = await self.validate_form(self.get_form_class(), form_data)
         except ImproperlyConfigured:
             raise
-        except Exception as exc:  # validation errors of any form library
+        except self.validation_errors as exc:
             invalid: Response = await self.form_invalid(request, str(exc), form_data, **kwargs)
             return invalid
         valid: Response = await self.form_valid(request, instance, **kwargs)

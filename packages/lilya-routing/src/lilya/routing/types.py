@@ -27,8 +27,12 @@ __all__ = [
 T = TypeVar("T")
 
 
-class NoMatchFound(Exception):
-    """``path_for``/``url_path_for`` found no route with that name and those parameters."""
+class NoMatchFound(LookupError):
+    """``path_for``/``url_path_for`` found no route with that name and those parameters.
+
+    A ``LookupError``, so code below routing (core's ``login_required`` redirect) can catch it
+    without importing routing.
+    """
 
     def __init__(self, name: str, path_params: dict[str, Any]) -> None:
         params = ", ".join(sorted(path_params))

@@ -5,19 +5,13 @@ Everything here runs once, while the application is constructed; nothing per req
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
+
+from lilya.compat import import_string
 
 __all__ = ["SettingsResolver", "load_settings_module"]
 
 _MISSING = object()
-
-
-def _import_string(dotted: str) -> Any:
-    module_path, _, attr = dotted.rpartition(".")
-    if not module_path:
-        raise ImportError(f"{dotted!r} is not a dotted path such as 'package.module.AppSettings'.")
-    return getattr(importlib.import_module(module_path), attr)
 
 
 def load_settings_module(settings_module: Any) -> Any:
@@ -25,7 +19,7 @@ def load_settings_module(settings_module: Any) -> Any:
     if settings_module is None:
         return None
     if isinstance(settings_module, str):
-        settings_module = _import_string(settings_module)
+        settings_module = import_string(settings_module)
     if isinstance(settings_module, type):
         try:
             from lilya.conf.global_settings import Settings
@@ -60,10 +54,8 @@ class SettingsResolver:
         for source in (self.local, self.global_settings):
             if source is None:
                 continue
-            try:
-                value = getattr(source, name, _MISSING)
-            except Exception:  # a lazily configured global that cannot load: fall through
-                value = _MISSING
+            # A broken LILYA_SETTINGS_MODULE raises here, while the app is built: a wiring mistake.
+            value = getattr(source, name, _MISSING)
             if value is not _MISSING and value is not None:
                 return value
         return default
