@@ -15,21 +15,9 @@ from typing import Any, ClassVar
 import anyio
 import anyio.to_thread
 
-from lilya._internal._lifespan_events import (
-    AsyncLifespanContextManager,
-    AyncLifespanContextManager,
-    generate_lifespan_events,
-    handle_lifespan_events,
-)
 from lilya.compat import is_async_callable
 
-__all__ = [
-    "AsyncLifespanContextManager",
-    "AyncLifespanContextManager",
-    "EventDispatcher",
-    "generate_lifespan_events",
-    "handle_lifespan_events",
-]
+__all__ = ["EventDispatcher"]
 
 
 class _Listener:

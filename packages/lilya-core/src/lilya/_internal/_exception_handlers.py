@@ -20,24 +20,6 @@ from lilya.requests import Request
 from lilya.responses import PlainText, Response
 from lilya.types import ASGIApp, ExceptionHandler, Message, Receive, Scope, Send
 
-__all__ = [
-    "ERROR_HEADERS_SCOPE_KEY",
-    "SCOPE_KEY",
-    "ExceptionHandlers",
-    "HandlerTable",
-    "StartTracker",
-    "StatusHandlers",
-    "add_error_headers",
-    "build_connection",
-    "default_handlers",
-    "error_headers_send",
-    "handle_exception",
-    "http_exception_handler",
-    "lookup_exception_handler",
-    "run_handler",
-    "websocket_exception_handler",
-    "wrap_app_handling_exceptions",
-]
 
 ExceptionHandlers = dict[type[BaseException], ExceptionHandler]
 StatusHandlers = dict[int, ExceptionHandler]

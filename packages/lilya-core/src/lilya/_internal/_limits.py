@@ -7,17 +7,6 @@ limits per ``request.form(max_files=..., max_fields=...)``.
 
 from __future__ import annotations
 
-__all__ = [
-    "DEFAULT_MAX_BODY_SIZE",
-    "DEFAULT_MAX_FIELDS",
-    "DEFAULT_MAX_FILES",
-    "DEFAULT_MAX_PART_SIZE",
-    "DEFAULT_SPOOL_MAX_SIZE",
-    "MAX_BODY_SIZE_SCOPE_KEY",
-    "MAX_BOUNDARY_LENGTH",
-    "MAX_PART_HEADERS",
-    "MAX_PART_HEADER_SIZE",
-]
 
 MiB = 1024 * 1024
 

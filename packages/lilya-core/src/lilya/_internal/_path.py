@@ -14,16 +14,6 @@ from typing import Any, NamedTuple
 from lilya._internal._path_transformers import TRANSFORMER_TYPES, Transformer
 from lilya.types import Scope
 
-__all__ = [
-    "PARAM_REGEX",
-    "PathParameter",
-    "clean_path",
-    "compile_path",
-    "get_route_path",
-    "parse_path",
-    "parse_template",
-    "replace_params",
-]
 
 PARAM_REGEX = re.compile(r"[{<]([a-zA-Z_][a-zA-Z0-9_]*)(?::([a-zA-Z_][a-zA-Z0-9_]*))?[}>]")
 _SLASHES = re.compile(r"/{2,}")

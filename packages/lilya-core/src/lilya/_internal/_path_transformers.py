@@ -11,18 +11,6 @@ import uuid
 from datetime import datetime
 from typing import Any, ClassVar, Generic, TypeVar
 
-__all__ = [
-    "TRANSFORMER_TYPES",
-    "DatetimeTransformer",
-    "FloatTransformer",
-    "MAX_NUMBER_DIGITS",
-    "IntegerTransformer",
-    "PathTransformer",
-    "StringTransformer",
-    "Transformer",
-    "UUIDTransformer",
-    "register_path_transformer",
-]
 
 T = TypeVar("T")
 
