@@ -68,7 +68,10 @@ def test_500_is_generic_and_logged_once_with_traceback(server: tuple[str, pathli
     assert response.status_code == 500
     assert response.text == "Internal Server Error"
     assert "secret" not in response.text
-    time.sleep(0.3)
+    # The traceback is written after the response; a later request's answer means it was.
+    deadline = time.monotonic() + 10
+    while "Traceback (most recent call last)" not in log.read_text() and time.monotonic() < deadline:
+        assert httpx.get(base + "/state").status_code == 200
     text = log.read_text()
     assert text.count("secret-internal-detail") == 1
     assert text.count("Traceback (most recent call last)") == 1

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
-import time
 from typing import Any
 
 import anyio
+import anyio.lowlevel
 import pytest
 
 from lilya.background import Task, Tasks
@@ -34,31 +34,34 @@ def test_task_repr() -> None:
 
 @pytest.mark.anyio
 async def test_tasks_run_in_order_by_default() -> None:
-    order: list[int] = []
+    events: list[str] = []
 
     async def job(n: int) -> None:
-        await anyio.sleep(0.01 * (3 - n))
-        order.append(n)
+        events.append(f"start {n}")
+        await anyio.lowlevel.checkpoint()  # a concurrent runner would interleave here
+        events.append(f"end {n}")
 
     tasks = Tasks()
     for n in range(3):
         tasks.add_task(job, n)
     await tasks()
-    assert order == [0, 1, 2]
+    assert events == ["start 0", "end 0", "start 1", "end 1", "start 2", "end 2"]
 
 
 @pytest.mark.anyio
 async def test_tasks_as_group_run_concurrently() -> None:
-    order: list[int] = []
+    started: list[int] = []
+    all_started = anyio.Event()
 
     async def job(n: int) -> None:
-        await anyio.sleep(0.02 * (3 - n))
-        order.append(n)
+        started.append(n)
+        if len(started) == 3:
+            all_started.set()
+        await all_started.wait()  # only possible if the three run at the same time
 
-    started = time.perf_counter()
-    await Tasks([Task(job, n) for n in range(3)], as_group=True)()
-    assert order == [2, 1, 0]
-    assert time.perf_counter() - started < 0.2
+    with anyio.fail_after(5):
+        await Tasks([Task(job, n) for n in range(3)], as_group=True)()
+    assert sorted(started) == [0, 1, 2]
 
 
 @pytest.mark.anyio

@@ -80,15 +80,19 @@ async def test_failure_after_headers_is_logged_and_never_sends_a_second_start(ca
 async def test_client_disconnect_stops_an_endless_stream() -> None:
     produced = 0
 
+    streaming = anyio.Event()
+
     async def endless() -> AsyncIterator[bytes]:
         nonlocal produced
         while True:
             produced += 1
+            if produced == 3:
+                streaming.set()
             yield b"."
             await anyio.sleep(0.001)
 
     async def receive() -> Message:
-        await anyio.sleep(0.02)
+        await streaming.wait()  # the client leaves once the stream is flowing
         return {"type": "http.disconnect"}
 
     with anyio.fail_after(5):
@@ -147,11 +151,25 @@ def test_event_stream_rejects_bad_separator() -> None:
 
 @pytest.mark.anyio
 async def test_event_stream_pings_while_waiting() -> None:
+    messages: list[Message] = []
+    two_pings = anyio.Event()
+
     async def slow() -> AsyncIterator[dict[str, Any]]:
-        await anyio.sleep(0.2)
+        await two_pings.wait()  # nothing to say until the keep-alive has spoken twice
         yield {"data": "late"}
 
-    messages = await run_raw(EventStreamResponse(slow(), ping_interval=0.03))
+    async def send(message: Message) -> None:
+        messages.append(message)
+        if body_of(messages).count(b": ping\n\n") >= 2:
+            two_pings.set()
+
+    async def receive() -> Message:
+        await anyio.sleep_forever()
+        raise AssertionError("unreachable")
+
+    scope = {"type": "http", "method": "GET", "path": "/", "headers": []}
+    with anyio.fail_after(10):
+        await EventStreamResponse(slow(), ping_interval=0.01)(scope, receive, send)
     body = body_of(messages)
     assert body.count(b": ping\n\n") >= 2
     assert body.endswith(b"data: late\n\n")
@@ -162,13 +180,16 @@ async def test_event_stream_pings_while_waiting() -> None:
 async def test_event_stream_stops_on_disconnect_and_calls_the_close_handler() -> None:
     closed: list[Message] = []
 
+    streaming = anyio.Event()
+
     async def endless() -> AsyncIterator[dict[str, Any]]:
         while True:
             yield {"data": "x"}
+            streaming.set()
             await anyio.sleep(0.001)
 
     async def receive() -> Message:
-        await anyio.sleep(0.02)
+        await streaming.wait()  # the client leaves once the stream is flowing
         return {"type": "http.disconnect"}
 
     async def on_close(message: Message) -> None:
@@ -287,16 +308,19 @@ async def test_event_stream_send_timeout_ends_a_stuck_stream(caplog: pytest.LogC
 async def test_disconnect_closes_the_applications_generator() -> None:
     cleaned: list[str] = []
 
+    streaming = anyio.Event()
+
     async def endless() -> AsyncIterator[bytes]:
         try:
             while True:
                 yield b"."
+                streaming.set()
                 await anyio.sleep(0.001)
         finally:
             cleaned.append("finally ran")
 
     async def receive() -> Message:
-        await anyio.sleep(0.02)
+        await streaming.wait()  # the client leaves once the stream is flowing
         return {"type": "http.disconnect"}
 
     with anyio.fail_after(5):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import socket
 import threading
-import time
 from typing import Any
 
 import anyio
@@ -77,8 +76,11 @@ def test_abrupt_disconnect_ends_a_receiving_handler_quietly() -> None:
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         websocket = WebSocket(scope, receive, send)
         await websocket.accept()
+        received: list[str] = []
         try:
-            received = [text async for text in websocket.iter_text()]
+            async for text in websocket.iter_text():
+                received.append(text)
+                await websocket.send_text("ack")  # tells the client the message arrived
         except Exception as exc:  # pragma: no cover - the failure this test exists to catch
             outcome.finish("raised", repr(exc))
             raise
@@ -86,7 +88,7 @@ def test_abrupt_disconnect_ends_a_receiving_handler_quietly() -> None:
 
     with running_server(app) as base, connect(ws_url(base)) as client:
         client.send("one")
-        time.sleep(0.05)
+        assert client.recv(timeout=5) == "ack"
         abrupt_close(client)
         assert outcome.wait() == [["one"], "DISCONNECTED"]
 
@@ -177,7 +179,10 @@ def test_abrupt_disconnect_in_a_lilya_route_logs_no_error() -> None:
                 assert client.recv(timeout=5) == "ping"
                 abrupt_close(client)
                 assert outcome.wait() == ["ended"]
-            time.sleep(0.05)
+            # A round trip on a new connection: the server has finished with the dropped one.
+            with connect(ws_url(base, "/ws")) as client:
+                client.send("again")
+                assert client.recv(timeout=5) == "again"
     finally:
         logger.removeHandler(collector)
     assert errors == []
