@@ -62,25 +62,11 @@ async def websocket_exception_handler(websocket: Any, exc: Exception) -> None:
     await websocket.close(code=exc.code, reason=exc.reason)
 
 
-class _RawWebSocket:
-    """Minimal stand-in when ``lilya.websockets`` is not available: can only close."""
-
-    def __init__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        self.scope = scope
-        self.receive = receive
-        self.send = send
-
-    async def close(self, code: int = 1000, reason: str | None = None) -> None:
-        await self.send({"type": "websocket.close", "code": code, "reason": reason or ""})
-
-
 def build_connection(scope: Scope, receive: Receive, send: Send) -> Any:
     """A ``Request`` or ``WebSocket`` for the handler, built only when an exception happened."""
     if scope["type"] == "websocket":
-        try:
-            from lilya.websockets import WebSocket
-        except ImportError:  # pragma: no cover - websockets module always ships with core
-            return _RawWebSocket(scope, receive, send)
+        from lilya.websockets import WebSocket
+
         return WebSocket(scope, receive=receive, send=send)
     return Request(scope, receive, send)
 

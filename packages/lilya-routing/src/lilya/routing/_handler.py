@@ -97,10 +97,8 @@ def build_plan(
 
 def cleanup_factory() -> Callable[[], Any]:
     """What collects generator-dependency teardown per request (decided once per route)."""
-    try:
-        from lilya.dependencies import PureScope
-    except ImportError:
-        return _NoCleanup
+    from lilya.dependencies import PureScope
+
     return PureScope
 
 

@@ -28,7 +28,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "Settings": ("lilya.conf.global_settings", "Settings"),
     "G": ("lilya.context", "G"),
     "g_context": ("lilya.context", "g_context"),
-    "Doc": ("lilya.contrib.documentation.docs", "Doc"),
+    "Doc": ("lilya.exceptions", "Doc"),
     "State": ("lilya.datastructures", "State"),
     "URLPath": ("lilya.datastructures", "URLPath"),
     "wrap_dependency": ("lilya.dependencies", "wrap_dependency"),
@@ -59,22 +59,12 @@ _LAZY: dict[str, tuple[str, str]] = {
 
 
 # Where Lilya 0.29's module is not shipped (``lilya.contrib``), the same object from core.
-_FALLBACK: dict[str, tuple[str, str]] = {"Doc": ("lilya.exceptions", "Doc")}
-
-
 def __getattr__(name: str) -> Any:
     try:
         module_name, attr = _LAZY[name]
     except KeyError:
         raise AttributeError(f"module 'lilya.apps' has no attribute {name!r}") from None
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError:
-        if name not in _FALLBACK:
-            raise
-        module_name, attr = _FALLBACK[name]
-        module = importlib.import_module(module_name)
-    value = getattr(module, attr)
+    value = getattr(importlib.import_module(module_name), attr)
     globals()[name] = value
     return value
 

@@ -30,10 +30,8 @@ __all__ = ["ChildLilya", "Lilya"]
 
 
 def _global_hooks() -> dict[str, list[Callable[..., Any]]]:
-    try:
-        from lilya.lifecycle import get_hooks
-    except ImportError:  # pragma: no cover - lifecycle ships with lilya-core
-        return {}
+    from lilya.lifecycle import get_hooks
+
     return get_hooks() or {}
 
 

@@ -21,10 +21,8 @@ def load_settings_module(settings_module: Any) -> Any:
     if isinstance(settings_module, str):
         settings_module = import_string(settings_module)
     if isinstance(settings_module, type):
-        try:
-            from lilya.conf.global_settings import Settings
-        except ImportError:  # pragma: no cover - the settings module lands with lilya-core
-            return settings_module()
+        from lilya.conf.global_settings import Settings
+
         if not issubclass(settings_module, Settings):
             from lilya.conf.exceptions import FieldException
 
@@ -34,10 +32,8 @@ def load_settings_module(settings_module: Any) -> Any:
 
 
 def _global_settings() -> Any:
-    try:
-        from lilya.conf import settings
-    except ImportError:  # pragma: no cover - the settings module lands with lilya-core
-        return None
+    from lilya.conf import settings
+
     return settings
 
 

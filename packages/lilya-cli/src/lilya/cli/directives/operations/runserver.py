@@ -43,10 +43,7 @@ def runserver(
     workers: int | None = None,
 ) -> None:
     """Discover the app (``path``, ``--app``, ``LILYA_DEFAULT_APP`` or the current directory) and serve it."""
-    try:
-        import uvicorn
-    except ImportError as exc:  # pragma: no cover - uvicorn is a dependency of lilya-cli
-        raise DirectiveError("runserver needs uvicorn: pip install uvicorn") from exc
+    import uvicorn  # a dependency of lilya-cli, imported here so other commands start without it
     if settings:
         os.environ["LILYA_SETTINGS_MODULE"] = settings
     if lifespan not in ("on", "off", "auto"):
