@@ -199,7 +199,7 @@ def test_generator_cleanup_runs_when_the_handler_fails(test_client_factory: Test
     assert events == ["async saw boom", "rollback", "closed"]
 
 
-def test_use_cache_is_per_request(test_client_factory: TestClientFactory) -> None:
+def test_use_cache_keeps_a_request_independent_value(test_client_factory: TestClientFactory) -> None:
     calls: list[int] = []
 
     def counter() -> int:
@@ -219,7 +219,45 @@ def test_use_cache_is_per_request(test_client_factory: TestClientFactory) -> Non
 
     client = test_client_factory(plan_app(handler))
     assert client.get("/").json() == [1, 1]
-    assert client.get("/").json() == [2, 2]  # a new request computes it again
+    # As in Lilya, the marker keeps a value that did not read the request across requests.
+    assert client.get("/").json() == [1, 1]
+    assert calls == [1]
+
+
+def test_use_cache_never_shares_a_request_bound_value(test_client_factory: TestClientFactory) -> None:
+    calls: list[str] = []
+
+    def current_user(request: Request) -> str:
+        calls.append(request.headers["x-user"])
+        return request.headers["x-user"]
+
+    def loader(user: str = Provide(current_user, use_cache=True)) -> str:  # type: ignore[assignment]
+        return user
+
+    user_marker = Provide(current_user, use_cache=True)
+
+    async def handler(a: str = user_marker, b: str = Resolve(loader)) -> Any:  # type: ignore[assignment]
+        return [a, b]
+
+    client = test_client_factory(plan_app(handler))
+    assert client.get("/", headers={"x-user": "ann"}).json() == ["ann", "ann"]
+    assert client.get("/", headers={"x-user": "bob"}).json() == ["bob", "bob"]
+
+
+def test_use_cache_never_shares_a_generator_value(test_client_factory: TestClientFactory) -> None:
+    opened: list[int] = []
+
+    def session() -> Any:
+        opened.append(len(opened) + 1)
+        yield opened[-1]
+
+    marker = Provide(session, use_cache=True)
+
+    async def handler(s: int = marker) -> Any:  # type: ignore[assignment]
+        return s
+
+    client = test_client_factory(plan_app(handler))
+    assert [client.get("/").json(), client.get("/").json()] == [1, 2]
 
 
 @pytest.mark.parametrize("scope", ["app", Scope.GLOBAL])
@@ -357,16 +395,13 @@ def test_unresolvable_dependency_parameter_is_named(test_client_factory: TestCli
     assert response.text == "Could not resolve parameter 'token' of dependency 'needs_token'"
 
 
-def test_infer_body_defaults_to_the_setting() -> None:
-    from lilya.conf import override_settings
-
+def test_infer_body_is_decided_by_the_app_unless_the_route_fixes_it() -> None:
     async def handler(item: Item) -> Any:
         return item
 
-    assert not build_handler_plan(handler).uses_body
-    with override_settings(infer_body=True):
-        assert build_handler_plan(handler).uses_body
+    assert build_handler_plan(handler).uses_body  # the app (or settings) decides per request
     assert build_handler_plan(handler, infer_body=True).uses_body
+    assert not build_handler_plan(handler, infer_body=False).uses_body
 
 
 @pytest.mark.anyio

@@ -191,3 +191,57 @@ async def test_inject_throws_the_failure_into_generators() -> None:
     with pytest.raises(KeyError):
         await work(fail=True)
     assert events == ["commit", "rollback"]
+
+
+def test_same_depends_arguments_give_the_same_marker() -> None:
+    def source() -> str:
+        return "x"
+
+    assert Depends(source, use_cache=True) is Depends(source, use_cache=True)
+    assert Depends(source) is not Depends(source, use_cache=True)
+    assert Depends(source, items=[1]) is not Depends(source, items=[1])  # unhashable: its own marker
+
+
+@pytest.mark.anyio
+async def test_use_cache_keeps_the_value_on_the_marker() -> None:
+    calls: list[int] = []
+
+    def counter() -> int:
+        calls.append(1)
+        return len(calls)
+
+    cached, fresh = Depends(counter, use_cache=True), Depends(counter)
+    assert [await cached.resolve(), await cached.resolve()] == [1, 1]
+    assert [await fresh.resolve(), await fresh.resolve()] == [2, 3]
+
+
+@pytest.mark.anyio
+async def test_unresolvable_parameter_without_a_request() -> None:
+    def needs(a: int) -> int:
+        return a
+
+    with pytest.raises(RuntimeError, match="Could not resolve parameter 'a' for dependency 'needs'"):
+        await Depends(needs).resolve()
+    assert await Depends(needs).resolve(dependencies_map={"a": 4}) == 4
+
+
+def test_inject_rejects_a_missing_plain_parameter() -> None:
+    @inject
+    def job(x: int, y: int = 2) -> int:
+        return x + y
+
+    assert job(1) == 3
+    with pytest.raises(RuntimeError, match="Missing required parameter 'x'"):
+        job()
+
+
+@pytest.mark.anyio
+async def test_provide_resolves_with_a_stand_in_request() -> None:
+    class StandIn:
+        """Has no ASGI scope: only what a test double offers."""
+
+    def value() -> str:
+        return "ok"
+
+    assert await Provide(value).resolve(StandIn(), {}) == "ok"  # type: ignore[arg-type]
+    assert await Provide(value, scope="app").resolve(StandIn(), {}) == "ok"  # type: ignore[arg-type]

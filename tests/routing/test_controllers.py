@@ -40,7 +40,7 @@ def test_controller_dispatches_by_verb(test_client_factory: TestClientFactory) -
 def test_controller_405_lists_its_verbs(test_client_factory: TestClientFactory) -> None:
     response = test_client_factory(build_router()).delete("/items/3")
     assert response.status_code == 405
-    assert response.headers["allow"] == "GET, POST, HEAD"
+    assert response.headers["allow"] == "GET, POST"  # as Lilya: the verbs it defines
 
 
 def test_controller_with_init_and_names(test_client_factory: TestClientFactory) -> None:
@@ -65,3 +65,52 @@ def test_controller_instance_per_request(test_client_factory: TestClientFactory)
     client.get("/c")
     client.get("/c")
     assert seen[0] is not seen[1]
+
+
+def test_with_init_serves_each_request_with_the_real_class(test_client_factory: TestClientFactory) -> None:
+    class Greeter(Controller):
+        made = 0
+
+        def __init__(self, *, greeting: str) -> None:
+            type(self).made += 1
+            self.greeting = greeting
+
+        async def get(self) -> str:
+            return self.greeting
+
+    factory = Greeter.with_init(greeting="hey")
+    assert factory() is factory()  # the factory itself is a single shared object
+    client = test_client_factory(Router(routes=[Path("/", factory)]))
+    assert [client.get("/").json(), client.get("/").json()] == ["hey", "hey"]
+    assert Greeter.made == 2
+    response = client.put("/")
+    assert (response.status_code, response.headers["allow"]) == (405, "GET")
+
+
+def test_with_init_factory_is_an_asgi_app(test_client_factory: TestClientFactory) -> None:
+    class Answer(Controller):
+        def __init__(self, value: int) -> None:
+            self.value = value
+
+        async def get(self) -> int:
+            return self.value
+
+    assert test_client_factory(Answer.with_init(42)()).get("/").json() == 42
+    assert test_client_factory(Answer(7)).get("/").json() == 7
+
+
+def test_405_inside_an_app_goes_through_its_handlers(test_client_factory: TestClientFactory) -> None:
+    from lilya.apps import Lilya
+    from lilya.exceptions import HTTPException
+    from lilya.responses import JSONResponse
+
+    class OnlyGet(Controller):
+        async def get(self) -> str:
+            return "ok"
+
+    def on_http(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, HTTPException)
+        return JSONResponse({"status": exc.status_code, "allow": (exc.headers or {}).get("Allow")}, status_code=405)
+
+    app = Lilya(routes=[Path("/", OnlyGet)], exception_handlers={HTTPException: on_http})
+    assert test_client_factory(app).post("/").json() == {"status": 405, "allow": "GET"}

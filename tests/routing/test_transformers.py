@@ -120,3 +120,19 @@ def test_custom_transformer_converts_and_reverses(test_client_factory: TestClien
     assert client.get("/color/ff").json() == {"value": 255}
     assert client.get("/color/zz").status_code == 404
     assert router.path_for("color", value=255) == "/color/ff"
+
+
+def test_a_transformer_class_is_registered_as_an_instance(test_client_factory: TestClientFactory) -> None:
+    register_path_transformer("hexclass", HexTransformer)
+    try:
+        assert isinstance(TRANSFORMER_TYPES["hexclass"], HexTransformer)
+
+        async def color(value: int) -> dict[str, int]:
+            return {"value": value}
+
+        router = Router(routes=[Path("/c/{value:hexclass}", color, name="c")])
+        assert test_client_factory(router).get("/c/10").json() == {"value": 16}
+        assert router.path_for("c", value=16) == "/c/10"
+    finally:
+        del TRANSFORMER_TYPES["hexclass"]
+        compile_path.cache_clear()

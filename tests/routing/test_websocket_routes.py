@@ -132,3 +132,43 @@ def test_websocket_controller_with_init(test_client_factory: TestClientFactory) 
     client = test_client_factory(build_router())
     with client.websocket_connect("/greet") as session:
         assert session.receive_text() == "hello"
+
+
+def test_websocket_controller_class_is_an_asgi_app(test_client_factory: TestClientFactory) -> None:
+    from lilya.controllers import WebSocketController
+
+    class Shout(WebSocketController):
+        encoding = "text"
+
+        async def on_receive(self, websocket: WebSocket, data: str) -> None:
+            await websocket.send_text(data.upper())
+
+    class Tagged(WebSocketController):
+        def __init__(self, scope: Any, receive: Any, send: Any, *, tag: str) -> None:
+            super().__init__(scope, receive, send)
+            self.tag = tag
+            self.encoding = "json"
+
+        async def on_receive(self, websocket: WebSocket, data: Any) -> None:
+            await websocket.send_json({"tag": self.tag, "data": data})
+
+    with test_client_factory(Shout).websocket_connect("/ws") as session:
+        session.send_text("hi")
+        assert session.receive_text() == "HI"
+    factory = Tagged.with_init(tag="t")
+    assert factory() is factory()
+    with test_client_factory(factory).websocket_connect("/ws") as session:
+        session.send_json([1])
+        assert session.receive_json() == {"tag": "t", "data": [1]}
+
+
+def test_wrong_kind_of_data_fails_even_when_the_client_already_left(test_client_factory: TestClientFactory) -> None:
+    from lilya.controllers import WebSocketController
+
+    class BytesOnly(WebSocketController):
+        encoding = "bytes"
+
+    for _ in range(5):  # the client leaving first must not hide the error
+        with pytest.raises(RuntimeError, match="Expected bytes"):
+            with test_client_factory(BytesOnly).websocket_connect("/ws") as session:
+                session.send_text("text")

@@ -55,6 +55,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+_NOT_CACHED: Any = object()  # a marker's ``use_cache`` value before the first resolution
 SIGNATURE_TO_LIST = [member.value for member in SignatureDefault]
 logger = logging.getLogger("lilya.dependencies")
 
@@ -84,6 +85,7 @@ class Provide:
         self.provided_kwargs: dict[str, Any] = kwargs
         self.use_cache = use_cache
         self.scope = _normalise_scope(scope)
+        self._cached: Any = _NOT_CACHED
 
     @functools.cached_property
     def __signature__(self) -> inspect.Signature:
@@ -189,6 +191,7 @@ class _Depends:
         self.provided_kwargs: dict[str, Any] = kwargs
         self.use_cache = use_cache
         self.scope = _normalise_scope(scope)
+        self._cached: Any = _NOT_CACHED
 
     def __repr__(self) -> str:
         return f"Depends({getattr(self.dependency, '__name__', type(self.dependency).__name__)})"
@@ -209,8 +212,24 @@ class _Depends:
 def Depends(  # noqa: N802 - public name
     dependency: Callable[..., Any] | Any, *args: Any, use_cache: bool = False, **kwargs: Any
 ) -> _Depends:
-    """Declare a request-agnostic dependency, resolved by ``@inject`` (or a handler)."""
-    return _Depends(dependency, *args, use_cache=use_cache, **kwargs)
+    """Declare a request-agnostic dependency, resolved by ``@inject`` (or a handler).
+
+    As in Lilya, the same hashable arguments give the same marker (so ``use_cache`` is shared).
+    """
+    if not callable(dependency):
+        return _Depends(dependency, *args, use_cache=use_cache, **kwargs)
+    try:
+        key = (dependency, args, frozenset(kwargs.items()), use_cache)
+        hash(key)
+    except TypeError:  # unhashable arguments: a marker of its own
+        return _Depends(dependency, *args, use_cache=use_cache, **kwargs)
+    return _depends_for(key)
+
+
+@functools.lru_cache(maxsize=1024)
+def _depends_for(key: tuple[Callable[..., Any], tuple[Any, ...], frozenset[tuple[str, Any]], bool]) -> _Depends:
+    dependency, args, kwargs, use_cache = key
+    return _Depends(dependency, *args, use_cache=use_cache, **dict(kwargs))
 
 
 async def async_resolve_dependencies(
@@ -243,11 +262,23 @@ def inject(
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         signature = inspect.signature(func)
         markers = {n: p.default for n, p in signature.parameters.items() if isinstance(p.default, _Depends)}
+        required = [
+            n
+            for n, p in signature.parameters.items()
+            if p.default is p.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+        ]
+        label = getattr(func, "__name__", repr(func))
 
         async def fill(args: tuple[Any, ...], kwargs: dict[str, Any], cleanup: PureScope) -> dict[str, Any]:
             from lilya._internal._resolution import Resolution
 
             bound = signature.bind_partial(*args, **kwargs).arguments
+            for name in required:
+                if name not in bound:
+                    raise RuntimeError(
+                        f"Missing required parameter '{name}' and no Depends/default provided for "
+                        f"auto-injection in {label}"
+                    )
             missing = {n: m for n, m in markers.items() if n not in bound}
             if not missing:
                 return kwargs

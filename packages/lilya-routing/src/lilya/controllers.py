@@ -8,8 +8,8 @@ and drives ``on_connect`` / ``on_receive`` / ``on_disconnect`` with messages dec
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from typing import Any, ClassVar, TypeVar
+from collections.abc import Callable, Generator
+from typing import Any, ClassVar, NoReturn, TypeVar
 
 from lilya.compat import is_async_callable
 from lilya.concurrency import run_in_threadpool
@@ -17,10 +17,11 @@ from lilya.enums import Event, HTTPMethod, ScopeType, SignatureDefault
 from lilya.exceptions import HTTPException, ImproperlyConfigured
 from lilya.requests import Request
 from lilya.responses import PlainText, Response, make_response
+from lilya.routing._common import inside_lilya_app
 from lilya.routing._handler import BaseHandler, build_plan, cleanup_factory
 from lilya.routing._reexports import lazy_reexports
 from lilya.types import ASGIApp, Message, Receive, Scope, Send
-from lilya.websockets import WebSocket
+from lilya.websockets import WebSocket, WebSocketDisconnect
 
 __all__ = [
     "CW",
@@ -49,13 +50,17 @@ CW = TypeVar("CW", bound="WebSocketController")
 _VERBS = tuple(method.value for method in HTTPMethod)
 
 
-def _bind_init(cls: type[Any], init_args: tuple[Any, ...], init_kwargs: dict[str, Any], leading: int) -> type[Any]:
-    """A subclass whose ``__init__`` appends ``init_args``/``init_kwargs`` to the ``leading`` given ones."""
-
-    def __init__(self: Any, *given: Any, **given_kwargs: Any) -> None:
-        cls.__init__(self, *given[:leading], *init_args, **{**init_kwargs, **given_kwargs})
-
-    return type(f"{cls.__name__}WithInit", (cls,), {"__init__": __init__, "__module__": cls.__module__})
+def _factory_class(base: type[Any], cls: type[Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """``<cls>WithInit``: a subclass of the factory ``base`` that serves requests with ``cls``."""
+    namespace = {
+        "__factory_base__": cls,
+        "__init_args__": args,
+        "__init_kwargs__": kwargs,
+        "__module__": cls.__module__,
+        "__qualname__": f"{cls.__qualname__}WithInit",
+        "__doc__": cls.__doc__,
+    }
+    return type(f"{cls.__name__}WithInit", (base,), namespace)
 
 
 class BaseController(BaseHandler):
@@ -66,28 +71,54 @@ class BaseController(BaseHandler):
 
 
 class Controller(BaseController):
-    """``Path("/users/{id}", UserController)``: ``get``/``post``/... serve the matching verbs."""
+    """``Path("/users/{id}", UserController)``: ``get``/``post``/... serve the matching verbs.
+
+    A new instance serves each request. ``with_init(...)`` returns a factory class (itself a
+    singleton) whose requests are served by ``cls(*args, **kwargs)``.
+    """
+
+    __factory_base__: ClassVar[type[Controller] | None] = None
+    __init_args__: ClassVar[tuple[Any, ...]] = ()
+    __init_kwargs__: ClassVar[dict[str, Any]] = {}
 
     _route_plans: dict[str, tuple[str, Any, bool]] | None = None
     _new_cleanup: Callable[[], Any] | None = None
+    _scope: Scope | None = None
 
-    def __init__(self) -> None:
-        return None
+    @classmethod
+    def _target(cls) -> type[Controller]:
+        """The class whose methods serve requests (the wrapped one, for a ``with_init`` factory)."""
+        return cls.__factory_base__ or cls
+
+    @classmethod
+    def _instantiate(cls) -> Controller:
+        base = cls.__factory_base__
+        if base is None:
+            return cls()
+        return base(*cls.__init_args__, **cls.__init_kwargs__)
 
     @classmethod
     def allowed_methods(cls) -> list[str]:
-        methods = [verb for verb in _VERBS if callable(getattr(cls, verb.lower(), None))]
+        """The verbs this controller serves (``HEAD`` too when it has ``get``)."""
+        methods = cls.declared_methods()
         if "GET" in methods and "HEAD" not in methods:
             methods.append("HEAD")
         return methods
 
     @classmethod
+    def declared_methods(cls) -> list[str]:
+        """The verbs with a method of their own: what the ``Allow`` header of a 405 lists."""
+        target = cls._target()
+        return [verb for verb in _VERBS if callable(getattr(target, verb.lower(), None))]
+
+    @classmethod
     def prepare_plans(cls, path_params: set[str], dependencies: Any, route: Any) -> dict[str, tuple[str, Any, bool]]:
         """Once per route: ``{VERB: (method name, injection plan, is async)}``."""
-        prototype = cls.__new__(cls)
+        target = cls._target()
+        prototype = target.__new__(target)
         plans: dict[str, tuple[str, Any, bool]] = {}
         for verb in _VERBS:
-            function = getattr(cls, verb.lower(), None)
+            function = getattr(target, verb.lower(), None)
             if callable(function):
                 plan = build_plan(getattr(prototype, verb.lower()), path_params, dependencies, route)
                 plans[verb] = (verb.lower(), plan, is_async_callable(function))
@@ -100,14 +131,20 @@ class Controller(BaseController):
         """The ASGI app a ``Path`` serves: a fresh controller per request, prepared plans."""
         plans = cls.prepare_plans(path_params, dependencies, route)
         new_cleanup = cleanup_factory()
+        instantiate = cls._instantiate
 
         async def endpoint(scope: Scope, receive: Receive, send: Send) -> None:
-            controller = cls()
+            controller = instantiate()
             controller._route_plans = plans
             controller._new_cleanup = new_cleanup
             await controller.handle_dispatch(scope, receive, send)
 
         return endpoint
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A controller instance is an ASGI app of its own (plans prepared on first use)."""
+        assert scope["type"] == ScopeType.HTTP, f"{type(self).__name__} serves http scopes"
+        await self.handle_dispatch(scope, receive, send)
 
     async def handle_dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
         plans = self._route_plans
@@ -115,6 +152,7 @@ class Controller(BaseController):
             plans = self._route_plans = self.prepare_plans(set(scope.get("path_params", ())), {}, None)
         entry = plans.get(scope["method"])
         if entry is None:
+            self._scope = scope
             response = await self.handle_not_allowed()
             await response(scope, receive, send)
             return
@@ -131,15 +169,42 @@ class Controller(BaseController):
             await cleanup.aclose()
 
     async def handle_not_allowed(self) -> Response:
-        """405 listing the verbs this controller implements."""
-        allow = ", ".join(self.allowed_methods())
-        return PlainText("Method Not Allowed", status_code=405, headers={"Allow": allow})
+        """405 with ``Allow`` listing the verbs this controller implements; inside a Lilya app it is
+        raised as an ``HTTPException`` so the app's handlers answer it."""
+        headers = {"Allow": ", ".join(self.declared_methods())}
+        if self._scope is not None and inside_lilya_app(self._scope):
+            raise HTTPException(status_code=405, headers=headers)
+        return PlainText("Method Not Allowed", status_code=405, headers=headers)
 
     @classmethod
     def with_init(cls: type[C], *init_args: Any, **init_kwargs: Any) -> type[Controller]:
-        """A subclass constructed with these arguments for every request."""
-        bound: type[Controller] = _bind_init(cls, init_args, init_kwargs, leading=0)
-        return bound
+        """A factory class: every request is served by ``cls(*init_args, **init_kwargs)``.
+
+        Calling the factory itself (as a router may) returns one shared instance of it.
+        """
+        factory: type[Controller] = _factory_class(_ControllerFactory, cls, init_args, init_kwargs)
+        return factory
+
+
+class _Singleton:
+    """One shared instance per (factory) class, whatever the arguments."""
+
+    _singleton: ClassVar[Any] = None
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        if cls.__dict__.get("_singleton") is None:
+            cls._singleton = super().__new__(cls)
+        return cls._singleton
+
+
+class _ControllerFactory(_Singleton, Controller):
+    """Base of ``Controller.with_init`` factories: one instance, requests go to fresh controllers."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self._instantiate()(scope, receive, send)
 
 
 class WebSocketController(BaseController):
@@ -156,6 +221,10 @@ class WebSocketController(BaseController):
         self.scope = scope
         self.receive = receive
         self.send = send
+
+    def __await__(self) -> Generator[Any, None, None]:
+        """``await Chat(scope, receive, send)`` serves the connection: the class is an ASGI app."""
+        return self.handle_dispatch(self.scope, self.receive, self.send).__await__()
 
     async def handle_dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
         websocket = WebSocket(scope, receive=receive, send=send)
@@ -185,24 +254,34 @@ class WebSocketController(BaseController):
             try:
                 return await self.decode_json_message(message)
             except ValueError:
-                await self.close_websocket(websocket, 1007, "Malformed JSON data received.")
-                raise RuntimeError("Malformed JSON data received.") from None
+                await self._reject(websocket, 1007, "Malformed JSON data received.", "Malformed JSON data received.")
         return message["bytes"] if message.get("text") is None else message["text"]
 
     async def close_websocket(self, websocket: WebSocket, code: int, reason: str) -> None:
         await websocket.close(code=code, reason=reason)
 
+    async def _reject(self, websocket: WebSocket, code: int, reason: str, error: str) -> NoReturn:
+        """Close for data of the wrong kind and fail the connection with ``RuntimeError``, also when
+        the client left before the close frame could be sent."""
+        try:
+            await self.close_websocket(websocket, code, reason)
+        except (OSError, WebSocketDisconnect):
+            pass
+        raise RuntimeError(error)
+
     async def decode_text_message(self, websocket: WebSocket, message: Message) -> str:
         if message.get("text") is None:
-            await self.close_websocket(websocket, 1003, "Expected text websocket messages.")
-            raise RuntimeError("Expected text websocket messages, but got bytes.")
+            await self._reject(
+                websocket, 1003, "Expected text websocket messages.", "Expected text messages, but got bytes."
+            )
         text: str = message["text"]
         return text
 
     async def decode_bytes_message(self, websocket: WebSocket, message: Message) -> bytes:
         if message.get("bytes") is None:
-            await self.close_websocket(websocket, 1003, "Expected bytes websocket messages.")
-            raise RuntimeError("Expected bytes websocket messages, but got text.")
+            await self._reject(
+                websocket, 1003, "Expected bytes websocket messages.", "Expected bytes messages, but got text."
+            )
         data: bytes = message["bytes"]
         return data
 
@@ -221,6 +300,33 @@ class WebSocketController(BaseController):
 
     @classmethod
     def with_init(cls: type[CW], *init_args: Any, **init_kwargs: Any) -> type[WebSocketController]:
-        """A subclass constructed with these extra arguments for every connection."""
-        bound: type[WebSocketController] = _bind_init(cls, init_args, init_kwargs, leading=3)
-        return bound
+        """A factory class: each connection is served by ``cls(scope, receive, send, *init_args,
+        **init_kwargs)``. Calling the factory returns one shared instance of it."""
+        factory: type[WebSocketController] = _factory_class(_WebSocketFactory, cls, init_args, init_kwargs)
+        return factory
+
+
+class _WebSocketFactory(_Singleton, WebSocketController):
+    """Base of ``WebSocketController.with_init`` factories (a singleton that delegates)."""
+
+    __factory_base__: ClassVar[type[WebSocketController]]
+    __init_args__: ClassVar[tuple[Any, ...]] = ()
+    __init_kwargs__: ClassVar[dict[str, Any]] = {}
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The connection is bound to the coroutine ``__await__`` creates right away, never kept
+        # on this shared instance.
+        self._pending = args[:3] if len(args) >= 3 else None
+
+    def __await__(self) -> Generator[Any, None, None]:
+        pending, self._pending = getattr(self, "_pending", None), None
+        if pending is None:
+            raise RuntimeError("A WebSocketController factory was awaited without scope, receive and send.")
+        return self.handle_dispatch(*pending).__await__()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.handle_dispatch(scope, receive, send)
+
+    async def handle_dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
+        self._pending = None
+        controller = self.__factory_base__(scope, receive, send, *self.__init_args__, **self.__init_kwargs__)
+        await controller.handle_dispatch(scope, receive, send)

@@ -7,6 +7,7 @@ registry that orders them lives in ``lilya._internal._encoders``.
 
 from __future__ import annotations
 
+import sys
 from base64 import b64decode, b64encode
 from collections import deque
 from dataclasses import asdict, is_dataclass
@@ -30,6 +31,7 @@ __all__ = [
     "EnumEncoder",
     "ModelDumpEncoder",
     "MoldingProtocol",
+    "MsgspecStructEncoder",
     "NamedTupleEncoder",
     "PurePathEncoder",
     "StructureEncoder",
@@ -122,7 +124,36 @@ class ModelDumpEncoder(EncoderProtocol, MoldingProtocol):
         return value.model_dump()
 
     def encode(self, structure: Any, value: Any) -> Any:
+        validate = getattr(structure, "model_validate", None)
+        if validate is not None:  # pydantic v2: also validates non-object roots
+            return validate(value)
         return structure(**value)
+
+
+class MsgspecStructEncoder(EncoderProtocol, MoldingProtocol):
+    """msgspec ``Struct``s, without importing msgspec: a program that never imported it has no
+    Struct to encode (so msgspec stays an optional extra of lilya-core)."""
+
+    name: str = "MsgspecStructEncoder"
+
+    @staticmethod
+    def _struct() -> Any:
+        module = sys.modules.get("msgspec")
+        return getattr(module, "Struct", None) if module is not None else None
+
+    def is_type(self, value: Any) -> bool:
+        struct = self._struct()
+        return struct is not None and isinstance(value, struct)
+
+    def is_type_structure(self, value: Any) -> bool:
+        struct = self._struct()
+        return struct is not None and isclass(value) and issubclass(value, struct)
+
+    def serialize(self, obj: Any) -> Any:
+        return sys.modules["msgspec"].to_builtins(obj)
+
+    def encode(self, structure: Any, value: Any) -> Any:
+        return sys.modules["msgspec"].convert(value, type=structure)
 
 
 class EnumEncoder(Encoder[Enum]):

@@ -48,6 +48,7 @@ from lilya.dependencies import Provide, Provides, PureScope, _Depends
 from lilya.exceptions import ImproperlyConfigured
 from lilya.params import Cookie, Header, Query
 
+from ._body_inference import infer_body_enabled
 from ._param_steps import bound_step
 from ._resolution import MISSING, Resolution
 
@@ -146,12 +147,9 @@ def build_handler_plan(
 ) -> HandlerPlan:
     """Inspect ``handler`` once and return the plan that injects its parameters per request.
 
-    ``infer_body=None`` reads ``settings.infer_body`` now (once per route, never per request).
+    ``infer_body=None`` leaves the choice to the app serving the request (``Lilya(infer_body=...)``
+    or its settings), then to ``settings.infer_body``; ``True``/``False`` fix it for this route.
     """
-    if infer_body is None:
-        from lilya.conf import settings
-
-        infer_body = bool(getattr(settings, "infer_body", False))
     steps, uses_body = _compile(
         handler,
         path_params=frozenset(path_params),
@@ -185,7 +183,7 @@ def _compile(
     *,
     path_params: frozenset[str],
     static_names: frozenset[str],
-    infer_body: bool,
+    infer_body: bool | None,
     route: Any,
     for_dependency: bool,
 ) -> tuple[list[Step], bool]:
@@ -226,7 +224,7 @@ def _compile(
             fallback = "connection" if single_positional else ("path" if default is param.empty else "default")
             steps.append((name, _named_step(name, fallback=fallback, owner=func), True))
         elif default is param.empty:
-            if infer_body:
+            if infer_body is not False:
                 body_names.append(name)
             else:
                 steps.append((name, _named_step(name, fallback="error", websocket_first=param is first), True))
@@ -236,7 +234,11 @@ def _compile(
         annotations = {n: hints.get(n, signature.parameters[n].annotation) for n in body_names}
         for name in body_names:
             step = _named_step(
-                name, fallback="body", body=body_step(name, annotations), websocket_first=name == first_name
+                name,
+                fallback="body",
+                body=body_step(name, annotations, route),
+                infer_body=infer_body,
+                websocket_first=name == first_name,
             )
             steps.append((name, step, True))
     return steps, bool(body_names)
@@ -305,6 +307,7 @@ def _named_step(
     body: Callable[[Resolution], Awaitable[Any]] | None = None,
     owner: Any = None,
     websocket_first: bool = False,
+    infer_body: bool | None = False,
 ) -> Callable[[Resolution], Awaitable[Any]]:
     async def get(res: Resolution) -> Any:
         entry = res.lookup(name)
@@ -312,12 +315,18 @@ def _named_step(
             return await res.resolve_entry(entry)
         if fallback == "default":
             return MISSING
+        if fallback in ("connection", "path") and res.conn is None:
+            label = getattr(owner, "__name__", type(owner).__name__)
+            raise RuntimeError(
+                f"Could not resolve parameter '{name}' for dependency '{label}' (no request available "
+                "and no mapping/default provided)"
+            )
         if fallback == "connection":
             return res.connection
         if fallback == "path":
-            conn = res.conn
-            if conn is not None and name in conn.scope.get("path_params", {}):
-                return conn.scope["path_params"][name]
+            path_params = res.connection.scope.get("path_params", {})
+            if name in path_params:
+                return path_params[name]
             from ._body_inference import json_field
 
             value = await json_field(res, name)
@@ -325,9 +334,9 @@ def _named_step(
                 return value
             label = getattr(owner, "__name__", type(owner).__name__)
             raise ImproperlyConfigured(f"Could not resolve parameter '{name}' of dependency '{label}'")
-        if websocket_first and res.conn is not None and res.conn.scope["type"] == "websocket":
-            return res.conn
-        if body is not None:
+        if websocket_first and res.scope.get("type") == "websocket":
+            return res.connection
+        if body is not None and infer_body_enabled(res, infer_body):
             return await body(res)
         raise ImproperlyConfigured(f"Missing dependency '{name}' for handler '{res.handler_name}'")
 

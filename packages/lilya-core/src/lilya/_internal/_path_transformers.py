@@ -120,10 +120,12 @@ TRANSFORMER_TYPES: dict[str, Transformer[Any]] = {
 }
 
 
-def register_path_transformer(key: str, transformer: Transformer[Any]) -> None:
-    """Make ``{name:key}`` usable in route paths compiled after this call."""
+def register_path_transformer(key: str, transformer: Transformer[Any] | type[Transformer[Any]]) -> None:
+    """Make ``{name:key}`` usable in route paths compiled after this call (a class is instantiated)."""
     from lilya._internal._path import compile_path, parse_template  # local: _path imports this module
 
+    if isinstance(transformer, type) and issubclass(transformer, Transformer):
+        transformer = transformer()
     TRANSFORMER_TYPES[key] = transformer
     compile_path.cache_clear()
     parse_template.cache_clear()

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from types import AsyncGeneratorType, CoroutineType, GeneratorType
 from typing import TYPE_CHECKING, Any
 
-from lilya.dependencies import Provide, _Depends
+from lilya.dependencies import _NOT_CACHED, Provide, _Depends
 from lilya.enums import Scope
 
 from ._scopes import scope_manager
@@ -90,6 +90,7 @@ class Resolution:
         "route_dependencies",
         "overrides",
         "handler_name",
+        "touched",
         "_layers",
         "_published_overrides",
     )
@@ -109,17 +110,27 @@ class Resolution:
         self.route_dependencies = route_dependencies
         self.overrides = overrides
         self.handler_name = handler_name
+        # Set when a value was read from the request (see ``connection``): a ``use_cache`` result
+        # built without it may be kept across requests, one built from it never is.
+        self.touched = False
         self._layers: tuple[Mapping[Any, Any], ...] | None = None
         self._published_overrides: list[Mapping[Any, Any]] | None = None
 
     def published_overrides(self) -> list[Mapping[Any, Any]]:
         """Overrides published for this request (router, app), looked up once."""
         if self._published_overrides is None:
-            self._published_overrides = _scope_overrides(self.conn.scope) if self.conn is not None else []
+            self._published_overrides = _scope_overrides(self.scope)
         return self._published_overrides
 
     @property
+    def scope(self) -> Mapping[str, Any]:
+        """The ASGI scope (empty without a connection, or for a stand-in without one)."""
+        return getattr(self.conn, "scope", None) or {}
+
+    @property
     def connection(self) -> Any:
+        """The request (or WebSocket); reading it marks this resolution as request-dependent."""
+        self.touched = True
         if self.conn is None:
             raise RuntimeError(
                 f"{self.handler_name} asks for the request (or a request-bound parameter) but it is "
@@ -133,7 +144,7 @@ class Resolution:
             layers: list[Mapping[Any, Any]] = []
             if self.overrides:
                 layers.append(self.overrides)
-            scope: Mapping[str, Any] = self.conn.scope if self.conn is not None else {}
+            scope = self.scope
             app = scope.get("app")
             layers.extend(self.published_overrides())
             if self.route_dependencies:
@@ -179,24 +190,37 @@ class Resolution:
                 if isinstance(replacement, (Provide, _Depends)):
                     return await self.resolve_provider(replacement)
                 dependency = replacement
+        if not provider.use_cache:
+            return await self._provide(provider, dependency)
+        if dependency is provider.dependency and provider._cached is not _NOT_CACHED:
+            return provider._cached
         key = id(provider)
-        if provider.use_cache and key in self.cache:
+        if key in self.cache:
             return self.cache[key]
+        outer, self.touched = self.touched, False
+        try:
+            value = await self._provide(provider, dependency)
+            # Lilya keeps a use_cache result on the marker, across requests; we do so only for
+            # values that did not read the request (one user's data never serves another).
+            if not self.touched and dependency is provider.dependency:
+                provider._cached = value
+        finally:
+            self.touched = outer or self.touched
+        self.cache[key] = value
+        return value
+
+    async def _provide(self, provider: Provide | _Depends, dependency: Any) -> Any:
         scope = provider.scope
         args, kwargs = provider.provided_args, provider.provided_kwargs
         if scope == Scope.APP or scope == Scope.GLOBAL:
-            app = self.conn.scope.get("app") if self.conn is not None else None
+            app = self.scope.get("app")
             scope_key: Any = dependency if scope == Scope.GLOBAL else (id(app), dependency)
 
             def factory() -> Any:
                 return self.produce(dependency, args, kwargs, long_lived=True)
 
-            value = await scope_manager.get_or_create(scope, _hashable(scope_key), factory)
-        else:
-            value = await self.produce(dependency, args, kwargs, long_lived=False)
-        if provider.use_cache:
-            self.cache[key] = value
-        return value
+            return await scope_manager.get_or_create(scope, _hashable(scope_key), factory)
+        return await self.produce(dependency, args, kwargs, long_lived=False)
 
     async def produce(
         self, dependency: Any, args: tuple[Any, ...], kwargs: dict[str, Any], *, long_lived: bool
@@ -225,6 +249,7 @@ class Resolution:
         return result
 
     def _enter_sync(self, gen: Any) -> Any:
+        self.touched = True  # its teardown ends with this request: never cached across requests
         try:
             value = next(gen)
         except StopIteration:
@@ -247,6 +272,7 @@ class Resolution:
         return value
 
     async def _enter_async(self, agen: Any) -> Any:
+        self.touched = True
         try:
             value = await agen.__anext__()
         except StopAsyncIteration:

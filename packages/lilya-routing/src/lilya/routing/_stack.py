@@ -18,8 +18,9 @@ def with_hooks(
     after_request: Sequence[Callable[..., Any]] | None,
 ) -> ASGIApp:
     """Run ``before_request`` hooks, then ``app``, then ``after_request`` hooks (each ``(scope, receive, send)``)."""
-    before = [enforce_async_callable(hook) for hook in before_request or ()]
-    after = [enforce_async_callable(hook) for hook in after_request or ()]
+    # A hook given as a class (``before_request=[AuditHook]``) is instantiated once, here.
+    before = [enforce_async_callable(hook() if isinstance(hook, type) else hook) for hook in before_request or ()]
+    after = [enforce_async_callable(hook() if isinstance(hook, type) else hook) for hook in after_request or ()]
     if not before and not after:
         return app
 

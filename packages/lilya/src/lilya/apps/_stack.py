@@ -33,8 +33,9 @@ class RequestHooks:
 
     def __init__(self, app: ASGIApp, before: Iterable[Callable[..., Any]], after: Iterable[Callable[..., Any]]) -> None:
         self.app = app
-        self.before = tuple(enforce_async_callable(hook) for hook in before)
-        self.after = tuple(enforce_async_callable(hook) for hook in after)
+        # A hook given as a class is instantiated once, here (Lilya accepts both).
+        self.before = tuple(enforce_async_callable(hook() if isinstance(hook, type) else hook) for hook in before)
+        self.after = tuple(enforce_async_callable(hook() if isinstance(hook, type) else hook) for hook in after)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
