@@ -40,6 +40,10 @@ OPTIONAL_MODULES: dict[str, dict[str, str]] = {
         # lilya.testclient/__init__ checks for httpx before importing its internals.
         "lilya.testclient": "testclient",
     },
+    "lilya-contrib": {
+        # pydantic models and lilya.routing route types throughout; `lilya-contrib[openapi]`.
+        "lilya.contrib.openapi": "openapi",
+    },
 }
 # Lazily imported, not yet released: the README says so, the code raises an actionable error.
 UNRELEASED: set[str] = set()

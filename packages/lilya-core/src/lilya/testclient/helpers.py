@@ -52,6 +52,15 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+def _openapi_available() -> bool:
+    try:
+        return importlib.util.find_spec("lilya.contrib.openapi") is not None and (
+            importlib.util.find_spec("pydantic") is not None
+        )
+    except ImportError:  # lilya.contrib itself missing
+        return False
+
+
 def _create(client_class: type[TestClient] | type[AsyncTestClient], options: dict[str, Any]) -> Any:
     from lilya.apps import Lilya
 
@@ -60,9 +69,9 @@ def _create(client_class: type[TestClient] | type[AsyncTestClient], options: dic
     overrides = app_options.pop("dependency_overrides") or {}
     client_options = {key: app_options.pop(key) for key in _CLIENT_OPTIONS}
     routes = app_options.pop("routes")
-    if app_options["enable_openapi"] and importlib.util.find_spec("lilya.contrib.openapi") is None:
-        # OpenAPI lives in lilya.contrib (a later distribution); without it the default
-        # enable_openapi=True would make every create_client() call fail.
+    if app_options["enable_openapi"] and not _openapi_available():
+        # OpenAPI lives in lilya-contrib and needs its `openapi` extra (pydantic); without them
+        # the default enable_openapi=True would make every create_client() call fail.
         app_options["enable_openapi"] = False
     app = Lilya(routes=list(routes) if routes is not None else None, **app_options, **extra)
     for key, override in overrides.items():

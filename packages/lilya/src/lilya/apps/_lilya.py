@@ -165,7 +165,9 @@ class Lilya(RoutingMethodsMixin, BaseLilya):
             try:
                 config_module = importlib.import_module("lilya.contrib.openapi.config")
             except ImportError as exc:
-                raise ImportError("OpenAPI support needs lilya.contrib.openapi, which is not installed.") from exc
+                raise ImportError(
+                    f'enable_openapi=True needs lilya.contrib.openapi: pip install "lilya[openapi]" ({exc})'
+                ) from exc
             openapi_config = config_module.OpenAPIConfig()
         openapi_config.enable(self)
 
