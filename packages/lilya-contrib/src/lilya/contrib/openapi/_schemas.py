@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from pydantic import PydanticSchemaGenerationError, TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
-from pydantic_core import core_schema
 
 from lilya.contrib.openapi.constants import REF_PREFIX, REF_TEMPLATE
 from lilya.contrib.openapi.helpers import convert_annotation_to_pydantic_model
@@ -21,7 +20,7 @@ class _DocumentJsonSchema(GenerateJsonSchema):
     """A field pydantic cannot describe (an arbitrary class) becomes "any value" instead of
     failing the whole document."""
 
-    def handle_invalid_for_json_schema(self, schema: core_schema.CoreSchema, error_info: str) -> JsonSchemaValue:
+    def handle_invalid_for_json_schema(self, schema: Any, error_info: str) -> JsonSchemaValue:
         return {}
 
 
@@ -36,9 +35,9 @@ class DocumentSchemas:
     def add(self, annotation: Any) -> ResponseParam:
         field = ResponseParam(annotation=convert_annotation_to_pydantic_model(annotation))
         try:
-            schema = TypeAdapter(field.annotation).core_schema
+            schema = TypeAdapter(cast(Any, field.annotation)).core_schema
         except PydanticSchemaGenerationError:  # not describable at all: any value
-            schema = core_schema.any_schema()
+            schema = TypeAdapter(Any).core_schema
         self._fields.append((field, schema))
         return field
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import AnyUrl, BaseModel
 
@@ -22,11 +22,9 @@ from lilya.contrib.openapi.docs import (
     get_swagger_ui_oauth2_redirect_html,
 )
 from lilya.contrib.openapi.utils import get_openapi
+from lilya.exceptions import Doc
 from lilya.requests import Request
 from lilya.responses import HTMLResponse, JSONResponse, Response
-
-if TYPE_CHECKING:
-    from lilya.contrib.documentation import Doc
 
 __all__ = [
     "Doc",
@@ -210,11 +208,3 @@ class OpenAPIConfig(BaseModel):
             rapidoc_js_url=self.rapidoc_js_url,
             rapidoc_favicon_url=self.rapidoc_favicon_url,
         )
-
-
-def __getattr__(name: str) -> Any:
-    if name == "Doc":
-        from lilya.contrib.documentation import Doc
-
-        return Doc
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

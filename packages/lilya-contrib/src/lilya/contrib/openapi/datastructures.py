@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel, field_validator
 
 from lilya.enums import MediaType
-
-if TYPE_CHECKING:
-    from lilya.contrib.documentation import Doc
+from lilya.exceptions import Doc
 
 __all__ = ["Doc", "MediaType", "OpenAPIResponse"]
 
@@ -32,16 +30,6 @@ class OpenAPIResponse(BaseModel):
     def validate_model(cls, model: ModelType) -> ModelType:
         if isinstance(model, (list, tuple)) and len(model) != 1:
             raise ValueError(
-                "A list or tuple of models documents an array of ONE model: "
-                "OpenAPIResponse(model=[MyModel])."
+                "A list or tuple of models documents an array of ONE model: OpenAPIResponse(model=[MyModel])."
             )
         return model
-
-
-def __getattr__(name: str) -> Any:
-    # ``Doc`` lives in lilya.contrib.documentation; re-exported for Lilya's import path only.
-    if name == "Doc":
-        from lilya.contrib.documentation import Doc
-
-        return Doc
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -9,12 +9,14 @@ nothing is added per request. Schemas are generated later, once, when the docume
 from __future__ import annotations
 
 import functools
+import importlib
 import inspect
 import types
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, get_origin
+from typing import Any, cast, get_origin
 
 from lilya.contrib.openapi.datastructures import OpenAPIResponse
+from lilya.exceptions import Doc
 from lilya.contrib.openapi.helpers import convert_annotation_to_pydantic_model
 from lilya.contrib.openapi.params import Query, ResponseParam
 
@@ -23,14 +25,11 @@ __all__ = [
     "MULTIPART_REQUEST_MEDIA_TYPE",
     "REQUEST_BODY_SCHEMA_KEYS",
     "SUCCESSFUL_RESPONSE",
-    "BaseHandler",
     "Doc",
     "OpenAPIMethod",
     "OpenAPIResponse",
     "Query",
     "ResponseParam",
-    "SecurityBase",
-    "SecurityScheme",
     "convert_annotation_to_pydantic_model",
     "get_signature",
     "is_function",
@@ -43,9 +42,9 @@ MULTIPART_REQUEST_MEDIA_TYPE = "multipart/form-data"
 # A dict with one of these keys is taken as a JSON Schema (not as an annotation or requestBody).
 REQUEST_BODY_SCHEMA_KEYS = {"$ref", "allOf", "anyOf", "format", "items", "oneOf", "properties", "required", "type"}
 
+# Re-exported on first access (kept out of __all__): Lilya 0.29 has these names here too.
 _LAZY_NAMES = {
     "BaseHandler": "lilya.routing.path",
-    "Doc": "lilya.contrib.documentation",
     "SecurityBase": "lilya.contrib.security.base",
     "SecurityScheme": "lilya.contrib.security.base",
 }
@@ -76,7 +75,7 @@ class OpenAPIMethod:
         return self.metadata
 
     def __get__(self, instance: Any, owner: Any) -> Callable[..., Any]:
-        bound = self.func.__get__(instance, owner)  # type: ignore[attr-defined]
+        bound = self.func.__get__(instance, owner)
         return _forwarding(bound, self.metadata)
 
     def __set_name__(self, owner: type, name: str) -> None:
@@ -91,8 +90,8 @@ def _copy_function(func: types.FunctionType, metadata: dict[str, Any]) -> types.
     copy.__module__ = func.__module__
     copy.__doc__ = func.__doc__
     copy.__annotations__ = dict(func.__annotations__)
-    if hasattr(func, "__type_params__"):
-        copy.__type_params__ = func.__type_params__
+    if hasattr(func, "__type_params__"):  # 3.12+
+        setattr(copy, "__type_params__", func.__type_params__)
     copy.__dict__.update(func.__dict__)
     copy.openapi_meta = metadata  # type: ignore[attr-defined]
     return copy
@@ -121,7 +120,7 @@ def _attach(func: Any, metadata: dict[str, Any]) -> Any:
     if isinstance(func, types.FunctionType):
         return _copy_function(func, metadata)
     if isinstance(func, (staticmethod, classmethod)):
-        return OpenAPIMethod(func, metadata)
+        return OpenAPIMethod(cast(Callable[..., Any], func), metadata)
     if not callable(func):
         raise TypeError(f"@openapi decorates a handler (a function or method), not {func!r}.")
     return _forwarding(func, metadata)
@@ -161,7 +160,9 @@ def _query_params(query: Mapping[str, Any] | set[str] | None) -> dict[str, Query
         elif isinstance(value, Mapping):
             params[name] = Query(**value)
         else:
-            raise ValueError(f"query[{name!r}]: use Query(...) (or a dict of its arguments), not {type(value).__name__}.")
+            raise ValueError(
+                f"query[{name!r}]: use Query(...) (or a dict of its arguments), not {type(value).__name__}."
+            )
     return params
 
 
@@ -172,11 +173,10 @@ def _security_requirements(security: Sequence[Any] | None) -> list[dict[str, Any
         if isinstance(requirement, Mapping):
             definitions.update(requirement)
             continue
-        from lilya.contrib.security.base import SecurityScheme
-
+        scheme_class = importlib.import_module("lilya.contrib.security.base").SecurityScheme
         if inspect.isclass(requirement):
             requirement = requirement()
-        if not isinstance(requirement, SecurityScheme):
+        if not isinstance(requirement, scheme_class):
             raise ValueError("Security schemes must subclass from `lilya.contrib.security.base.SecurityScheme`")
         name = getattr(requirement, "scheme_name", None) or type(requirement).__name__
         definitions[name] = requirement.model_dump(by_alias=True, exclude_none=True)
@@ -192,7 +192,7 @@ def _checked_request_body(request_body: Any) -> Any:
             raise ValueError(
                 "Request body list/tuple representation accepts a single model only. Example: request_body=[MyModel]."
             )
-        return list[request_body[0]]  # type: ignore[valid-type]
+        return list[request_body[0]]
     if get_origin(request_body) is None and not inspect.isclass(request_body):
         raise TypeError(f"request_body: expected a model, an annotation or an OpenAPI dict, not {request_body!r}.")
     return request_body
@@ -249,6 +249,4 @@ def __getattr__(name: str) -> Any:
     module = _LAZY_NAMES.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
     return getattr(importlib.import_module(module), name)

@@ -86,7 +86,9 @@ def get_swagger_ui_html(
     if init_oauth:
         script += f"\nui.initOAuth({_js(init_oauth)});"
     head = f'<link type="text/css" rel="stylesheet" href="{_attr(swagger_css_url)}">\n{_favicon(swagger_favicon_url)}'
-    body = f'<div id="swagger-ui"></div>\n<script src="{_attr(swagger_js_url)}"></script>\n<script>\n{script}\n</script>'
+    body = (
+        f'<div id="swagger-ui"></div>\n<script src="{_attr(swagger_js_url)}"></script>\n<script>\n{script}\n</script>'
+    )
     return _page(title, head, body)
 
 

@@ -44,7 +44,7 @@ def get_definitions(
 ]:
     """JSON Schemas of several fields at once: per field its schema (often a ``$ref``) and the
     shared definitions the references point to (one generator, so names never collide)."""
-    inputs = [(field, "validation", TypeAdapter(field.annotation).core_schema) for field in fields]
+    inputs = [(field, "validation", TypeAdapter(cast(Any, field.annotation)).core_schema) for field in fields]
     field_mapping, definitions = schema_generator.generate_definitions(inputs=inputs)  # type: ignore[arg-type]
     return cast(Any, field_mapping), cast(dict[str, dict[str, Any]], definitions)
 
@@ -77,7 +77,7 @@ def convert_annotation_to_pydantic_model(field_annotation: Any) -> Any:
             fields = _annotated_fields(field_annotation)
         if fields is None:
             return field_annotation
-        mirror = create_model(  # type: ignore[call-overload]
+        mirror = create_model(
             field_annotation.__name__,
             __config__={"arbitrary_types_allowed": True},
             __doc__=field_annotation.__doc__,
@@ -92,7 +92,8 @@ def _convert_generic(annotation: Any, args: tuple[Any, ...]) -> Any:
     if origin is Literal:
         return annotation
     if origin is typing.Annotated:
-        return typing.Annotated[(convert_annotation_to_pydantic_model(args[0]), *annotation.__metadata__)]
+        parts = (convert_annotation_to_pydantic_model(args[0]), *annotation.__metadata__)
+        return typing.Annotated[parts]
     converted = tuple(convert_annotation_to_pydantic_model(arg) for arg in args)
     if converted == args:
         return annotation

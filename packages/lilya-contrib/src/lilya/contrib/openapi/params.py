@@ -13,7 +13,7 @@ from pydantic.fields import FieldInfo
 __all__ = ["OpenAPIQuery", "Query", "ResponseParam"]
 
 
-class Query(FieldInfo):
+class Query(FieldInfo):  # type: ignore[misc]  # pydantic marks FieldInfo final; Lilya's API subclasses it
     """One documented query parameter of an operation (``@openapi(query={"q": Query(...)})``)."""
 
     def __init__(
@@ -49,7 +49,7 @@ class Query(FieldInfo):
         return param
 
 
-class ResponseParam(FieldInfo):
+class ResponseParam(FieldInfo):  # type: ignore[misc]
     """A response model as a field: its annotation is what the JSON Schema is generated from."""
 
 

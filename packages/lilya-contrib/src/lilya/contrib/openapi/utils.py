@@ -7,10 +7,21 @@ from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
 from lilya.compat import is_class_and_subclass
-from lilya.contrib.openapi._routes import Operation, extract_http_methods_from_endpoint, iter_operations, path_parameters
+from lilya.contrib.openapi._routes import (
+    Operation,
+    extract_http_methods_from_endpoint,
+    iter_operations,
+    path_parameters,
+)
 from lilya.contrib.openapi._schemas import DocumentSchemas, contains_binary
 from lilya.contrib.openapi._security import SecuritySchemes
 from lilya.contrib.openapi.constants import REF_TEMPLATE, REQUEST_BODY_METHODS
+from lilya.contrib.openapi.decorator import (
+    DEFAULT_REQUEST_MEDIA_TYPE,
+    MULTIPART_REQUEST_MEDIA_TYPE,
+    REQUEST_BODY_SCHEMA_KEYS,
+    SUCCESSFUL_RESPONSE,
+)
 from lilya.contrib.openapi.helpers import get_definitions
 from lilya.contrib.openapi.params import Query, ResponseParam
 from lilya.controllers import Controller
@@ -31,12 +42,6 @@ __all__ = [
     "is_class_and_subclass",
     "json_encode",
 ]
-
-DEFAULT_REQUEST_MEDIA_TYPE = "application/json"
-MULTIPART_REQUEST_MEDIA_TYPE = "multipart/form-data"
-SUCCESSFUL_RESPONSE = "Successful response"
-# A dict with one of these keys is a JSON Schema; with "content" it is a whole requestBody.
-_SCHEMA_KEYS = {"$ref", "allOf", "anyOf", "format", "items", "oneOf", "properties", "required", "type"}
 
 
 def get_openapi(
@@ -118,7 +123,9 @@ class _DocumentBuilder:
         responses = meta.get("responses") or {}
         if isinstance(responses, Mapping) and responses:
             for status_code, response in responses.items():
-                described: dict[str, Any] = {"description": getattr(response, "description", None) or SUCCESSFUL_RESPONSE}
+                described: dict[str, Any] = {
+                    "description": getattr(response, "description", None) or SUCCESSFUL_RESPONSE
+                }
                 operation["responses"][str(status_code)] = described
                 annotation = getattr(response, "annotation", None)
                 if annotation is not None:
@@ -150,8 +157,10 @@ class _DocumentBuilder:
             return
         if isinstance(body, dict) and isinstance(body.get("content"), dict):
             operation["requestBody"] = body
-        elif isinstance(body, dict) and (_SCHEMA_KEYS & body.keys()):
-            media = media_type or (MULTIPART_REQUEST_MEDIA_TYPE if contains_binary(body, {}) else DEFAULT_REQUEST_MEDIA_TYPE)
+        elif isinstance(body, dict) and (REQUEST_BODY_SCHEMA_KEYS & body.keys()):
+            media = media_type or (
+                MULTIPART_REQUEST_MEDIA_TYPE if contains_binary(body, {}) else DEFAULT_REQUEST_MEDIA_TYPE
+            )
             operation["requestBody"] = {"content": {media: {"schema": body}}}
         elif isinstance(body, dict):  # a dict that is neither: a schema as Lilya 0.29 took it
             operation["requestBody"] = {"content": {media_type or DEFAULT_REQUEST_MEDIA_TYPE: {"schema": body}}}
