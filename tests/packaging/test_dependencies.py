@@ -261,3 +261,11 @@ def test_layering_between_distributions(dist: str) -> None:
     siblings = set(DISTRIBUTIONS) - {dist}
     assert declared(dist) & siblings <= ALLOWED_SIBLINGS[dist]
     assert requirements(dist).hard & siblings <= ALLOWED_SIBLINGS[dist]
+
+
+def test_the_meta_forwards_every_contrib_extra() -> None:
+    """`pip install "lilya[openapi]"` works like `pip install "lilya-contrib[openapi]"`."""
+    meta: dict[str, list[str]] = project("lilya").get("optional-dependencies", {})
+    for extra in extras("lilya-contrib"):
+        forwarded = [re.sub(r"\s", "", spec) for spec in meta.get(extra, [])]
+        assert any(spec.startswith(f"lilya-contrib[{extra}]") for spec in forwarded), extra

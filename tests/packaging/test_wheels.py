@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import pathlib
 import subprocess
 import sys
@@ -88,3 +89,51 @@ def test_wheels_carry_no_lilya_init(wheels: dict[str, pathlib.Path]) -> None:
         assert "lilya/__init__.py" not in names, dist
         assert any(n.endswith("py.typed") for n in names), dist
     assert sys.version_info >= (3, 10)
+
+
+OPENAPI_OF_A_ROUTER = textwrap.dedent(
+    """
+    import importlib.util, json
+    from lilya.contrib.openapi.decorator import openapi
+    from lilya.contrib.openapi.utils import get_openapi
+    from lilya.routing import Include, Path, Router
+
+    @openapi(summary="One item", tags=["items"])
+    async def item(item_id: int):
+        return {"id": item_id}
+
+    router = Router(routes=[Include("/api", routes=[Path("/items/{item_id:int}", item)])])
+    spec = get_openapi(app=router, title="Shop", version="1", routes=router.routes)
+    print(json.dumps({
+        "paths": spec["paths"],
+        "missing": [importlib.util.find_spec(m) is None for m in ("lilya.apps", "lilya.middleware", "msgspec")],
+    }))
+    """
+)
+
+
+def test_contrib_wheel_with_the_openapi_extra_documents_a_plain_router(
+    wheels: dict[str, pathlib.Path], make_venv: VenvFactory
+) -> None:
+    """The extra brings what the feature imports (pydantic, lilya-routing); no app class needed."""
+    python = make_venv(
+        [
+            f"lilya-contrib[openapi] @ {wheels['lilya-contrib'].as_uri()}",
+            str(wheels["lilya-core"]),
+            str(wheels["lilya-routing"]),
+        ]
+    )
+    out = subprocess.run([str(python), "-c", OPENAPI_OF_A_ROUTER], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["missing"] == [True, True, True]
+    assert result["paths"] == {
+        "/api/items/{item_id}": {
+            "get": {
+                "summary": "One item",
+                "tags": ["items"],
+                "parameters": [{"name": "item_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "responses": {"200": {"description": "Successful response"}},
+            }
+        }
+    }
