@@ -6,6 +6,7 @@ import inspect
 from typing import Any
 
 import pytest
+from openapi_spec_validator import validate
 from pydantic import BaseModel
 
 from lilya.apps import Lilya
@@ -130,3 +131,15 @@ def test_strict_security_validates() -> None:
     assert spec["components"]["securitySchemes"] == {
         "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
     }
+
+
+def test_security_for_every_operation_from_the_config(test_client_factory: TestClientFactory) -> None:
+    from lilya.contrib.openapi.config import OpenAPIConfig
+
+    config = OpenAPIConfig(security=[{"bearer": BEARER}], strict_security=True)
+    app = Lilya(routes=[Path("/hello/{name}", greet)], enable_openapi=True, openapi_config=config)
+    spec = test_client_factory(app).get("/openapi.json").json()
+    validate(spec)
+    assert spec["security"] == [{"bearer": []}]
+    assert spec["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+    assert "security" not in operation(spec, "/hello/{name}")

@@ -116,6 +116,7 @@ class OpenAPIConfig(BaseModel):
             contact=self.contact,
             license=self.license,
             webhooks=self.webhooks,
+            security=self.security,
             strict_security=self.strict_security,
         )
         app.openapi_schema = schema

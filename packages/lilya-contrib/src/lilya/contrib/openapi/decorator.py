@@ -166,7 +166,7 @@ def _query_params(query: Mapping[str, Any] | set[str] | None) -> dict[str, Query
     return params
 
 
-def _security_requirements(security: Sequence[Any] | None) -> list[dict[str, Any]] | None:
+def security_requirements(security: Sequence[Any] | None) -> list[dict[str, Any]] | None:
     """Each scheme object dumped under its ``scheme_name``; dicts are taken as written."""
     definitions: dict[str, Any] = {}
     for requirement in security or ():
@@ -230,7 +230,7 @@ def openapi(
         "include_in_schema": include_in_schema,
         "tags": list(tags) if tags is not None else None,
         "deprecated": deprecated,
-        "security": _security_requirements(security),
+        "security": security_requirements(security),
         "operation_id": operation_id,
         "response_description": response_description,
         "responses": _response_params(responses),

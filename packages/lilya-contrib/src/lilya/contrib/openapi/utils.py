@@ -21,6 +21,7 @@ from lilya.contrib.openapi.decorator import (
     MULTIPART_REQUEST_MEDIA_TYPE,
     REQUEST_BODY_SCHEMA_KEYS,
     SUCCESSFUL_RESPONSE,
+    security_requirements,
 )
 from lilya.contrib.openapi.helpers import get_definitions
 from lilya.contrib.openapi.params import Query, ResponseParam
@@ -59,13 +60,16 @@ def get_openapi(
     contact: dict[str, Any] | None = None,
     license: dict[str, Any] | None = None,
     webhooks: Sequence[Any] | None = None,
+    security: Sequence[Any] | None = None,
     strict_security: bool = False,
 ) -> dict[str, Any]:
     """The OpenAPI document of ``routes`` (Includes, child apps and controllers flattened).
 
-    ``strict_security=True`` writes security the standard way (a requirement names its scopes,
-    a scheme object has only standard fields); by default it is written like Lilya 0.29 does:
-    the whole scheme object in both places.
+    ``security`` (not in Lilya 0.29's signature) applies to every operation: scheme objects or
+    ``{name: ...}`` dicts, as ``@openapi(security=...)`` takes them. ``strict_security=True``
+    writes security the standard way (a requirement names its scopes, a scheme object has only
+    standard fields); by default it is written like Lilya 0.29 does: the whole scheme object in
+    both places.
     """
     info: dict[str, Any] = {"title": title, "version": version}
     for key, value in (
@@ -87,6 +91,8 @@ def get_openapi(
         spec["webhooks"] = list(webhooks)
 
     builder = _DocumentBuilder(strict_security)
+    if security:
+        spec["security"] = builder.security.requirements(security_requirements(security))
     for operation in iter_operations(routes):
         spec["paths"].setdefault(operation.path, {})[operation.method] = builder.operation(operation)
     spec["components"]["schemas"] = builder.finish(spec["paths"])
