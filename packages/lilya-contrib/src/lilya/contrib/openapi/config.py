@@ -21,7 +21,6 @@ from lilya.contrib.openapi.docs import (
     get_swagger_ui_html,
     get_swagger_ui_oauth2_redirect_html,
 )
-from lilya.contrib.openapi.utils import get_openapi
 from lilya.exceptions import Doc
 from lilya.requests import Request
 from lilya.responses import HTMLResponse, JSONResponse, Response
@@ -32,7 +31,6 @@ __all__ = [
     "JSONResponse",
     "OpenAPIConfig",
     "Request",
-    "get_openapi",
     "get_rapidoc_ui_html",
     "get_redoc_html",
     "get_stoplight_html",
@@ -102,6 +100,8 @@ class OpenAPIConfig(BaseModel):
 
     def openapi(self, app: Any, servers: list[dict[str, Any]] | None = None) -> dict[str, Any]:
         """Build the document of ``app`` now (also stored as ``app.openapi_schema``)."""
+        from lilya.contrib.openapi.utils import get_openapi  # the builder loads with the first document
+
         schema = get_openapi(
             app=app,
             title=self.title,
@@ -209,3 +209,12 @@ class OpenAPIConfig(BaseModel):
             rapidoc_js_url=self.rapidoc_js_url,
             rapidoc_favicon_url=self.rapidoc_favicon_url,
         )
+
+
+def __getattr__(name: str) -> Any:
+    # Lilya 0.29 exposes get_openapi here too; imported on first access (it loads JSON Schema support).
+    if name == "get_openapi":
+        from lilya.contrib.openapi.utils import get_openapi
+
+        return get_openapi
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
