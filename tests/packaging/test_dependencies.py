@@ -43,6 +43,8 @@ OPTIONAL_MODULES: dict[str, dict[str, str]] = {
     "lilya-contrib": {
         # pydantic models and lilya.routing route types throughout; `lilya-contrib[openapi]`.
         "lilya.contrib.openapi": "openapi",
+        # The Security Scheme Objects the document writes (pydantic models).
+        "lilya.contrib.security.base": "openapi",
     },
 }
 # Lazily imported, not yet released: the README says so, the code raises an actionable error.

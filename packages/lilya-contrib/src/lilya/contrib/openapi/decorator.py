@@ -173,10 +173,10 @@ def security_requirements(security: Sequence[Any] | None) -> list[dict[str, Any]
         if isinstance(requirement, Mapping):
             definitions.update(requirement)
             continue
-        scheme_class = importlib.import_module("lilya.contrib.security.base").SecurityScheme
+        from lilya.contrib.security.base import SecurityScheme
         if inspect.isclass(requirement):
             requirement = requirement()
-        if not isinstance(requirement, scheme_class):
+        if not isinstance(requirement, SecurityScheme):
             raise ValueError("Security schemes must subclass from `lilya.contrib.security.base.SecurityScheme`")
         name = getattr(requirement, "scheme_name", None) or type(requirement).__name__
         definitions[name] = requirement.model_dump(by_alias=True, exclude_none=True)
