@@ -4,6 +4,8 @@ Out-of-order use (send before accept, receive after disconnect, ...) raises a
 `WebSocketRuntimeError`. A peer's mistake never crashes the handler: an oversized message closes
 with 1009, a frame of the wrong kind with 1003, undecodable JSON with 1007, and each then raises
 `WebSocketDisconnect` (which `iter_text`/`iter_bytes`/`iter_json` turn into a quiet stop).
+When the server shuts down (``lilya.shutdown``), a ``receive()`` that waits on an open connection
+closes it with 1001 (going away) and returns a ``websocket.disconnect`` with that code.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from lilya._internal._websocket_limits import (
 from lilya.enums import Event, MessageMode, ScopeType, WebSocketState
 from lilya.exceptions import WebSocketRuntimeError
 from lilya.serializers import serializer
+from lilya.shutdown import shutdown
 from lilya.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = [
@@ -40,6 +43,7 @@ __all__ = [
 
 _JSON_MODES = frozenset({MessageMode.TEXT, MessageMode.BINARY})
 _ABNORMAL_CLOSURE = 1006  # reported (never sent) when the transport vanished
+_GOING_AWAY = 1001  # sent when the server shuts down
 _DENIAL_START = "websocket.http.response.start"
 _DENIAL_BODY = "websocket.http.response.body"
 # Plain module constants: cheaper than enum attribute lookups on every message.
@@ -106,7 +110,13 @@ class WebSocket(WebsocketMixin):
         """Receive one ASGI message, enforcing the handshake order and the message size limit."""
         if self.client_state == _DISCONNECTED:
             raise WebSocketRuntimeError('Cannot call "receive" once a disconnect message has been received.')
-        message = await self._receive()
+        if self.application_state == _CONNECTED:
+            with shutdown.cancel_on_set() as scope:
+                message = await self._receive()
+            if scope.cancelled_caught:
+                return await self._going_away()
+        else:
+            message = await self._receive()
         message_type = message["type"]
         if message_type == _RECEIVE and self.client_state == _CONNECTED:  # the common case first
             if self._too_big(message):
@@ -123,6 +133,12 @@ class WebSocket(WebsocketMixin):
         raise WebSocketRuntimeError(
             f'Expected ASGI message "websocket.receive" or "websocket.disconnect", but got {message_type!r}'
         )
+
+    async def _going_away(self) -> Message:
+        """The server is shutting down: close with 1001 and report it like a client's disconnect."""
+        await self.close(_GOING_AWAY, "Server shutting down")
+        self.client_state = _DISCONNECTED
+        return {"type": _DISCONNECT, "code": _GOING_AWAY, "reason": "Server shutting down"}
 
     async def send(self, message: Message) -> None:
         """Send one ASGI message, enforcing the handshake order; a vanished peer ends the handler."""

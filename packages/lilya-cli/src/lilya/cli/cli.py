@@ -14,6 +14,7 @@ import typer
 
 from lilya.cli._context import app_lifespan, async_backend
 from lilya.cli._functions import call_directive_function
+from lilya.cli.constants import DEFAULT_GRACEFUL_SHUTDOWN
 from lilya.cli.env import DirectiveEnv
 from lilya.cli.exceptions import DirectiveError
 from lilya.cli.groups import DirectiveGroup
@@ -153,6 +154,12 @@ def runserver(
         bool, typer.Option("--proxy-headers/--no-proxy-headers", help="Trust X-Forwarded-* headers.")
     ] = True,
     workers: Annotated[int | None, typer.Option(help="Number of worker processes.")] = None,
+    timeout_graceful_shutdown: Annotated[
+        int,
+        typer.Option(
+            help="Seconds open connections get to finish after SIGTERM before they are cut (0: no limit).",
+        ),
+    ] = DEFAULT_GRACEFUL_SHUTDOWN,
 ) -> None:
     """Serve the application with uvicorn."""
     from lilya.cli.directives.operations.runserver import runserver as serve
@@ -172,6 +179,7 @@ def runserver(
         settings=settings,
         proxy_headers=proxy_headers,
         workers=workers,
+        timeout_graceful_shutdown=timeout_graceful_shutdown,
     )
 
 

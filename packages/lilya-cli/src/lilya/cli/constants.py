@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = [
     "APP_PARAMETER",
+    "DEFAULT_GRACEFUL_SHUTDOWN",
     "DEFAULT_TEMPLATE_NAME",
     "DISCOVERY_ATTRS",
     "DISCOVERY_FILES",
@@ -21,6 +22,10 @@ LILYA_SETTINGS_MODULE = "LILYA_SETTINGS_MODULE"
 DEFAULT_TEMPLATE_NAME = "default"
 APP_PARAMETER = "--app"
 HELP_PARAMETER = "--help"
+# Seconds a SIGTERM'd `runserver` waits for open connections before cutting them: enough for a
+# request in flight and its background tasks, within an orchestrator's kill deadline (Kubernetes
+# and gunicorn wait 30 s). Streams and WebSockets end at once anyway (lilya.shutdown).
+DEFAULT_GRACEFUL_SHUTDOWN = 25
 
 # Built-in directives that work without an application.
 EXCLUDED_DIRECTIVES = ["createproject", "createapp", "createdeployment", "mail"]

@@ -8,6 +8,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 from lilya.concurrency import enforce_async_callable
+from lilya.shutdown import shutdown
 from lilya.types import Receive, Scope, Send
 
 __all__ = ["AsyncLifespan", "handle_lifespan_events", "serve_lifespan"]
@@ -59,23 +60,28 @@ def handle_lifespan_events(
 
 
 async def serve_lifespan(app: Any, factory: LifespanFactory | None, scope: Scope, receive: Receive, send: Send) -> None:
-    """Speak the ASGI lifespan protocol around ``factory(app)``; failures are reported, not hidden."""
+    """Speak the ASGI lifespan protocol around ``factory(app)``; failures are reported, not hidden.
+
+    While the app runs, the server's SIGTERM/SIGINT handlers also set ``lilya.shutdown.shutdown``,
+    so long-lived streams and WebSockets end when the server starts draining (not after).
+    """
     started = False
     await receive()
     try:
-        if factory is None:
-            await send({"type": "lifespan.startup.complete"})
-            started = True
-            await receive()
-        else:
-            async with factory(app) as state:
-                if state is not None:
-                    if "state" not in scope:
-                        raise RuntimeError('The server does not support "state" in the lifespan scope.')
-                    scope["state"].update(state)
+        with shutdown.observing_signals():
+            if factory is None:
                 await send({"type": "lifespan.startup.complete"})
                 started = True
                 await receive()
+            else:
+                async with factory(app) as state:
+                    if state is not None:
+                        if "state" not in scope:
+                            raise RuntimeError('The server does not support "state" in the lifespan scope.')
+                        scope["state"].update(state)
+                    await send({"type": "lifespan.startup.complete"})
+                    started = True
+                    await receive()
     except BaseException:
         message = traceback.format_exc()
         await send({"type": "lifespan.shutdown.failed" if started else "lifespan.startup.failed", "message": message})

@@ -17,6 +17,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
 from lilya.concurrency import enforce_async_callable
+from lilya.shutdown import shutdown
 from lilya.types import Receive, Scope, Send
 
 if TYPE_CHECKING:
@@ -94,22 +95,27 @@ def _describe(exc: BaseException) -> str:
 
 
 async def serve_lifespan(app: BaseLilya, scope: Scope, receive: Receive, send: Send) -> None:
-    """The ASGI lifespan protocol; never leaves the server waiting for an answer."""
+    """The ASGI lifespan protocol; never leaves the server waiting for an answer.
+
+    While the app runs, the server's SIGTERM/SIGINT also set ``lilya.shutdown.shutdown``, so
+    endless streams and idle WebSockets end as soon as the server starts draining.
+    """
     started = False
     message = await receive()
     if message["type"] != "lifespan.startup":  # pragma: no cover - protocol violation by the server
         return
     try:
-        async with app._lilya_lifespan() as state:
-            if state:
-                target = scope.get("state")
-                if target is None:
-                    logger.warning("The server does not support lifespan state; %s keys dropped.", len(state))
-                else:
-                    target.update(state)
-            await send({"type": "lifespan.startup.complete"})
-            started = True
-            message = await receive()
+        with shutdown.observing_signals():
+            async with app._lilya_lifespan() as state:
+                if state:
+                    target = scope.get("state")
+                    if target is None:
+                        logger.warning("The server does not support lifespan state; %s keys dropped.", len(state))
+                    else:
+                        target.update(state)
+                await send({"type": "lifespan.startup.complete"})
+                started = True
+                message = await receive()
     except BaseException as exc:
         logger.exception("Application lifespan %s failed", "shutdown" if started else "startup")
         kind = "lifespan.shutdown.failed" if started else "lifespan.startup.failed"

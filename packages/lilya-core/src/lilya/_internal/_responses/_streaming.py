@@ -1,6 +1,8 @@
 """Responses whose body is produced while it is sent: raw streams, CSV, NDJSON, Server-Sent Events.
 
 Every stream listens for ``http.disconnect`` at the same time and stops when the client leaves.
+When the server shuts down (``lilya.shutdown``), a stream stops waiting for its next chunk and
+ends the body normally, so the client gets a complete response instead of a reset.
 If the body iterator raises after the headers went out, the error is logged and the response is
 left unfinished (no final ``more_body=False``, no second ``http.response.start``): the server then
 closes the connection, so the client can tell the body is truncated instead of trusting it.
@@ -27,6 +29,7 @@ from lilya._internal._responses._base import (
 )
 from lilya.concurrency import iterate_in_threadpool
 from lilya.serializers import serializer
+from lilya.shutdown import until_shutdown
 from lilya.types import Message, Receive, Scope, Send
 
 if TYPE_CHECKING:
@@ -101,6 +104,8 @@ class StreamingResponse(Response):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         prefix = "websocket." if scope["type"] == "websocket" else ""
         completed = False
+        source = self.body_iterator
+        self.body_iterator = until_shutdown(source)
         try:
             await send(self.message(prefix))
             if scope.get("method", "GET").upper() in _BODYLESS_METHODS:
@@ -118,6 +123,8 @@ class StreamingResponse(Response):
                 group.cancel_scope.cancel()
         finally:
             await _close_iterator(self.body_iterator)
+            await _close_iterator(source)
+            self.body_iterator = source
             if self.cleanup_handler is not None:
                 await self.execute_cleanup_handler()
         if completed and self.background is not None:
@@ -289,8 +296,9 @@ class EventStreamResponse(Response):
             return
         iterator = source.__aiter__()
         try:
-            async for event in iterator:
-                yield self._encode_event(event)
+            async with contextlib.aclosing(until_shutdown(iterator)) as events:
+                async for event in events:
+                    yield self._encode_event(event)
         finally:
             await _close_iterator(iterator)
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from rich.tree import Tree
 
+from lilya.cli.constants import DEFAULT_GRACEFUL_SHUTDOWN
 from lilya.cli.env import DirectiveEnv
 from lilya.cli.exceptions import DirectiveError
 from lilya.cli.terminal.print import Print
@@ -41,6 +42,7 @@ def runserver(
     settings: str | None = None,
     proxy_headers: bool = True,
     workers: int | None = None,
+    timeout_graceful_shutdown: int = DEFAULT_GRACEFUL_SHUTDOWN,
 ) -> None:
     """Discover the app (``path``, ``--app``, ``LILYA_DEFAULT_APP`` or the current directory) and serve it."""
     import uvicorn  # a dependency of lilya-cli, imported here so other commands start without it
@@ -59,6 +61,7 @@ def runserver(
         "lifespan": lifespan,
         "proxy_headers": proxy_headers,
         "log_config": get_log_config(),
+        "timeout_graceful_shutdown": timeout_graceful_shutdown or None,
     }
     if reload or (workers and workers > 1):
         # Reload and workers start fresh processes: they need the import string.
