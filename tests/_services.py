@@ -1,4 +1,5 @@
-"""Real outside services for the tests that talk to one: a private ``redis-server`` per test session.
+"""Real outside services for the tests that talk to one: a private ``redis-server`` per test session,
+and a local SMTP server (aiosmtpd) per test.
 
 `.ci/run` installs ``redis-server`` when it is missing; the server here runs on a free loopback port
 with persistence off, so tests never touch a Redis of the machine's and leave nothing on disk.
@@ -13,12 +14,13 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
 from tests._servers import free_port
 
-__all__ = ["RedisServer", "redis_server"]
+__all__ = ["RedisServer", "SMTPServer", "redis_server", "smtp_server"]
 
 
 class RedisServer:
@@ -67,6 +69,39 @@ def redis_server() -> Iterator[RedisServer]:
     if executable is None:
         pytest.fail("redis-server is not installed: .ci/run installs it (apt-get install redis-server)")
     server = RedisServer(executable, free_port())
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+class SMTPServer:
+    """aiosmtpd on 127.0.0.1 (its own thread and loop); every accepted message lands in `received`."""
+
+    def __init__(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        self.received: list[tuple[str, list[str], bytes]] = []  # (mail from, rcpt tos, content)
+        self.port = free_port()
+        self.host = "127.0.0.1"
+        self._controller = Controller(self, hostname=self.host, port=self.port)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.received.append((envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.original_content)))
+        return "250 Message accepted for delivery"
+
+    def start(self) -> None:
+        self._controller.start()
+
+    def stop(self) -> None:
+        self._controller.stop()
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SMTPServer]:
+    """A real SMTP server for one test (no TLS, no auth)."""
+    server = SMTPServer()
     server.start()
     try:
         yield server

@@ -54,4 +54,4 @@ def _restore_logging() -> Iterator[None]:
 
 
 # A private redis-server for the tests that talk to Redis (session-scoped, started on first use).
-from tests._services import redis_server  # noqa: E402,F401
+from tests._services import redis_server, smtp_server  # noqa: E402,F401

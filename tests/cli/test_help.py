@@ -9,7 +9,9 @@ import sys
 
 from tests.cli.conftest import RunLilya, clean_env
 
-COMMANDS = ["runserver", "show_urls", "directives", "run", "createproject", "createapp", "createdeployment", "shell"]
+COMMANDS = [
+    "runserver", "show_urls", "directives", "run", "createproject", "createapp", "createdeployment", "shell", "mail",
+]  # fmt: skip
 
 
 def test_help_lists_every_command(run_lilya: RunLilya, tmp_path: pathlib.Path) -> None:

@@ -22,12 +22,13 @@ DISTRIBUTIONS = ["lilya-core", "lilya-routing", "lilya-middleware", "lilya-contr
 # The spec lives beside the repository, in ../shared.
 SPEC = ROOT.parent / "shared" / "spec" / "names.json"
 # Names that exist only because Lilya 0.29 built its CLI on sayer/palfrey/rich-toolkit
-# (spec/README.md: not reproduced), and the `lilya mail` directive, which is lilya.contrib.mail's.
+# (spec/README.md: not reproduced).
 SAYER_ONLY = {
     ("lilya.cli.terminal.utils", "get_ui_toolkit"),
     ("lilya.cli.directives.operations.runserver", "get_ui_toolkit"),
 }
-CONTRIB_DEPENDENT = {"lilya.cli.directives.operations.mail"}
+# CLI modules whose public names need lilya.contrib (none left: `lilya mail` imports it lazily).
+CONTRIB_DEPENDENT: set[str] = set()
 
 
 def project(dist: str) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from typing import Annotated, Any, TypeVar
 
 import anyio
 import typer
+import typer.main
 
 from lilya.cli._context import app_lifespan, async_backend
 from lilya.cli._functions import call_directive_function
@@ -28,6 +29,7 @@ __all__ = [
     "get_custom_directives_to_cli",
     "help_text",
     "lilya_callback",
+    "lilya_cli",
 ]
 
 help_text = """Lilya command line: serve an application, inspect it and run its directives.
@@ -333,6 +335,36 @@ def shell(
         raise DirectiveError(f"Unknown shell {kernel!r}: use ipython, ptpython or python.")
     env = _state(ctx).env()
     run_shell_sync(env.app, kernel)
+
+
+mail = typer.Typer(name="mail", help="Send a test email using Lilya's mail contrib system.", no_args_is_help=True)
+app.add_typer(mail)
+
+
+@mail.command()
+@reports_errors
+def sendtest(
+    to: Annotated[list[str], typer.Option("--to", help="Recipient address (repeat for several).")],
+    subject: Annotated[str, typer.Option(help="Subject of the email.")] = "Test email",
+    text: Annotated[str | None, typer.Option(help="Plain text body.")] = None,
+    html: Annotated[str | None, typer.Option(help="HTML body.")] = None,
+    backend: Annotated[str, typer.Option(help="Backend to send with (console).")] = "console",
+) -> None:
+    """Send a test email (lilya mail sendtest --to a@example.com --subject Hi --text Hello)."""
+    from lilya.cli.directives.operations.mail import send_test_mail
+
+    typer.echo(send_test_mail(to, subject, text, html, backend))
+
+
+class _ClickApp:
+    """Lilya 0.29's ``lilya_cli`` handle: ``.cli`` is the click group (what click/sayer test runners invoke)."""
+
+    @property
+    def cli(self) -> Any:
+        return typer.main.get_command(app)
+
+
+lilya_cli = _ClickApp()
 
 
 def _as_command(name: str, func: Callable[..., Any], env: DirectiveEnv) -> Callable[..., Any]:

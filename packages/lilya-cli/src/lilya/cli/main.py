@@ -12,11 +12,12 @@ __all__ = ["app", "main"]
 
 
 def _builtin_commands() -> set[str]:
-    """The command names registered on the typer app (typer's default: the function name, dashed)."""
-    return {
+    """The command and group names registered on the typer app (default: the function name, dashed)."""
+    commands = {
         info.name or getattr(info.callback, "__name__", "").lower().replace("_", "-")
         for info in app.registered_commands
     }
+    return commands | {info.name for info in app.registered_groups if info.name}
 
 
 def _requested_command(argv: list[str]) -> str | None:
