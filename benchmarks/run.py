@@ -113,20 +113,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scenarios", help="comma-separated subset (default: all)")
     parser.add_argument("--target-time", type=float, help="seconds per repetition (harness default 0.25)")
     parser.add_argument("--no-import", action="store_true", help="skip the import-time comparison")
+    parser.add_argument("--json-out", help="also write the results as JSON (docs/benchmarks.json feeds the docs chart)")
     args = parser.parse_args(argv)
     if not HARNESS.exists():
         sys.exit(f"benchmark harness not found at {HARNESS}")
 
-    failures = print_table(compare(args))
+    result = compare(args)
+    failures = print_table(result)
     if not args.no_import:
         ours = import_time_us(sys.executable, "lilya.apps")
         theirs = import_time_us(sys.executable, "starlette.applications")
+        result["import_ms"] = {"lilya.apps": ours / 1000, "starlette.applications": theirs / 1000}
         verdict = "ok" if ours <= theirs else "MISSED"
         print(f"\n# import (best of {IMPORT_RUNS}, -X importtime cumulative)")
         print(f"import lilya.apps              {ours / 1000:>8.1f} ms")
         print(f"import starlette.applications  {theirs / 1000:>8.1f} ms   ours ≤ starlette: {verdict}")
         if ours > theirs:
             failures.append(f"import lilya.apps {ours} µs > starlette.applications {theirs} µs")
+    if args.json_out:
+        pathlib.Path(args.json_out).write_text(json.dumps(result, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     for failure in failures:
         print(f"MISSED {failure}")
     return 1 if failures else 0
