@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         if ours > theirs:
             failures.append(f"import lilya.apps {ours} µs > starlette.applications {theirs} µs")
     if args.json_out:
-        pathlib.Path(args.json_out).write_text(json.dumps(result, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        pathlib.Path(args.json_out).write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     for failure in failures:
         print(f"MISSED {failure}")
     return 1 if failures else 0

@@ -27,7 +27,7 @@ def _chart(data: dict[str, Any]) -> bytes:
     names = list(results)
     every = next(iter(results.values()))
     scenarios = [s for s in every if all(results[n].get(s, {}).get("status") == "ok" for n in names)]
-    fig, ax = plt.subplots(figsize=(9, 3.6))
+    fig, ax = plt.subplots(figsize=(9, 4))
     width = 0.8 / len(names)
     for index, name in enumerate(names):
         ratios = [results[name][s]["ratio"] for s in scenarios]
@@ -37,7 +37,7 @@ def _chart(data: dict[str, Any]) -> bytes:
     ax.set_xticks([i + width * (len(names) - 1) / 2 for i in range(len(scenarios))], scenarios)
     ax.set_ylabel("time per request, × Starlette")
     ax.set_title("In-process µs per request relative to Starlette (lower is faster)")
-    ax.legend(frameon=False, ncols=len(names))
+    ax.legend(frameon=False, ncols=len(names), loc="upper center", bbox_to_anchor=(0.5, -0.12))
     fig.tight_layout()
     out = io.BytesIO()
     fig.savefig(out, format="svg", metadata={"Date": None})
