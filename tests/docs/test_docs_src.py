@@ -201,3 +201,16 @@ def test_sample_from_starlette(test_client_factory: TestClientFactory) -> None:
     assert client.get("/users/4").json() == {"id": 4}
     assert client.get("/users/short/4").json() == {"id": 4}
     assert module.AUDIT == ["read 4"]
+
+
+def test_sample_contrib_openapi(test_client_factory: TestClientFactory) -> None:
+    client = test_client_factory(sample("contrib_openapi").app)
+    assert client.get("/api/items/1").json() == {"name": "pear", "price": 0.7}
+    document = client.get("/openapi.json").json()
+    assert document["info"] == {"title": "Shop", "version": "1.0.0"} | {
+        k: v for k, v in document["info"].items() if k not in ("title", "version")
+    }
+    operation = document["paths"]["/api/items/{item_id}"]["get"]
+    assert operation["summary"] == "One item" and operation["tags"] == ["items"]
+    assert "Item" in document["components"]["schemas"]
+    assert client.get("/docs/swagger").headers["content-type"].startswith("text/html")
