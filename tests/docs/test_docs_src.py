@@ -214,3 +214,12 @@ def test_sample_contrib_openapi(test_client_factory: TestClientFactory) -> None:
     assert operation["summary"] == "One item" and operation["tags"] == ["items"]
     assert "Item" in document["components"]["schemas"]
     assert client.get("/docs/swagger").headers["content-type"].startswith("text/html")
+
+
+def test_sample_contrib_mail(test_client_factory: TestClientFactory) -> None:
+    module = sample("contrib_mail")
+    module.backend.outbox.clear()
+    with test_client_factory(module.app) as client:
+        assert client.post("/contact/ann@example.com").json() == {"sent": True}
+    (message,) = module.backend.outbox
+    assert message.to == ["ann@example.com"] and message.subject == "Thanks for writing"
