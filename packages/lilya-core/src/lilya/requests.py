@@ -7,6 +7,7 @@ byte is read - and every malformed body becomes a 4xx, never a 500.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import inspect
 import json
@@ -339,15 +340,36 @@ class Request(Connection):
                 charset = self.charset
                 if charset != "utf-8":
                     charset = parsers.check_charset(charset)
-                form = parsers.parse_urlencoded(
-                    await self.body(), charset=charset, max_fields=max_fields, max_part_size=max_part_size
-                )
+                form = await self._parse_urlencoded(parsers, charset, max_fields, max_part_size)
             else:
                 form = FormData()
         except parsers.MultiPartException as exc:
             raise BadRequest(detail=exc.message) from None
         self._form = form
         return form
+
+    async def _parse_urlencoded(
+        self, parsers: ModuleType, charset: str, max_fields: int | float, max_part_size: int
+    ) -> FormData:
+        """Parse while the body streams, so an oversized field is refused before the rest arrives.
+
+        The raw body is kept as well (bounded by the body limit): ``body()`` still works after
+        ``form()``, as it does for a body read first.
+        """
+        if self._body is not None or not parsers.ascii_compatible(charset):
+            return parsers.parse_urlencoded(  # type: ignore[no-any-return]
+                await self.body(), charset=charset, max_fields=max_fields, max_part_size=max_part_size
+            )
+        parser = parsers.UrlencodedParser(charset=charset, max_fields=max_fields, max_part_size=max_part_size)
+        raw = bytearray()
+        async with contextlib.aclosing(self.stream()) as chunks:
+            async for chunk in chunks:
+                if chunk:
+                    raw += chunk
+                    parser.feed(chunk)
+        body = self._body = bytes(raw)
+        self.scope["_body"] = body
+        return parser.finish()  # type: ignore[no-any-return]
 
     # -- cleanup ----------------------------------------------------------------------------
     def add_cleanup(self, fn: Callable[[], Any]) -> None:

@@ -8,6 +8,7 @@ input raises ``MultiPartException`` (turned into a 400 by ``Request.form()``).
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -28,7 +29,15 @@ from lilya._internal._limits import (
 )
 from lilya._internal._query import parse_query_string
 
-__all__ = ["MultiPartException", "MultiPartParser", "_user_safe_decode", "check_charset", "parse_urlencoded"]
+__all__ = [
+    "MultiPartException",
+    "MultiPartParser",
+    "UrlencodedParser",
+    "_user_safe_decode",
+    "ascii_compatible",
+    "check_charset",
+    "parse_urlencoded",
+]
 
 
 class MultiPartException(Exception):
@@ -56,6 +65,106 @@ def check_charset(charset: str) -> str:
         raise MultiPartException(f"Unknown charset: {charset[:40]!r}.") from None
 
 
+def _decoded_size(raw: bytes) -> int:
+    """Bytes ``raw`` decodes to: each ``%XX`` is one byte (a malformed escape counts low, which
+    only delays the refusal to the end of the field, where the decoded value is checked)."""
+    return len(raw) - 2 * raw.count(b"%") if raw else 0
+
+
+def ascii_compatible(charset: str) -> bool:
+    """Whether the separators of a urlencoded body are single ASCII bytes in ``charset``."""
+    try:
+        return "&=%+".encode(charset) == b"&=%+"
+    except (LookupError, UnicodeError):
+        return False
+
+
+_FIELD = re.compile(b"[^&]+")
+
+
+class UrlencodedParser:
+    """Parses ``a=1&b=2`` as the body streams, holding only the unfinished field.
+
+    Complete fields are decoded as they arrive; the unfinished one is measured while it grows,
+    so a body with one huge value is refused after about ``max_part_size`` bytes, not after the
+    whole body sat in memory. ``;`` is data, not a separator; empty fields do not count.
+    """
+
+    __slots__ = ("_charset", "_fields", "_max_fields", "_max_part_size", "_name_done", "_pending", "_sizes", "pairs")
+
+    def __init__(
+        self, *, charset: str = "utf-8", max_fields: int | float = DEFAULT_MAX_FIELDS, max_part_size: int
+    ) -> None:
+        self._charset = charset
+        self._max_fields = max_fields
+        self._max_part_size = max_part_size
+        self._fields = 0
+        self._pending = bytearray()
+        self._name_done = False
+        self._sizes = [0, 0]  # decoded bytes of the unfinished field's name and value
+        self.pairs: list[tuple[str, str]] = []
+
+    def feed(self, chunk: bytes) -> None:
+        last = chunk.rfind(b"&")
+        if last == -1:
+            self._grow(chunk)
+            return
+        complete = bytes(self._pending) + chunk[:last] if self._pending else chunk[:last]
+        self._pending = bytearray()
+        self._name_done = False
+        self._sizes = [0, 0]
+        self._add(complete)
+        self._grow(chunk[last + 1 :])
+
+    def finish(self) -> FormData:
+        if self._pending:
+            self._add(bytes(self._pending))
+            self._pending = bytearray()
+        form: FormData = FormData._from_list(self.pairs)
+        return form
+
+    def _grow(self, data: bytes) -> None:
+        """Append to the unfinished field; refuse it as soon as its name or value is too big."""
+        if not data:
+            return
+        if self._name_done:
+            self._sizes[1] += _decoded_size(data)
+        else:
+            name, equals, value = data.partition(b"=")
+            self._sizes[0] += _decoded_size(name)
+            if equals:
+                self._name_done = True
+                self._sizes[1] += _decoded_size(value)
+        if max(self._sizes) > self._max_part_size:
+            raise self._too_big()
+        self._pending += data
+
+    def _add(self, raw: bytes) -> None:
+        """Decode the complete fields in ``raw`` (``&``-separated) after checking count and sizes.
+
+        Fields are measured in place (no slice per field): a flood of tiny fields stops at the
+        limit instead of becoming a million objects first.
+        """
+        count, limit = self._fields, self._max_fields
+        for field in _FIELD.finditer(raw):  # non-empty fields only; runs of "&" are skipped in C
+            count += 1
+            if count > limit:
+                raise MultiPartException(f"Too many fields. Maximum number of fields is {limit}.")
+            start, end = field.span()
+            equals = raw.find(b"=", start, end)
+            middle = end if equals == -1 else equals
+            name = middle - start - 2 * raw.count(b"%", start, middle)
+            value = 0 if equals == -1 else end - equals - 1 - 2 * raw.count(b"%", equals, end)
+            if max(name, value) > self._max_part_size:
+                raise self._too_big()
+        self._fields = count
+        text = raw.decode("utf-8", "replace") if self._charset == "utf-8" else _user_safe_decode(raw, self._charset)
+        self.pairs.extend(parse_query_string(text, max_fields=None if limit == float("inf") else int(limit)))
+
+    def _too_big(self) -> MultiPartException:
+        return MultiPartException(f"Field exceeded maximum size of {self._max_part_size // 1024}KB.")
+
+
 def parse_urlencoded(
     body: bytes,
     *,
@@ -63,21 +172,12 @@ def parse_urlencoded(
     max_fields: int | float = DEFAULT_MAX_FIELDS,
     max_part_size: int = DEFAULT_MAX_PART_SIZE,
 ) -> FormData:
-    """``a=1&b=2`` → ``FormData``; ``;`` is data, not a separator."""
-    if not body:
-        return FormData()
-    limit = None if max_fields == float("inf") else int(max_fields)
-    text = body.decode("utf-8", "replace") if charset == "utf-8" else _user_safe_decode(body, charset)
-    try:
-        pairs = parse_query_string(text, max_fields=limit)
-    except ValueError as exc:
-        raise MultiPartException(str(exc)) from None
-    if len(body) > max_part_size:  # otherwise no single field can be over the limit
-        for _, value in pairs:
-            if len(value) > max_part_size:
-                raise MultiPartException(f"Field exceeded maximum size of {max_part_size // 1024}KB.")
-    form: FormData = FormData._from_list(pairs)
-    return form
+    """``a=1&b=2`` → ``FormData`` from a body already in memory (see ``UrlencodedParser``)."""
+    if not ascii_compatible(charset):  # UTF-16 and friends: "&" is not the byte b"&"
+        body, charset = _user_safe_decode(body, charset).encode("utf-8"), "utf-8"
+    parser = UrlencodedParser(charset=charset, max_fields=max_fields, max_part_size=max_part_size)
+    parser.feed(body)
+    return parser.finish()
 
 
 class MultiPartParser:
