@@ -25,6 +25,7 @@ EXAMPLES = (
     "middleware",
     "background",
     "websocket_chat",
+    "sse_chat",
     "lifespan_state",
     "settings_app",
     "inventory",

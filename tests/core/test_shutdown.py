@@ -126,6 +126,24 @@ def test_an_event_stream_ends_complete_on_shutdown(test_client_factory: TestClie
         assert [line for line in lines if line] == []
 
 
+def test_an_event_source_with_its_own_task_group_streams_and_ends_on_shutdown(
+    test_client_factory: TestClientFactory,
+) -> None:
+    async def events() -> AsyncIterator[dict[str, Any]]:
+        async with anyio.create_task_group() as group:  # yields inside its own scope
+            group.start_soon(anyio.sleep_forever)
+            yield {"data": "one"}
+            yield {"data": "two"}
+            await anyio.sleep_forever()
+
+    app = EventStreamResponse(events(), ping_interval=0)
+    with test_client_factory(app).stream("GET", "/") as response:
+        lines = response.iter_lines()
+        assert [next(lines) for _ in range(3)] == ["data: one", "", "data: two"]
+        shutdown.set()
+        assert [line for line in lines if line] == []
+
+
 def test_an_idle_websocket_is_closed_with_going_away(test_client_factory: TestClientFactory) -> None:
     seen: list[Any] = []
 

@@ -29,7 +29,7 @@ from lilya._internal._responses._base import (
 )
 from lilya.concurrency import iterate_in_threadpool
 from lilya.serializers import serializer
-from lilya.shutdown import until_shutdown
+from lilya.shutdown import shutdown, until_shutdown
 from lilya.types import Message, Receive, Scope, Send
 
 if TYPE_CHECKING:
@@ -296,17 +296,21 @@ class EventStreamResponse(Response):
             return
         iterator = source.__aiter__()
         try:
-            async with contextlib.aclosing(until_shutdown(iterator)) as events:
-                async for event in events:
-                    yield self._encode_event(event)
+            async for event in iterator:
+                yield self._encode_event(event)
         finally:
             await _close_iterator(iterator)
 
     async def _stream(self, send: Send) -> bool:
         try:
-            async with contextlib.aclosing(self._events()) as events:
-                async for payload in events:
-                    await self._send(send, {"type": "http.response.body", "body": payload, "more_body": True})
+            # The shutdown scope is entered before the source starts, so a source that yields inside
+            # its own task group or cancel scope nests inside it (a scope around each wait would not).
+            # The shutdown ends the wait for the next event; the event being sent is never cut.
+            with shutdown.cancel_on_set():
+                async with contextlib.aclosing(self._events()) as events:
+                    async for payload in events:
+                        with anyio.CancelScope(shield=True):
+                            await self._send(send, {"type": "http.response.body", "body": payload, "more_body": True})
         except TimeoutError:
             # the client stopped reading: another send would block too, so end here
             logger.warning("SSE send timed out after %ss; ending the stream", self.send_timeout)
