@@ -283,3 +283,18 @@ async def test_disconnect_mid_multipart_raises_client_disconnect_only() -> None:
     with pytest.raises(ClientDisconnect):
         await request.form()
     assert messages == []
+
+
+@pytest.mark.anyio
+async def test_a_malformed_form_is_both_a_400_and_a_multipart_exception() -> None:
+    """Outside an application, code written for Lilya catches ``MultiPartException``; inside one
+    the same error answers 400. One exception serves both."""
+    from lilya._internal._parsers import MultiPartException
+    from lilya.exceptions import BadRequest
+
+    scope = http_scope(method="POST", headers=[(b"content-type", b"multipart/form-data")])
+    request = Request(scope, receiver(b"--xx\r\n", 6))
+    with pytest.raises(MultiPartException) as caught:
+        await request.form()
+    assert isinstance(caught.value, BadRequest) and caught.value.status_code == 400
+    assert caught.value.message == caught.value.detail == "Missing boundary in multipart."

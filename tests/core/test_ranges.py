@@ -53,11 +53,22 @@ def test_size_and_types() -> None:
         "bytes=0x1-2",
         "bytes=١-٢",
         "bytes=+1-2",
-        "bytes=1",
+        "bytes=1x",
     ],
 )
 def test_malformed_or_unknown_is_ignored(value: str) -> None:
     assert parse_range_value(value, 99) is None
+
+
+def test_a_lone_position_is_a_one_unit_range() -> None:
+    """``bytes=1,2,3`` asks for positions 1, 2 and 3 (Lilya's reading); adjacent ones merge."""
+    merged = parse_range_value("bytes=1,2,3", 99)
+    assert merged is not None and (merged.ranges, merged.size) == ([Range(1, 3)], 3)
+    apart = parse_range_value("bytes=1,2,3", 99, merge_ranges=False, enforce_asc=False)
+    assert apart is not None and apart.ranges == [Range(1, 1), Range(2, 2), Range(3, 3)]
+    with pytest.raises(ContentRangeNotSatisfiable) as info:
+        parse_range_value("bytes=100", 99)
+    assert (info.value.unit, info.value.size) == ("bytes", 100)
 
 
 def test_start_past_the_end_is_416() -> None:

@@ -47,10 +47,14 @@ def _to_int(text: str) -> int:
 
 
 def _parse_one(spec: str, max_value: int, unit: str) -> Range:
-    """One ``first-last`` / ``first-`` / ``-suffix`` spec; ``stop`` is clamped to ``max_value``."""
+    """One ``first-last`` / ``first-`` / ``-suffix`` / ``position`` spec; ``stop`` is clamped to
+    ``max_value``. A lone position ``N`` is the one-unit range ``N-N``, as Lilya reads it."""
     first, sep, last = spec.strip().partition("-")
     if not sep:
-        raise _Malformed(spec)
+        position = _to_int(first)
+        if position > max_value:
+            raise ContentRangeNotSatisfiable(range_def=(position, position), unit=unit, size=max_value + 1)
+        return Range(position, position)
     if not first.strip():
         suffix = _to_int(last)
         if suffix == 0:

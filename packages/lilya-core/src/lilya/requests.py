@@ -344,7 +344,7 @@ class Request(Connection):
             else:
                 form = FormData()
         except parsers.MultiPartException as exc:
-            raise BadRequest(detail=exc.message) from None
+            raise parsers.MalformedForm(exc.message) from None
         self._form = form
         return form
 

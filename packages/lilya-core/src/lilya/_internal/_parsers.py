@@ -28,8 +28,10 @@ from lilya._internal._limits import (
     MAX_PART_HEADERS,
 )
 from lilya._internal._query import parse_query_string
+from lilya.exceptions import BadRequest
 
 __all__ = [
+    "MalformedForm",
     "MultiPartException",
     "MultiPartParser",
     "UrlencodedParser",
@@ -46,6 +48,15 @@ class MultiPartException(Exception):
     def __init__(self, message: str) -> None:
         self.message = message
         super().__init__(message)
+
+
+class MalformedForm(BadRequest, MultiPartException):
+    """What ``request.form()`` raises: a 400 for the client, and the ``MultiPartException`` that
+    code written for Lilya 0.29 catches around a form outside an application."""
+
+    def __init__(self, message: str) -> None:
+        BadRequest.__init__(self, detail=message)
+        self.message = message
 
 
 def _user_safe_decode(src: bytes, codec: str) -> str:
