@@ -286,3 +286,24 @@ def test_query_decoding_matches_urllib_on_tricky_input() -> None:
     for _ in range(5000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 10)))
         assert QueryParam("k=" + text.replace("&", ""))["k"] == unquote_plus(text, errors="replace")
+
+
+def test_multidicts_compare_by_content_not_order() -> None:
+    assert MultiDict({"a": "1", "b": "2"}) == MultiDict([("b", "2"), ("a", "1")])
+    assert MultiDict([("a", "1"), ("a", "2")]) != MultiDict([("a", "1")])
+    assert MultiDict() == MultiDict({})
+    assert MultiDict({"a": "1"}) != "a=1"
+
+
+def test_query_params_compare_by_content_not_order() -> None:
+    assert QueryParam("a=1&b=2") == QueryParam("b=2&a=1")
+    assert QueryParam("a=1&a=2") != QueryParam("a=2")
+
+
+def test_header_holds_raw_name_value_pairs() -> None:
+    """Servers (uvicorn's h11 path, palfrey) ask whether a raw ``(name, value)`` pair is present."""
+    headers = Header([(b"content-length", b"6"), (b"Connection", b"close")])
+    assert (b"Connection", b"close") in headers
+    assert (b"connection", b"close") in headers and ("CONNECTION", "close") in headers
+    assert (b"Connection", b"keep-alive") not in headers
+    assert (b"foo", b"close") not in headers and b"connection" in headers

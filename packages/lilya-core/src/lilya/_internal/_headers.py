@@ -74,6 +74,10 @@ class Header(MultiDict[Any]):
         return index
 
     def __contains__(self, key: object) -> bool:
+        """A name (``str`` or ``bytes``, any case), or a raw ``(name, value)`` pair as servers hold them."""
+        if isinstance(key, tuple) and len(key) == 2:
+            name, value = _text(key[0]).lower(), _text(key[1])
+            return any(k.lower() == name and v == value for k, v in self._list)
         if isinstance(key, (bytes, bytearray)):
             key = bytes(key).decode("latin-1")
         return isinstance(key, str) and key.lower() in self._first()

@@ -90,6 +90,10 @@ def _pairs(args: Any, kwargs: Mapping[str, Any]) -> list[tuple[str, Any]]:
     return items
 
 
+def _pair_key(pair: tuple[Any, Any]) -> tuple[str, str]:
+    return (str(pair[0]), str(pair[1]))
+
+
 class MultiMixin(Mapping[str, T], Generic[T]):
     """Read API shared by every multi-valued mapping (query params, headers, forms)."""
 
@@ -182,8 +186,9 @@ class MultiMixin(Mapping[str, T], Generic[T]):
 
     # -- comparison / display ----------------------------------------------------------------
     def __eq__(self, other: object) -> bool:
+        """Equal when they hold the same pairs, in any order (as Lilya and Starlette compare)."""
         if isinstance(other, MultiMixin):
-            return self._list == other._list
+            return sorted(self._list, key=_pair_key) == sorted(other._list, key=_pair_key)
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]
