@@ -309,3 +309,39 @@ def test_multiple_cookie_headers_and_none() -> None:
     scope = http_scope(headers=[(b"cookie", b"a=1"), (b"cookie", b"b=2")])
     assert Request(scope).cookies == {"a": "1", "b": "2"}
     assert Request(http_scope()).cookies == {}
+
+
+@pytest.mark.anyio
+async def test_two_streams_opened_together_share_the_body() -> None:
+    """Each chunk goes to whichever stream asks first; both end once the last one arrived."""
+    messages: list[Message] = [
+        {"type": "http.request", "body": b"1", "more_body": True},
+        {"type": "http.request", "body": b"2", "more_body": True},
+        {"type": "http.request", "body": b"3", "more_body": False},
+    ]
+
+    async def receive() -> Message:
+        return messages.pop(0)
+
+    request = Request(http_scope(), receive)
+    first, second = request.stream(), request.stream()
+    assert [await first.__anext__(), await second.__anext__(), await first.__anext__()] == [b"1", b"2", b"3"]
+    assert await first.__anext__() == b"" and await second.__anext__() == b""  # never waits for more
+    with pytest.raises(StopAsyncIteration):
+        await first.__anext__()
+    with pytest.raises(RuntimeError, match="Stream consumed"):
+        await request.stream().__anext__()
+
+
+def test_is_disconnected_turns_true_once_the_response_is_complete(test_client_factory: TestClientFactory) -> None:
+    seen: dict[str, bool] = {}
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        request = Request(scope, receive)
+        await request.body()
+        seen["before"] = await request.is_disconnected()
+        await PlainText("done")(scope, receive, send)
+        seen["after"] = await request.is_disconnected()  # the client has its answer and left
+
+    assert test_client_factory(app).get("/").text == "done"
+    assert seen == {"before": False, "after": True}

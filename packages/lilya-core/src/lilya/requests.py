@@ -223,20 +223,21 @@ class Request(Connection):
             raise RuntimeError("Stream consumed")
         if limit is not None:
             self._check_declared_length(limit)
-        self._stream_consumed = True
+        # Consumed once the last message arrived: two streams opened together share the messages
+        # (each chunk goes to whichever asks first), as in Lilya and Starlette.
         received = 0
-        while True:
+        while not self._stream_consumed:
             message = await self.receive()
             kind = message["type"]
             if kind == "http.request":
                 chunk = message.get("body", b"")
+                if not message.get("more_body", False):
+                    self._stream_consumed = True
                 if chunk:
                     received += len(chunk)
                     if limit is not None and received > limit:
                         raise _too_large(limit)
                     yield chunk
-                if not message.get("more_body", False):
-                    break
             elif kind == "http.disconnect":
                 self._is_disconnected = True
                 raise ClientDisconnect()

@@ -138,7 +138,8 @@ class HTTPExchange:
         if self._pending:
             chunk = self._pending.pop(0)
             return {"type": "http.request", "body": chunk, "more_body": bool(self._pending)}
-        await self._response_complete.wait()
+        if not self._response_complete.is_set():  # no checkpoint once complete: polls see it at once
+            await self._response_complete.wait()
         return {"type": "http.disconnect"}
 
     async def _send(self, message: Message) -> None:
