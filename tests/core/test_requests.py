@@ -329,8 +329,11 @@ async def test_two_streams_opened_together_share_the_body() -> None:
     assert await first.__anext__() == b"" and await second.__anext__() == b""  # never waits for more
     with pytest.raises(StopAsyncIteration):
         await first.__anext__()
+    with pytest.raises(StopAsyncIteration):
+        await second.__anext__()
+    third = request.stream()
     with pytest.raises(RuntimeError, match="Stream consumed"):
-        await request.stream().__anext__()
+        await third.__anext__()
 
 
 def test_is_disconnected_turns_true_once_the_response_is_complete(test_client_factory: TestClientFactory) -> None:
