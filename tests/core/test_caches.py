@@ -147,7 +147,7 @@ class FakeRedis:
         FakeRedis.instances.append(self)
 
     @classmethod
-    def from_url(cls, url: str, decode_responses: bool = False) -> FakeRedis:
+    def from_url(cls, url: str, decode_responses: bool = False, **options: Any) -> FakeRedis:
         assert decode_responses is False
         return cls(url)
 

@@ -15,7 +15,10 @@ from lilya.protocols.cache import CacheBackend
 if TYPE_CHECKING:
     from types import ModuleType
 
-__all__ = ["CacheBackend", "RedisCache", "json_encode", "serializer"]
+__all__ = ["DEFAULT_OPTIONS", "CacheBackend", "RedisCache", "json_encode", "serializer"]
+
+# Seconds to connect and to wait for an answer; any redis-py client option can be passed instead.
+DEFAULT_OPTIONS: dict[str, Any] = {"socket_connect_timeout": 5.0, "socket_timeout": 5.0}
 
 
 def _redis_asyncio() -> ModuleType:
@@ -31,13 +34,20 @@ def _redis_asyncio() -> ModuleType:
 class RedisCache(CacheBackend):
     """Values are stored as JSON bytes (same codec as ``InMemoryCache``); ``ttl`` uses ``SETEX``.
 
+    ``options`` go to ``redis.asyncio.Redis.from_url`` (timeouts of 5 s unless given). When Redis
+    goes away, an operation raises redis-py's ``ConnectionError``/``TimeoutError`` within the
+    timeout and the next one reconnects, so the app keeps serving and recovers on its own.
+
     redis-py's asyncio client is bound to the event loop that created it, so a client is created
     lazily per running loop. It needs an asyncio loop (redis-py does not support trio).
     """
 
-    def __init__(self, redis_url: str) -> None:
+    def __init__(self, redis_url: str, **options: Any) -> None:
         self._redis = _redis_asyncio()
         self.redis_url = redis_url
+        # Bounded by default: a Redis that went away or hangs fails the request in seconds
+        # (redis-py's error names the address), instead of holding it forever.
+        self.options: dict[str, Any] = {**DEFAULT_OPTIONS, **options}
         self._async_clients: dict[int, Any] = {}
 
     @property
@@ -46,7 +56,7 @@ class RedisCache(CacheBackend):
         loop_id = id(asyncio.get_running_loop())
         client = self._async_clients.get(loop_id)
         if client is None:
-            client = self._redis.Redis.from_url(self.redis_url, decode_responses=False)
+            client = self._redis.Redis.from_url(self.redis_url, decode_responses=False, **self.options)
             self._async_clients[loop_id] = client
         return client
 
