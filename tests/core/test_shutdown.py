@@ -144,6 +144,42 @@ def test_an_event_source_with_its_own_task_group_streams_and_ends_on_shutdown(
         assert [line for line in lines if line] == []
 
 
+def test_a_body_iterator_with_its_own_task_group_streams_and_ends_on_shutdown(
+    test_client_factory: TestClientFactory,
+) -> None:
+    async def chunks() -> AsyncIterator[bytes]:
+        async with anyio.create_task_group() as group:  # yields inside its own scope
+            group.start_soon(anyio.sleep_forever)
+            yield b"one"
+            yield b"two"
+            yield b"three"
+            await anyio.sleep_forever()
+
+    with test_client_factory(StreamingResponse(chunks())).stream("GET", "/") as response:
+        received = response.iter_bytes()
+        assert next(received) + next(received) == b"onetwo"
+        shutdown.set()
+        assert b"".join(received) == b"three"  # the chunk held back is delivered, then the body ends
+
+
+@pytest.mark.parametrize("kind", ["csv", "ndjson"])
+def test_csv_and_ndjson_end_with_their_last_row_on_shutdown(test_client_factory: TestClientFactory, kind: str) -> None:
+    from lilya.responses import CSVResponse, NDJSONResponse
+
+    async def rows() -> AsyncIterator[dict[str, Any]]:
+        yield {"a": 1}
+        yield {"a": 2}
+        await anyio.sleep_forever()
+
+    response_class = CSVResponse if kind == "csv" else NDJSONResponse
+    with test_client_factory(response_class(rows())).stream("GET", "/") as response:
+        received = response.iter_bytes()
+        first = next(received)
+        shutdown.set()
+        body = first + b"".join(received)
+    assert body == (b"a\n1\n2" if kind == "csv" else b'{"a":1}\n{"a":2}')
+
+
 def test_an_idle_websocket_is_closed_with_going_away(test_client_factory: TestClientFactory) -> None:
     seen: list[Any] = []
 

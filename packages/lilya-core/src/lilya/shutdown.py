@@ -162,7 +162,9 @@ async def until_shutdown(iterable: AsyncIterable[T], notifier: GracefulShutdown 
     """Yield from ``iterable`` until it ends or the shutdown starts (checked while waiting for an item).
 
     The item being sent is never cut: the shutdown only ends the wait for the next one, so the
-    response can finish at a message boundary.
+    response can finish at a message boundary. The scope is entered per item, so ``iterable`` must
+    not yield from inside its own task group or cancel scope; for those, enclose the whole loop in
+    ``cancel_on_set()`` and shield the sends (as the streaming responses do).
     """
     iterator = iterable.__aiter__()
     while True:

@@ -29,7 +29,7 @@ from lilya._internal._responses._base import (
 )
 from lilya.concurrency import iterate_in_threadpool
 from lilya.serializers import serializer
-from lilya.shutdown import shutdown, until_shutdown
+from lilya.shutdown import shutdown
 from lilya.types import Message, Receive, Scope, Send
 
 if TYPE_CHECKING:
@@ -54,6 +54,7 @@ class StreamingResponse(Response):
 
     body_iterator: AsyncIterable[Any]
     deduce_media_type_from_body: bool = False
+    _unsent: bytes | None = None  # the chunk held back for the final message
 
     def __init__(
         self,
@@ -85,13 +86,16 @@ class StreamingResponse(Response):
                 break
 
     async def stream(self, send: Send) -> None:
-        """Send every chunk; the last one carries ``more_body=False`` (one message saved)."""
-        pending: bytes | None = None
+        """Send every chunk; the last one carries ``more_body=False`` (one message saved).
+
+        The chunk held back is ``self._unsent``, so a shutdown can still deliver it.
+        """
+        self._unsent = None
         async for chunk in self.body_iterator:
-            if pending is not None:
-                await send({"type": "http.response.body", "body": pending, "more_body": True})
-            pending = chunk if isinstance(chunk, bytes) else chunk.encode(self.charset)
-        await send({"type": "http.response.body", "body": pending or b"", "more_body": False})
+            if self._unsent is not None:
+                await send({"type": "http.response.body", "body": self._unsent, "more_body": True})
+            self._unsent = chunk if isinstance(chunk, bytes) else chunk.encode(self.charset)
+        await send({"type": "http.response.body", "body": self._unsent or b"", "more_body": False})
 
     async def _stream_or_abort(self, send: Send) -> bool:
         try:
@@ -101,11 +105,32 @@ class StreamingResponse(Response):
             return False
         return True
 
+    async def _stream_until_shutdown(self, send: Send) -> bool:
+        """``stream`` until the body ends or the server shuts down (``lilya.shutdown``).
+
+        The shutdown scope encloses the whole stream (a body iterator may yield inside its own task
+        group), and every send is shielded: the shutdown ends the wait for the next chunk, never a
+        message, and the body is then finished with the chunk held back.
+        """
+        finished = False
+
+        async def send_whole(message: Message) -> None:
+            nonlocal finished
+            with anyio.CancelScope(shield=True):
+                await send(message)
+            finished = not message.get("more_body", False)
+
+        completed = False
+        with shutdown.cancel_on_set() as scope:
+            completed = await self._stream_or_abort(send_whole)
+        if scope.cancelled_caught and not finished:
+            await send({"type": "http.response.body", "body": self._unsent or b"", "more_body": False})
+            return True
+        return completed
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         prefix = "websocket." if scope["type"] == "websocket" else ""
         completed = False
-        source = self.body_iterator
-        self.body_iterator = until_shutdown(source)
         try:
             await send(self.message(prefix))
             if scope.get("method", "GET").upper() in _BODYLESS_METHODS:
@@ -115,7 +140,7 @@ class StreamingResponse(Response):
 
                 async def run_stream() -> None:
                     nonlocal completed
-                    completed = await self._stream_or_abort(send)
+                    completed = await self._stream_until_shutdown(send)
                     group.cancel_scope.cancel()
 
                 group.start_soon(run_stream)
@@ -123,8 +148,6 @@ class StreamingResponse(Response):
                 group.cancel_scope.cancel()
         finally:
             await _close_iterator(self.body_iterator)
-            await _close_iterator(source)
-            self.body_iterator = source
             if self.cleanup_handler is not None:
                 await self.execute_cleanup_handler()
         if completed and self.background is not None:
@@ -156,14 +179,14 @@ class CSVResponse(StreamingResponse):
 
     async def stream(self, send: Send) -> None:
         columns: list[str] | None = None
-        pending: str | None = None
+        self._unsent = None
         async for row in self.body_iterator:
             if columns is None:
                 columns = list(row.keys())
-                pending = self._line(columns)
-            await send({"type": "http.response.body", "body": f"{pending}\n".encode(self.charset), "more_body": True})
-            pending = self._line(row.get(column, "") for column in columns)
-        await send({"type": "http.response.body", "body": (pending or "").encode(self.charset), "more_body": False})
+                self._unsent = self._line(columns).encode(self.charset)
+            await send({"type": "http.response.body", "body": (self._unsent or b"") + b"\n", "more_body": True})
+            self._unsent = self._line(row.get(column, "") for column in columns).encode(self.charset)
+        await send({"type": "http.response.body", "body": self._unsent or b"", "more_body": False})
 
 
 class NDJSONResponse(StreamingResponse):
@@ -186,13 +209,13 @@ class NDJSONResponse(StreamingResponse):
 
     async def stream(self, send: Send) -> None:
         params = {**self._transform_params(None), "post_transform_fn": None}
-        pending: bytes | None = None
+        self._unsent = None
         async for row in self.body_iterator:
-            if pending is not None:
-                await send({"type": "http.response.body", "body": pending + b"\n", "more_body": True})
+            if self._unsent is not None:
+                await send({"type": "http.response.body", "body": self._unsent + b"\n", "more_body": True})
             encoded = json_encode(row, **params)
-            pending = encoded.encode(self.charset) if isinstance(encoded, str) else bytes(encoded)
-        await send({"type": "http.response.body", "body": pending or b"", "more_body": False})
+            self._unsent = encoded.encode(self.charset) if isinstance(encoded, str) else bytes(encoded)
+        await send({"type": "http.response.body", "body": self._unsent or b"", "more_body": False})
 
 
 def _single_line(value: Any) -> str:
