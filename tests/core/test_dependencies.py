@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from lilya._internal._injection import build_handler_plan
+from lilya._internal._injection import UnresolvedParameter, build_handler_plan
 from lilya._internal._scopes import scope_manager
 from lilya.dependencies import Provide, Provides, Resolve, Scope, Security, wrap_dependency
 from lilya.requests import Request
@@ -452,9 +452,10 @@ def test_websocket_first_parameter_is_the_connection(test_client_factory: TestCl
     client = test_client_factory(plan_app(handler, dependencies={"db": Provide(lambda: "db")}))
     with client.websocket_connect("/ws") as ws:
         assert ws.receive_text() == "db"
-    # over HTTP the same name is still a missing dependency, named as such
-    http = test_client_factory(plan_app(http_handler)).get("/")
-    assert (http.status_code, http.text) == (500, "Missing dependency 'socket' for handler 'http_handler'")
+    # over HTTP the same name is a parameter nothing provides: a TypeError naming it (as in Lilya)
+    with pytest.raises(UnresolvedParameter, match="Handler 'http_handler' needs 'socket'"):
+        test_client_factory(plan_app(http_handler)).get("/")
+    assert issubclass(UnresolvedParameter, TypeError)
 
 
 def test_positional_only_parameters(test_client_factory: TestClientFactory) -> None:

@@ -116,6 +116,9 @@ class Controller(BaseController):
         """Once per route: ``{VERB: (method name, injection plan, is async)}``."""
         target = cls._target()
         prototype = target.__new__(target)
+        own = getattr(target, "dependencies", None)
+        if isinstance(own, dict) and own:  # the controller's own ``dependencies`` are nearest
+            dependencies = {**(dependencies or {}), **own}
         plans: dict[str, tuple[str, Any, bool]] = {}
         for verb in _VERBS:
             function = getattr(target, verb.lower(), None)
@@ -130,6 +133,8 @@ class Controller(BaseController):
     def as_endpoint(cls, path_params: set[str], dependencies: Any, route: Any) -> ASGIApp:
         """The ASGI app a ``Path`` serves: a fresh controller per request, prepared plans."""
         plans = cls.prepare_plans(path_params, dependencies, route)
+        if route is not None:
+            route.handler_plans = tuple({id(plan): plan for _, plan, _ in plans.values()}.values())
         new_cleanup = cleanup_factory()
         instantiate = cls._instantiate
 

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -55,10 +56,14 @@ from ._resolution import MISSING, Resolution
 if TYPE_CHECKING:
     from lilya._internal._connection import Connection
 
-__all__ = ["CallPlan", "HandlerPlan", "build_call_plan", "build_handler_plan"]
+__all__ = ["CallPlan", "HandlerPlan", "Need", "UnresolvedParameter", "build_call_plan", "build_handler_plan"]
 
 Step = tuple[str, Callable[[Resolution], Any], bool]
+#: A name only the dependency layers can provide: (name, may come from the body, is the first
+#: parameter, which a WebSocket handler receives the connection as).
+Need = tuple[str, bool, bool]
 _CONNECTION_NAMES = frozenset({"request", "websocket"})
+logger = logging.getLogger("lilya.dependencies")
 
 
 class CallPlan:
@@ -85,7 +90,7 @@ class CallPlan:
 class HandlerPlan(CallPlan):
     """A CallPlan bound to a handler and its route-level dependencies."""
 
-    __slots__ = ("handler", "original", "dependencies", "name")
+    __slots__ = ("handler", "original", "dependencies", "name", "needs", "infer_body")
 
     def __init__(
         self,
@@ -93,8 +98,12 @@ class HandlerPlan(CallPlan):
         steps: Sequence[Step],
         dependencies: Mapping[str, Any] | None,
         uses_body: bool,
+        needs: Sequence[Need] = (),
+        infer_body: bool | None = None,
     ) -> None:
         super().__init__(steps, uses_body)
+        self.needs = tuple(needs)  # checked against the app's wiring at startup (``_wiring``)
+        self.infer_body = infer_body
         self.original = handler
         self.handler: Callable[..., Awaitable[Any]] = enforce_async_callable(_accept_keywords(handler))
         self.dependencies = dependencies or {}
@@ -111,6 +120,11 @@ class HandlerPlan(CallPlan):
         if self.is_trivial:
             return await self.handler()
         return await self.handler(**await self.resolve(conn, cleanup))
+
+
+class UnresolvedParameter(TypeError):
+    """A handler parameter that nothing provides (a ``TypeError``, as calling the handler without
+    it is in Lilya). Apps report it at startup; without a lifespan, at request time."""
 
 
 def _accept_keywords(handler: Callable[..., Any]) -> Callable[..., Any]:
@@ -150,6 +164,7 @@ def build_handler_plan(
     ``infer_body=None`` leaves the choice to the app serving the request (``Lilya(infer_body=...)``
     or its settings), then to ``settings.infer_body``; ``True``/``False`` fix it for this route.
     """
+    needs: list[Need] = []
     steps, uses_body = _compile(
         handler,
         path_params=frozenset(path_params),
@@ -157,8 +172,9 @@ def build_handler_plan(
         infer_body=infer_body,
         route=route,
         for_dependency=False,
+        needs=needs,
     )
-    return HandlerPlan(handler, steps, dependencies, uses_body)
+    return HandlerPlan(handler, steps, dependencies, uses_body, needs, infer_body)
 
 
 def build_call_plan(func: Callable[..., Any]) -> CallPlan:
@@ -186,6 +202,7 @@ def _compile(
     infer_body: bool | None,
     route: Any,
     for_dependency: bool,
+    needs: list[Need] | None = None,
 ) -> tuple[list[Step], bool]:
     signature = _signature(func)
     if signature is None:
@@ -214,6 +231,8 @@ def _compile(
             steps.append((name, _marker_step(default), True))
         elif isinstance(default, Provides) or (name in static_names and default is param.empty):
             steps.append((name, _named_step(name, fallback="error"), True))
+            if needs is not None and name not in static_names:
+                needs.append((name, False, False))
         elif _is_connection(name, annotation):
             steps.append((name, _connection_step, False))
         elif name == "context" and not for_dependency:
@@ -224,10 +243,12 @@ def _compile(
             fallback = "connection" if single_positional else ("path" if default is param.empty else "default")
             steps.append((name, _named_step(name, fallback=fallback, owner=func), True))
         elif default is param.empty:
+            if needs is not None:
+                needs.append((name, infer_body is not False, param is first))
             if infer_body is not False:
                 body_names.append(name)
             else:
-                steps.append((name, _named_step(name, fallback="error", websocket_first=param is first), True))
+                steps.append((name, _named_step(name, fallback="plain", websocket_first=param is first), True))
     if body_names:
         from ._body_inference import body_step
 
@@ -235,7 +256,7 @@ def _compile(
         for name in body_names:
             step = _named_step(
                 name,
-                fallback="body",
+                fallback="plain",
                 body=body_step(name, annotations, route),
                 infer_body=infer_body,
                 websocket_first=name == first_name,
@@ -338,6 +359,13 @@ def _named_step(
             return res.connection
         if body is not None and infer_body_enabled(res, infer_body):
             return await body(res)
-        raise ImproperlyConfigured(f"Missing dependency '{name}' for handler '{res.handler_name}'")
+        if fallback == "error":  # a ``Provides()`` nothing registers: Lilya's 500
+            raise ImproperlyConfigured(f"Missing dependency '{name}' for handler '{res.handler_name}'")
+        message = (
+            f"Handler '{res.handler_name}' needs '{name}', which nothing provides: register it in "
+            "`dependencies`, give it a default, or enable infer_body to read it from the body."
+        )
+        logger.error(message)  # a wiring mistake: said in the log too, not only in a 500
+        raise UnresolvedParameter(message)
 
     return get

@@ -59,12 +59,18 @@ def dependency_plan_for(func: Callable[..., Any]) -> CallPlan:
     return plan
 
 
+#: Scope key where a Lilya app mounted inside another finds the enclosing apps' overrides.
+OUTER_OVERRIDES_KEY = "lilya.outer_dependency_overrides"
+
+
 def _scope_overrides(scope: Mapping[str, Any]) -> list[Mapping[Any, Any]]:
-    """Overrides published for this request: by the router, and on the app itself
-    (``app.override_dependency``), in that order; usually an empty list."""
+    """Overrides published for this request: by the router, by the apps enclosing this one
+    (outermost first), and on the app itself (``app.override_dependency``), in that order;
+    usually an empty list."""
     found: list[Mapping[Any, Any]] = []
     if published := scope.get("dependency_overrides"):
         found.append(published)
+    found.extend(scope.get(OUTER_OVERRIDES_KEY, ()))
     on_app = getattr(scope.get("app"), "dependency_overrides", None)
     if on_app and isinstance(on_app, Mapping) and on_app is not published:
         found.append(on_app)

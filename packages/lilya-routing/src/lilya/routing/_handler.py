@@ -121,9 +121,13 @@ class BaseHandler:
         """Fail at build time, not per request, when the handler cannot be inspected."""
         self.signature  # noqa: B018 - raises for objects without a signature
 
+    #: The injection plans this route serves, checked against the app's wiring at startup.
+    handler_plans: tuple[Any, ...] = ()
+
     def http_endpoint(self, handler: Callable[..., Any], path_params: set[str]) -> ASGIApp:
         """An ASGI app that injects the handler's arguments and sends its (converted) result."""
         plan = build_plan(handler, path_params, self.dependencies, self)
+        self.handler_plans = (plan,)
         if isinstance(plan, DirectPlan):
             return _direct_http(plan)
         call = plan.handler
@@ -143,6 +147,7 @@ class BaseHandler:
     def websocket_endpoint(self, handler: Callable[..., Any], path_params: set[str]) -> ASGIApp:
         """An ASGI app that injects the WebSocket (and other arguments) into the handler."""
         plan = build_plan(handler, path_params, self.dependencies, self)
+        self.handler_plans = (plan,)
         call = plan.handler
         new_cleanup = _NoCleanup if isinstance(plan, DirectPlan) else cleanup_factory()
 

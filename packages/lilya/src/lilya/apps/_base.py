@@ -7,6 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from lilya._internal._resolution import OUTER_OVERRIDES_KEY
 from lilya.requests import ClientDisconnect
 from lilya.context import _G_ACTIVE, g_context
 from lilya.exceptions import HTTPException, WebSocketException
@@ -239,7 +240,11 @@ class BaseLilya:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """The outermost boundary: starts the request's ``g`` and answers unhandled errors."""
-        nested = isinstance(scope.get("app"), BaseLilya)  # inside another Lilya app: ``g`` runs
+        outer = scope.get("app")
+        nested = isinstance(outer, BaseLilya)  # inside another Lilya app: ``g`` runs
+        if nested and outer is not self and getattr(outer, "dependency_overrides", None):
+            # The enclosing app's overrides keep applying below (outermost first).
+            scope[OUTER_OVERRIDES_KEY] = (*scope.get(OUTER_OVERRIDES_KEY, ()), outer.dependency_overrides)
         scope["app"] = self
         if self._scope_extras:
             scope.update(self._scope_extras)
