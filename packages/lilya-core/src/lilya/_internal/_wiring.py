@@ -28,6 +28,11 @@ def _names(mapping: Any) -> frozenset[str]:
     return frozenset(mapping) if isinstance(mapping, Mapping) else frozenset()
 
 
+def _provided(node: Any) -> frozenset[str]:
+    """Names an app or route registers for the handlers below it (dependencies, overrides)."""
+    return _names(getattr(node, "dependencies", None)) | _names(getattr(node, "dependency_overrides", None))
+
+
 def _settings_infer_body() -> bool:
     from lilya.conf import settings
 
@@ -43,7 +48,7 @@ class _Walk:
         self.problems: list[str] = []
 
     def app(self, app: Any, names: frozenset[str], infer: bool, depth: int) -> None:
-        names = names | _names(getattr(app, "dependencies", None)) | _names(getattr(app, "dependency_overrides", None))
+        names = names | _provided(app)
         flag = getattr(app, "infer_body", None)
         infer = bool(flag) if flag is not None else infer
         router = getattr(app, "router", None)
@@ -54,7 +59,7 @@ class _Walk:
         if depth > _MAX_DEPTH or id(node) in self.seen:
             return
         self.seen.add(id(node))
-        names = names | _names(getattr(node, "dependencies", None)) | _names(getattr(node, "dependency_overrides", None))
+        names = names | _provided(node)
         for plan in getattr(node, "handler_plans", ()):
             self.plan(node, plan, names, infer)
         inner = getattr(node, "app", None)
