@@ -7,6 +7,8 @@ import inspect
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar, cast
 
+import anyio
+
 __all__ = ["ScopeManager", "scope_manager"]
 
 T = TypeVar("T")
@@ -18,6 +20,8 @@ class ScopeManager:
     def __init__(self) -> None:
         self._instances: dict[tuple[Any, Any], Any] = {}
         self._cleanup_callbacks: list[Callable[[], Awaitable[None]]] = []
+        # Keys being created right now: a burst of first requests waits for the one creation.
+        self._creating: dict[tuple[Any, Any], anyio.Event] = {}
 
     async def _call(self, fn: Callable[[], T | Awaitable[T]]) -> T:
         """Call ``fn``; await it and unwrap (async) generators, registering their cleanup."""
@@ -47,12 +51,24 @@ class ScopeManager:
         return cast(T, result)
 
     async def get_or_create(self, scope: Any, dependency: Callable[..., T], factory: Callable[[], Any]) -> T:
+        """The shared instance for ``(scope, dependency)``, created once even when many tasks ask
+        for it at the same time (the others wait; if the creation fails, the next one retries)."""
         key = (scope, dependency)
-        if key in self._instances:
-            return cast(T, self._instances[key])
-        value = await self._call(factory)
-        # Another task may have finished first while we awaited: keep the first instance.
-        return cast(T, self._instances.setdefault(key, value))
+        while True:
+            if key in self._instances:
+                return cast(T, self._instances[key])
+            pending = self._creating.get(key)
+            if pending is None:
+                break
+            await pending.wait()
+        done = self._creating[key] = anyio.Event()
+        try:
+            value = await self._call(factory)
+            self._instances[key] = value
+            return cast(T, value)
+        finally:
+            del self._creating[key]
+            done.set()
 
     async def aclose(self) -> None:
         callbacks, self._cleanup_callbacks = self._cleanup_callbacks, []
