@@ -114,3 +114,16 @@ def test_405_inside_an_app_goes_through_its_handlers(test_client_factory: TestCl
 
     app = Lilya(routes=[Path("/", OnlyGet)], exception_handlers={HTTPException: on_http})
     assert test_client_factory(app).post("/").json() == {"status": 405, "allow": "GET"}
+
+
+def test_controller_class_dependencies_are_nearest(test_client_factory: TestClientFactory) -> None:
+    from lilya.dependencies import Provide, Provides
+
+    class Stats(Controller):
+        dependencies = {"source": Provide(lambda: "controller"), "unit": lambda: "ms"}
+
+        async def get(self, source: str, unit: str = Provides()) -> list[str]:  # type: ignore[assignment]
+            return [source, unit]
+
+    router = Router(routes=[Path("/s", Stats, dependencies={"source": Provide(lambda: "route")})])
+    assert test_client_factory(router).get("/s").json() == ["controller", "ms"]
