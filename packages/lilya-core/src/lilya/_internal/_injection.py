@@ -28,7 +28,9 @@ Where each parameter's value comes from is decided once, in this order:
 5. A path parameter's name: ``scope["path_params"][name]`` (already converted by the route).
 6. Any other parameter without a default: looked up by name; else, for the first parameter of a
    WebSocket handler, the WebSocket (as Lilya passes it positionally); else taken from the JSON/form
-   body when ``infer_body``; else ``ImproperlyConfigured`` names the missing dependency.
+   body when body inference is on (decided per route, else by the app serving the request); else
+   ``UnresolvedParameter`` (a ``TypeError``) names it. Such names are recorded in ``plan.needs``
+   so that the app checks them once, at startup (``_wiring.check_wiring``).
 
 Named dependencies are searched at request time, first hit wins: ``scope["dependency_overrides"]``,
 the route's ``dependencies``, each mapping of ``scope["dependencies"]`` (a list, outermost Include
