@@ -242,9 +242,9 @@ class BaseLilya:
         """The outermost boundary: starts the request's ``g`` and answers unhandled errors."""
         outer = scope.get("app")
         nested = isinstance(outer, BaseLilya)  # inside another Lilya app: ``g`` runs
-        if nested and outer is not self and getattr(outer, "dependency_overrides", None):
-            # The enclosing app's overrides keep applying below (outermost first).
-            scope[OUTER_OVERRIDES_KEY] = (*scope.get(OUTER_OVERRIDES_KEY, ()), outer.dependency_overrides)
+        overrides = getattr(outer, "dependency_overrides", None) if nested and outer is not self else None
+        if overrides:  # the enclosing app's overrides keep applying below (outermost first)
+            scope[OUTER_OVERRIDES_KEY] = (*scope.get(OUTER_OVERRIDES_KEY, ()), overrides)
         scope["app"] = self
         if self._scope_extras:
             scope.update(self._scope_extras)
