@@ -82,6 +82,7 @@ class Controller(BaseController):
     __init_kwargs__: ClassVar[dict[str, Any]] = {}
 
     _route_plans: dict[str, tuple[str, Any, bool]] | None = None
+    _standalone_cache: ClassVar[dict[frozenset[str], Any]]
     _new_cleanup: Callable[[], Any] | None = None
     _scope: Scope | None = None
 
@@ -153,8 +154,8 @@ class Controller(BaseController):
 
     async def handle_dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
         plans = self._route_plans
-        if plans is None:
-            plans = self._route_plans = self.prepare_plans(set(scope.get("path_params", ())), {}, None)
+        if plans is None:  # served as a plain ASGI app, not through a Path: plans cached per class
+            plans = self._route_plans = self._standalone_plans(frozenset(scope.get("path_params", ())))
         entry = plans.get(scope["method"])
         if entry is None:
             self._scope = scope
@@ -172,6 +173,14 @@ class Controller(BaseController):
             await response(scope, receive, send)
         finally:
             await cleanup.aclose()
+
+    @classmethod
+    def _standalone_plans(cls, path_params: frozenset[str]) -> dict[str, tuple[str, Any, bool]]:
+        cache: dict[frozenset[str], Any] = cls.__dict__.get("_standalone_cache") or {}
+        if path_params not in cache:
+            cache[path_params] = cls.prepare_plans(set(path_params), {}, None)
+            cls._standalone_cache = cache
+        return cache[path_params]  # type: ignore[no-any-return]
 
     async def handle_not_allowed(self) -> Response:
         """405 with ``Allow`` listing the verbs this controller implements; inside a Lilya app it is
