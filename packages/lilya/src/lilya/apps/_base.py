@@ -7,7 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from lilya._internal._resolution import OUTER_OVERRIDES_KEY
+from lilya.injection import OUTER_OVERRIDES_KEY
 from lilya.requests import ClientDisconnect
 from lilya.context import _G_ACTIVE, g_context
 from lilya.exceptions import HTTPException, WebSocketException

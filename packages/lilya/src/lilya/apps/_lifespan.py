@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
-from lilya._internal._wiring import check_wiring
+from lilya.injection import check_wiring
 from lilya.concurrency import enforce_async_callable
 from lilya.shutdown import shutdown
 from lilya.types import Receive, Scope, Send
