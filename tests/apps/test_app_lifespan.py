@@ -203,3 +203,62 @@ def test_router_event_handlers_and_on_prefixed_events(test_client_factory: TestC
     with test_client_factory(app):
         assert events == ["router-startup"]
     assert events == ["router-startup", "on-shutdown"]
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_a_generator_function_as_lifespan_fails_when_the_app_is_built(kind: str) -> None:
+    from lilya.exceptions import ImproperlyConfigured
+    from lilya.routing import Router
+
+    def sync_gen(app: Any) -> Iterator[None]:
+        yield
+
+    async def async_gen(app: Any) -> AsyncIterator[None]:
+        yield
+
+    lifespan = sync_gen if kind == "sync" else async_gen
+    with pytest.raises(ImproperlyConfigured, match="asynccontextmanager"):
+        Lilya(lifespan=lifespan)
+    with pytest.raises(ImproperlyConfigured, match="asynccontextmanager"):
+        Router(lifespan=lifespan)
+
+
+def test_a_settings_method_can_provide_the_lifespan(test_client_factory: Any) -> None:
+    """``def lifespan(self)`` on a settings class returns the factory (Lilya 0.29 reads it so)."""
+    from lilya.conf.global_settings import Settings
+
+    events: list[str] = []
+
+    @asynccontextmanager
+    async def lifespan(app: Any) -> AsyncIterator[None]:
+        events.append("start")
+        yield
+        events.append("stop")
+
+    class WithLifespan(Settings):
+        def lifespan(self) -> Any:  # type: ignore[override]
+            return lifespan
+
+    with test_client_factory(Lilya(settings_module=WithLifespan)):
+        assert events == ["start"]
+    assert events == ["start", "stop"]
+
+
+def test_a_router_lists_the_global_hooks_around_its_own() -> None:
+    from lilya.routing import Router
+
+    def global_start() -> None: ...
+    def global_stop() -> None: ...
+    def local_start() -> None: ...
+    def local_stop() -> None: ...
+
+    lifecycle._clear_for_tests_only()
+    try:
+        lifecycle.on_startup(global_start)
+        lifecycle.on_shutdown(global_stop)
+        router = Router(on_startup=[local_start], on_shutdown=[local_stop])
+        assert router.on_startup == [global_start, local_start]
+        assert router.on_shutdown == [local_stop, global_stop]
+    finally:
+        lifecycle._clear_for_tests_only()
+    assert lifecycle.get_hooks() == {"startup": [], "shutdown": []}

@@ -293,8 +293,25 @@ def test_websocket_exception_closes_with_its_code(test_client_factory: TestClien
             ws.receive_text()
 
 
-def test_middleware_added_during_startup_is_part_of_the_stack(test_client_factory: TestClientFactory) -> None:
+def test_the_stack_is_built_when_the_server_starts(test_client_factory: TestClientFactory) -> None:
+    """Built with the lifespan, before any request (as Lilya and Starlette do): each middleware is
+    instantiated exactly once, and adding one from a startup hook is a clear error."""
+    built: list[str] = []
+
+    class Counting(Tag):
+        def __init__(self, app: ASGIApp, name: str) -> None:
+            super().__init__(app, name)
+            built.append(name)
+
     app = Lilya(routes=[Path("/order", order)])
-    app.add_event_handler("startup", lambda: app.add_middleware(Tag, name="from-startup"))
+    app.add_middleware(Counting, name="counted")
     with test_client_factory(app) as client:
-        assert client.get("/order").json() == {"order": ["from-startup"]}
+        assert built == ["counted"]
+        assert client.get("/order").json() == {"order": ["counted"]}
+    assert built == ["counted"]
+
+    late = Lilya(routes=[Path("/order", order)])
+    late.add_event_handler("startup", lambda: late.add_middleware(Tag, name="from-startup"))
+    with pytest.raises(RuntimeError, match="cannot be added once the application has started"):
+        with test_client_factory(late):
+            pass

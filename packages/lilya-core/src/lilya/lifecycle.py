@@ -74,6 +74,11 @@ def get_hooks() -> dict[str, list[Hook]]:
     return _registry.get_hooks()
 
 
+def _clear_for_tests_only() -> None:
+    """Forget every global hook: Lilya 0.29's name for resetting the registry between tests."""
+    _registry.clear()
+
+
 async def run_hooks(hooks: list[Hook]) -> None:
     """Run ``hooks`` one after another, awaiting those that return an awaitable."""
     for hook in hooks:

@@ -11,6 +11,7 @@ from lilya._internal._lifespan_events import (
     AyncLifespanContextManager,
     generate_lifespan_events,
     handle_lifespan_events,
+    resolve_lifespan,
 )
 
 __all__ = [
@@ -18,4 +19,5 @@ __all__ = [
     "AyncLifespanContextManager",
     "generate_lifespan_events",
     "handle_lifespan_events",
+    "resolve_lifespan",
 ]

@@ -6,20 +6,46 @@ Used where something must run an application's hooks outside the ASGI lifespan p
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 from lilya.concurrency import enforce_async_callable
+from lilya.exceptions import ImproperlyConfigured
 
 __all__ = [
     "AsyncLifespanContextManager",
     "AyncLifespanContextManager",
     "generate_lifespan_events",
     "handle_lifespan_events",
+    "resolve_lifespan",
 ]
 
 Hooks = Sequence[Callable[[], Any]]
+
+
+def resolve_lifespan(lifespan: Any) -> Any:
+    """Check a ``lifespan`` once, when the app or router is built.
+
+    A settings class may define ``def lifespan(self)`` returning the factory: that bound method is
+    called here to get it. A generator function is a wiring mistake (it needs
+    ``@asynccontextmanager``) and fails now rather than at the first startup.
+    """
+    if inspect.ismethod(lifespan) and not _takes_arguments(lifespan):
+        lifespan = lifespan()
+    if inspect.isasyncgenfunction(lifespan) or inspect.isgeneratorfunction(lifespan):
+        raise ImproperlyConfigured(
+            "async function generators are not allowed. Use @contextlib.asynccontextmanager instead."
+        )
+    return lifespan
+
+
+def _takes_arguments(func: Callable[..., Any]) -> bool:
+    try:
+        return bool(inspect.signature(func).parameters)
+    except (TypeError, ValueError):  # builtins without a signature: leave them alone
+        return True
 
 
 async def _run_all(hooks: Hooks | None) -> None:

@@ -6,6 +6,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from lilya.compose import apply_asgi_stack, wrap_middleware
+from lilya.lifecycle import get_hooks
+from lilya.lifespan import resolve_lifespan
 from lilya.paths import get_route_path
 from lilya.compat import is_async_callable
 from lilya.concurrency import run_in_threadpool
@@ -99,9 +101,12 @@ class BaseRouter:
         self.routes: list[BasePath] = list(routes or [])
         self.redirect_slashes = redirect_slashes
         self.default = default
-        self.on_startup = list(on_startup or [])
-        self.on_shutdown = list(on_shutdown or [])
-        self.lifespan_context: Any = lifespan
+        # The process-wide lilya.lifecycle hooks wrap the router's own: theirs start first and
+        # stop last. (A Lilya application replaces both lists with its own, which hold them too.)
+        hooks = get_hooks()
+        self.on_startup = [*hooks["startup"], *(on_startup or ())]
+        self.on_shutdown = [*(on_shutdown or ()), *hooks["shutdown"]]
+        self.lifespan_context: Any = resolve_lifespan(lifespan)
         self.middleware = list(middleware or [])
         self.permissions = list(permissions or [])
         self.dependencies = dependencies or {}

@@ -250,6 +250,8 @@ class BaseLilya:
             scope.update(self._scope_extras)
         kind = scope["type"]
         if kind == "lifespan":
+            if self.middleware_stack is None:
+                self._start_stack()  # built as the server starts: a broken middleware stops startup
             await serve_lifespan(self, scope, receive, send)
             return
         scope.setdefault("router", self.router)

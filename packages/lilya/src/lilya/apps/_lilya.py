@@ -6,9 +6,9 @@ import importlib
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from lilya.compose import wrap_middleware
-from lilya.compose import wrap_permission
+from lilya.compose import wrap_middleware, wrap_permission
 from lilya.datastructures import State
+from lilya.lifespan import resolve_lifespan
 
 from lilya.apps._base import BaseLilya
 from lilya.apps._lifespan import normalize_hooks
@@ -104,7 +104,7 @@ class Lilya(RoutingMethodsMixin, BaseLilya):
         self.infer_body = bool(value("infer_body", infer_body, False) or False)
         self.max_body_size = max_body_size
         self.max_message_size = max_message_size
-        self.lifespan = value("lifespan", lifespan)
+        self.lifespan = resolve_lifespan(value("lifespan", lifespan))
         startup = normalize_hooks(value("on_startup", on_startup))
         shutdown = normalize_hooks(value("on_shutdown", on_shutdown))
         global_hooks: tuple[Callable[..., Any], ...] = ()
