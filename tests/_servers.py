@@ -21,7 +21,7 @@ import httpx
 
 from lilya.types import ASGIApp
 
-__all__ = ["free_port", "running_server", "server_process", "wait_for"]
+__all__ = ["free_port", "running_server", "server_process", "silent_server", "wait_for"]
 
 
 def free_port() -> int:
@@ -81,3 +81,31 @@ def wait_for(url: str, process: subprocess.Popen[Any], timeout: float = 30.0) ->
         except httpx.TransportError:
             time.sleep(0.1)
     raise AssertionError(f"{url} did not answer within {timeout}s")
+
+
+@contextlib.contextmanager
+def silent_server() -> Iterator[int]:
+    """A port that accepts TCP connections and never says a word (a server that hangs)."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.05)
+    port: int = listener.getsockname()[1]
+    accepted: list[socket.socket] = []
+    done = threading.Event()
+
+    def accept() -> None:
+        while not done.is_set():
+            try:
+                accepted.append(listener.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield port
+    finally:
+        done.set()
+        thread.join(5)
+        for conn in accepted:
+            conn.close()
+        listener.close()

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import email
 import email.policy
-import socket
-import threading
-from collections.abc import Iterator
 
 import pytest
 
 from lilya.contrib.mail import EmailMessage, InvalidMessage, MailError, Mailer
 from lilya.contrib.mail.backends.smtp import SMTPBackend
-from tests._servers import free_port
+from tests._servers import free_port, silent_server
 from tests._services import SMTPServer
 
 pytestmark = pytest.mark.anyio
@@ -92,38 +89,11 @@ async def test_refused_connection_is_a_mail_error(caplog: pytest.LogCaptureFixtu
     assert [r.levelname for r in caplog.records if r.name == "lilya.contrib.mail"] == ["WARNING"]
 
 
-@pytest.fixture
-def silent_server() -> Iterator[int]:
-    """Accepts TCP connections and never says a word (an SMTP server that hangs)."""
-    listener = socket.create_server(("127.0.0.1", 0))
-    port: int = listener.getsockname()[1]
-    accepted: list[socket.socket] = []
-    done = threading.Event()
-
-    def accept() -> None:
-        listener.settimeout(0.1)
-        while not done.is_set():
-            try:
-                accepted.append(listener.accept()[0])
-            except OSError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    try:
-        yield port
-    finally:
-        done.set()
-        thread.join(5)
-        for conn in accepted:
-            conn.close()
-        listener.close()
-
-
-async def test_a_server_that_hangs_times_out_with_a_mail_error(silent_server: int) -> None:
-    backend = SMTPBackend("127.0.0.1", silent_server, use_tls=False, timeout=0.3)
-    with pytest.raises(MailError, match="timed out"):
-        await backend.open()
+async def test_a_server_that_hangs_times_out_with_a_mail_error() -> None:
+    with silent_server() as port:
+        backend = SMTPBackend("127.0.0.1", port, use_tls=False, timeout=0.3)
+        with pytest.raises(MailError, match="timed out"):
+            await backend.open()
     assert backend._conn._client is None
 
 
