@@ -307,3 +307,38 @@ def test_disconnect_escaping_a_raw_app_after_its_close_is_not_an_error(test_clie
         with pytest.raises(WebSocketDisconnect) as info:
             session.receive_text()
     assert info.value.code == 1009
+
+
+def test_send_json_with_a_serializer_producing_bytes(test_client_factory: TestClientFactory) -> None:
+    import json as stdlib_json
+
+    from lilya.serializers import serializer
+
+    class BytesSerializer:
+        """orjson-style: ``dumps`` returns bytes."""
+
+        @staticmethod
+        def dumps(obj: Any, **kwargs: Any) -> bytes:
+            return stdlib_json.dumps(obj, separators=(",", ":")).encode()
+
+        @staticmethod
+        def loads(data: Any, **kwargs: Any) -> Any:
+            return stdlib_json.loads(data)
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        websocket = WebSocket(scope, receive=receive, send=send)
+        await websocket.accept()
+        data = await websocket.receive_json(mode="binary")
+        await websocket.send_json({"echo": data}, mode="binary")
+        await websocket.send_json({"text": True})
+        await websocket.close()
+
+    previous = serializer._serializer  # type: ignore[attr-defined]
+    serializer.bind_serializer(BytesSerializer)  # type: ignore[attr-defined]
+    try:
+        with test_client_factory(app).websocket_connect("/") as session:
+            session.send_json({"n": 1}, mode="binary")
+            assert session.receive_json(mode="binary") == {"echo": {"n": 1}}
+            assert session.receive_text() == '{"text":true}'
+    finally:
+        serializer.bind_serializer(previous)  # type: ignore[attr-defined]

@@ -127,3 +127,49 @@ def test_controller_class_dependencies_are_nearest(test_client_factory: TestClie
 
     router = Router(routes=[Path("/s", Stats, dependencies={"source": Provide(lambda: "route")})])
     assert test_client_factory(router).get("/s").json() == ["controller", "ms"]
+
+
+def test_controller_class_options_join_its_route(test_client_factory: TestClientFactory) -> None:
+    from lilya.exceptions import NotFound, PermissionDenied
+    from lilya.responses import JSONResponse
+    from lilya.types import ASGIApp, Receive, Scope, Send
+
+    calls: list[str] = []
+
+    class NeedsKey:
+        def __init__(self, app: ASGIApp) -> None:
+            self.app = app
+
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            if (b"x-key", b"1") not in scope["headers"]:
+                raise PermissionDenied()
+            await self.app(scope, receive, send)
+
+    class Tag:
+        def __init__(self, app: ASGIApp) -> None:
+            self.app = app
+
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            calls.append("middleware")
+            await self.app(scope, receive, send)
+
+    def before(scope: Scope, receive: Receive, send: Send) -> None:
+        calls.append("before")
+
+    def on_missing(request: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse({"handled": "controller"}, status_code=404)
+
+    class Guarded(Controller):
+        permissions = [NeedsKey]
+        middleware = [Tag]
+        exception_handlers = {NotFound: on_missing}
+        before_request = [before]
+
+        async def get(self) -> str:
+            raise NotFound()
+
+    client = test_client_factory(Router(routes=[Path("/g", Guarded)]))
+    assert client.get("/g").status_code == 403
+    response = client.get("/g", headers={"x-key": "1"})
+    assert (response.status_code, response.json()) == (404, {"handled": "controller"})
+    assert calls == ["middleware", "middleware", "before"]

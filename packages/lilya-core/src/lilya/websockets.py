@@ -295,11 +295,13 @@ class WebSocket(WebsocketMixin):
         """Send `data` as compact JSON in a text (default) or binary frame."""
         if mode not in _JSON_MODES:
             raise WebSocketRuntimeError('The "mode" argument should be "text" or "binary".')
-        text = serializer.dumps(data)  # compact, non-ASCII kept, by default
+        dumped = serializer.dumps(data)  # compact, non-ASCII kept, by default; bytes from orjson-style ones
         if mode == MessageMode.TEXT:
+            text = dumped.decode("utf-8") if isinstance(dumped, bytes) else dumped
             await self.send({"type": _SEND, "text": text})
         else:
-            await self.send({"type": _SEND, "bytes": text.encode("utf-8")})
+            raw = dumped if isinstance(dumped, bytes) else dumped.encode("utf-8")
+            await self.send({"type": _SEND, "bytes": raw})
 
     # -- peer errors ------------------------------------------------------------------------------
 

@@ -8,10 +8,11 @@ and drives ``on_connect`` / ``on_receive`` / ``on_disconnect`` with messages dec
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Mapping, Sequence
 from typing import Any, ClassVar, NoReturn, TypeVar
 
 from lilya.compat import is_async_callable
+from lilya.compose import wrap_middleware, wrap_permission
 from lilya.concurrency import run_in_threadpool
 from lilya.enums import Event, HTTPMethod, ScopeType, SignatureDefault
 from lilya.exceptions import HTTPException, ImproperlyConfigured
@@ -64,10 +65,40 @@ def _factory_class(base: type[Any], cls: type[Any], args: tuple[Any, ...], kwarg
 
 
 class BaseController(BaseHandler):
-    """Common base: controllers are handlers whose methods are the endpoints."""
+    """Common base: controllers are handlers whose methods are the endpoints.
+
+    Class-level ``permissions``, ``middleware``, ``exception_handlers``, ``dependencies``,
+    ``before_request`` and ``after_request`` join those of the route serving the controller
+    (``apply_route_options``, once, when the route is built); the controller's win on conflicts.
+    """
+
+    __is_controller__: ClassVar[bool] = True
+    permissions: ClassVar[Sequence[Any]] = ()
+    middleware: ClassVar[Sequence[Any]] = ()
+    exception_handlers: ClassVar[Mapping[Any, Any]] = {}
+    dependencies: Any = {}  # a class-level mapping (BaseHandler declares the attribute)
+    before_request: ClassVar[Sequence[Callable[..., Any]]] = ()
+    after_request: ClassVar[Sequence[Callable[..., Any]]] = ()
 
     def handle_signature(self) -> None:
         """Controllers are inspected per verb method when their route is built."""
+
+    @classmethod
+    def apply_route_options(cls, route: Any) -> None:
+        """Add this controller's class-level options to ``route`` (before it builds its stack)."""
+        target = getattr(cls, "__factory_base__", None) or cls
+        if target.permissions:
+            route.permissions = [*route.permissions, *(wrap_permission(p) for p in target.permissions)]
+        if target.middleware:
+            route.middleware = [*route.middleware, *(wrap_middleware(m) for m in target.middleware)]
+        if target.exception_handlers:
+            route.exception_handlers = {**route.exception_handlers, **target.exception_handlers}
+        if target.dependencies:
+            route.dependencies = {**(route.dependencies or {}), **target.dependencies}
+        if target.before_request:
+            route.before_request = [*route.before_request, *target.before_request]
+        if target.after_request:
+            route.after_request = [*route.after_request, *target.after_request]
 
 
 class Controller(BaseController):
@@ -117,9 +148,8 @@ class Controller(BaseController):
         """Once per route: ``{VERB: (method name, injection plan, is async)}``."""
         target = cls._target()
         prototype = target.__new__(target)
-        own = getattr(target, "dependencies", None)
-        if isinstance(own, dict) and own:  # the controller's own ``dependencies`` are nearest
-            dependencies = {**(dependencies or {}), **own}
+        if target.dependencies:  # the controller's own ``dependencies`` are nearest
+            dependencies = {**(dependencies or {}), **target.dependencies}
         plans: dict[str, tuple[str, Any, bool]] = {}
         for verb in _VERBS:
             function = getattr(target, verb.lower(), None)

@@ -84,6 +84,8 @@ class Path(TemplateRoute):
         self.max_body_size = max_body_size
         self.set_options(middleware, permissions, exception_handlers, dependencies, before_request, after_request)
         self.is_controller = _is_controller(handler)
+        if self.is_controller:
+            self.handler.apply_route_options(self)
         self.methods: list[str] | None = self._resolve_methods(methods)
         # None: any method reaches the handler (a controller answers 405 itself).
         self._method_set = frozenset(self.methods) if self.methods is not None else None

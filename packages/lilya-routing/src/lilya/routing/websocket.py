@@ -76,6 +76,9 @@ class WebSocketPath(TemplateRoute):
         self.include_in_schema = include_in_schema
         self.set_options(middleware, permissions, exception_handlers, dependencies, before_request, after_request)
         if inspect.isclass(handler):
+            apply_options = getattr(handler, "apply_route_options", None)
+            if apply_options is not None:  # a WebSocketController's class-level options
+                apply_options(self)
             endpoint = _controller_app(handler)
         else:
             endpoint = self.websocket_endpoint(handler, set(self.param_convertors))

@@ -196,10 +196,11 @@ def _json(message: Message, mode: Literal["text", "binary"]) -> Any:
 
 
 def _json_message(data: Any, mode: Literal["text", "binary"]) -> Message:
-    text = serializer.dumps(data)
+    dumped = serializer.dumps(data)  # a configured serializer may produce bytes (orjson-style)
+    raw = dumped if isinstance(dumped, bytes) else str(dumped).encode("utf-8")
     if mode == "text":
-        return {"type": "websocket.receive", "text": text}
-    return {"type": "websocket.receive", "bytes": text.encode("utf-8")}
+        return {"type": "websocket.receive", "text": raw.decode("utf-8")}
+    return {"type": "websocket.receive", "bytes": raw}
 
 
 class _SessionBase:
