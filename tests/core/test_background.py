@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 import anyio
@@ -65,23 +64,40 @@ async def test_tasks_as_group_run_concurrently() -> None:
 
 
 @pytest.mark.anyio
-@pytest.mark.parametrize("as_group", [False, True])
-async def test_a_failing_task_is_logged_and_siblings_still_run(
-    as_group: bool, caplog: pytest.LogCaptureFixture
-) -> None:
+async def test_a_failing_task_stops_the_ones_after_it_and_propagates() -> None:
     done: list[str] = []
 
     def fail() -> None:
         raise ValueError("task failed")
 
-    tasks = Tasks(as_group=as_group)
+    tasks = Tasks()
     tasks.add_task(fail)
     tasks.add_task(done.append, "after")
-    with caplog.at_level(logging.ERROR):
+    with pytest.raises(ValueError, match="task failed"):
         await tasks()
-    assert done == ["after"]
-    record = next(r for r in caplog.records if r.exc_info)
-    assert "task failed" in str(record.exc_info[1])  # type: ignore[index]
+    assert done == []
+
+
+def test_a_failing_task_leaves_the_response_intact(test_client_factory: TestClientFactory) -> None:
+    """The response is complete before tasks run; the failure then surfaces like any server error
+    (the server logs it; a test client raises it unless told not to)."""
+    ran: list[int] = []
+
+    def count_then_fail() -> None:
+        ran.append(1)
+        if len(ran) == 1:
+            raise RuntimeError("first task failed")
+
+    tasks = Tasks()
+    tasks.add_task(count_then_fail)
+    tasks.add_task(count_then_fail)
+    app = as_app(lambda scope: JSONResponse({"ok": True}, background=tasks))
+    with pytest.raises(RuntimeError, match="first task failed"):
+        test_client_factory(app).get("/")
+    assert ran == [1]
+    ran.clear()
+    response = test_client_factory(app, raise_server_exceptions=False).get("/")
+    assert response.json() == {"ok": True} and ran == [1]
 
 
 def test_tasks_run_after_the_response(test_client_factory: TestClientFactory) -> None:

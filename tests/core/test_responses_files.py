@@ -264,3 +264,17 @@ async def test_file_gone_after_stat_fails_before_anything_is_sent(data_file: pat
     with pytest.raises(FileNotFoundError):
         await response(http_scope(), receive, send)
     assert sent == []
+
+
+@pytest.mark.anyio
+async def test_folded_media_type_is_unfolded_for_every_part(tmp_path: pathlib.Path) -> None:
+    """A media type written over two lines never breaks a header or a multipart part header;
+    ranges are honoured even when the scope names its headers as text."""
+    path = tmp_path / "data.txt"
+    path.write_bytes(b"0123456789" * 100)
+    response = FileResponse(path, media_type="text/plain; \n charset=utf-8", range_multipart_boundary=True)
+    scope = http_scope(headers=[("range", b"bytes=0-9,200-209")])  # type: ignore[list-item]
+    messages = await run_raw(response, scope)
+    assert messages[0]["status"] == 206
+    part_types = [line for line in body_of(messages).split(b"\r\n") if line.lower().startswith(b"content-type:")]
+    assert part_types == [b"content-type: text/plain;charset=utf-8"] * 2

@@ -2,8 +2,9 @@
 
 A response awaits its ``background`` once the last body message went out. ``Task`` wraps one
 callable (sync callables run in a worker thread, decided once at construction); ``Tasks`` runs
-several, one after the other or concurrently (``as_group=True``). A failing task inside ``Tasks``
-is logged with its traceback and does not stop its siblings.
+several, one after the other or concurrently (``as_group=True``). A failing task stops the ones
+after it and its exception leaves the response, as in Lilya 0.29: the response was already sent, so
+the server logs it once with its traceback and keeps serving, and a test client raises it.
 """
 
 from __future__ import annotations
@@ -15,12 +16,10 @@ import anyio
 
 from lilya._internal._representation import Repr
 from lilya.concurrency import enforce_async_callable
-from lilya.logging import logger
 
 __all__ = ["P", "Repr", "Task", "Tasks", "enforce_async_callable"]
 
 P = ParamSpec("P")
-
 
 
 class Task(Repr):
@@ -37,13 +36,6 @@ class Task(Repr):
         await self.func(*self.args, **self.kwargs)
 
 
-async def _run_logged(task: Task) -> None:
-    try:
-        await task()
-    except Exception:
-        logger.exception("Background task %r failed", task)
-
-
 class Tasks(Task):
     """Several tasks: sequential by default, concurrent in a task group with ``as_group=True``."""
 
@@ -58,12 +50,12 @@ class Tasks(Task):
 
     async def run_single(self) -> None:
         for task in self.tasks:
-            await _run_logged(task)
+            await task()
 
     async def run_as_group(self) -> None:
         async with anyio.create_task_group() as group:
             for task in self.tasks:
-                group.start_soon(_run_logged, task)
+                group.start_soon(task)
 
     async def __call__(self) -> None:
         if self.as_group:

@@ -37,7 +37,6 @@ __all__ = [
     "Response",
     "logger",
     "require_magic",
-    "run_background",
 ]
 
 Encoder = EncoderProtocol | MoldingProtocol
@@ -71,14 +70,6 @@ def require_magic() -> Any:
 def _content_type_header(media_type: str | None, charset: str) -> bytes | None:
     content_type = HeaderHelper.get_content_type(charset=charset, media_type=media_type)
     return None if content_type is None else encode_header_value(content_type)
-
-
-async def run_background(background: Callable[[], Awaitable[Any]]) -> None:
-    """Await a response's background work; a failure is logged, never propagated to the server."""
-    try:
-        await background()
-    except Exception:
-        logger.exception("Background task %r failed after the response was sent", background)
 
 
 def _make_encoders(encoders: Sequence[Any] | None) -> list[Encoder]:
@@ -348,7 +339,7 @@ class Response:
             if self.cleanup_handler is not None:
                 await self.execute_cleanup_handler()
         if self.background is not None and scope.get("method", "GET").upper() not in _BODYLESS_METHODS:
-            await run_background(self.background)
+            await self.background()  # after the last byte; a failure reaches the server
 
     def __repr__(self) -> str:
         return (

@@ -9,6 +9,7 @@ past the end, and sends only headers for ``HEAD``.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import stat
 import warnings
@@ -28,7 +29,6 @@ from lilya._internal._responses._base import (
     Response,
     _make_encoders,
     require_magic,
-    run_background,
 )
 from lilya._internal._responses._streaming import StreamingResponse
 from lilya.compat import md5_hexdigest
@@ -45,13 +45,22 @@ __all__ = ["DispositionResponse", "FileResponse", "ImageResponse", "SimpleFileRe
 # More ranges than this in one request are ignored (whole file sent): they cost the server more
 # than they save the client.
 MAX_MULTIPART_RANGES = 5
+_FOLD = re.compile(r"[ \t]*[\r\n]+[ \t]*")
 
 
 def _request_header(scope: Scope, name: bytes) -> str:
     for key, value in scope.get("headers") or ():
+        if isinstance(key, str):  # some servers and hand-built scopes use text names
+            key = key.encode("latin-1")
         if key.lower() == name:
-            return cast(bytes, value).decode("latin-1")
+            return value.decode("latin-1") if isinstance(value, bytes) else str(value)
     return ""
+
+
+def _unfold(media_type: str) -> str:
+    """A media type folded over lines (``"text/plain; \n charset=utf-8"``) on one line: the line
+    break and the blanks around it go, so it never breaks a header or a multipart subheader."""
+    return _FOLD.sub("", media_type) if ("\n" in media_type or "\r" in media_type) else media_type
 
 
 class DispositionResponse(Response):
@@ -125,7 +134,7 @@ class FileResponse(DispositionResponse):
         self.range_multipart_boundary: bool | str = range_multipart_boundary if allow_range_requests else False
         self.content_disposition_type = content_disposition_type
         self.filename = filename
-        self.media_type = media_type if media_type is not None else self.find_media_type()
+        self.media_type = _unfold(media_type) if media_type is not None else self.find_media_type()
         self.background = background
         self.encoders = _make_encoders(encoders)
         self.make_headers(headers)
@@ -284,7 +293,7 @@ class FileResponse(DispositionResponse):
             if self.cleanup_handler is not None:
                 await self.execute_cleanup_handler()
         if self.background is not None and not header_only:
-            await run_background(self.background)
+            await self.background()  # after the last byte; a failure reaches the server
 
 
 class SimpleFileResponse(Response):

@@ -25,7 +25,6 @@ from lilya._internal._responses._base import (
     Response,
     _make_encoders,
     logger,
-    run_background,
 )
 from lilya.concurrency import iterate_in_threadpool
 from lilya.serializers import serializer
@@ -151,7 +150,7 @@ class StreamingResponse(Response):
             if self.cleanup_handler is not None:
                 await self.execute_cleanup_handler()
         if completed and self.background is not None:
-            await run_background(self.background)
+            await self.background()  # after the last byte; a failure reaches the server
 
 
 class CSVResponse(StreamingResponse):
@@ -390,4 +389,4 @@ class EventStreamResponse(Response):
             await self._listen_for_disconnect(receive, group.cancel_scope)
         self.active = False
         if completed and self.background is not None:
-            await run_background(self.background)
+            await self.background()  # after the last byte; a failure reaches the server
