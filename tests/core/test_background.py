@@ -108,3 +108,16 @@ def test_tasks_run_after_the_response(test_client_factory: TestClientFactory) ->
     response = test_client_factory(as_app(lambda scope: JSONResponse({"ok": True}, background=tasks))).get("/")
     assert response.json() == {"ok": True}
     assert events == ["one", "two"]
+
+
+def test_reprs_leave_unset_attributes_out() -> None:
+    from lilya._internal._representation import Repr
+
+    class Account(Repr):
+        def __init__(self, name: str | None = None, email: str | None = None) -> None:
+            self.name = name
+            self.email = email
+
+    assert repr(Account()) == "Account()"
+    assert repr(Account(name="Ada")) == "Account(name='Ada')"
+    assert str(Account(name="Ada", email="a@x")) == "name='Ada' email='a@x'"

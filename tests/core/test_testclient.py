@@ -10,6 +10,7 @@ import pytest
 import sniffio
 
 from lilya.testclient import TestClient
+from lilya.websockets import WebSocket
 from lilya.testclient.base import WrapASGI2
 from lilya.testclient.exceptions import ASGISpecViolation
 from lilya.types import Message, Receive, Scope, Send
@@ -445,3 +446,25 @@ def test_exception_after_the_body_is_raised(test_client_factory: TestClientFacto
     with pytest.raises(Boom):
         test_client_factory(app).get("/")
     assert test_client_factory(app, raise_server_exceptions=False).get("/").text == "sent"
+
+
+def test_websocket_handshake_sends_the_headers_a_browser_would(test_client_factory: TestClientFactory) -> None:
+    seen: dict[str, str] = {}
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        websocket = WebSocket(scope, receive=receive, send=send)
+        seen.update(websocket.headers)
+        await websocket.accept()
+        await websocket.close()
+
+    with test_client_factory(app).websocket_connect("/"):
+        pass
+    assert seen == {
+        "host": "testserver",
+        "accept": "*/*",
+        "accept-encoding": "gzip, deflate",
+        "connection": "upgrade",
+        "user-agent": "testclient",
+        "sec-websocket-key": "testserver==",
+        "sec-websocket-version": "13",
+    }

@@ -9,7 +9,8 @@ __all__ = ["BaseRepr", "Repr", "Str"]
 
 
 class BaseRepr:
-    """Collects the public attributes (instance ``__dict__`` and ``__slots__``) to show."""
+    """Collects the public attributes (instance ``__dict__`` and ``__slots__``) that are set:
+    ``None`` values are left out, so ``Dummy()`` reads as such (Lilya's representation)."""
 
     __slots__ = ()
 
@@ -18,11 +19,11 @@ class BaseRepr:
         for klass in type(self).__mro__:
             slots = klass.__dict__.get("__slots__", ())
             for name in (slots,) if isinstance(slots, str) else slots:
-                if not name.startswith("_") and name not in seen and hasattr(self, name):
+                if not name.startswith("_") and name not in seen and getattr(self, name, None) is not None:
                     seen.add(name)
                     yield name, getattr(self, name)
         for name, value in getattr(self, "__dict__", {}).items():
-            if not name.startswith("_") and name not in seen:
+            if not name.startswith("_") and name not in seen and value is not None:
                 yield name, value
 
 

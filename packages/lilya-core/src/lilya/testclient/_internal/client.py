@@ -34,7 +34,6 @@ def websocket_headers(subprotocols: Sequence[str] | None, headers: Any) -> httpx
     """The handshake headers of a WebSocket request, keeping any the test passed."""
     merged = httpx.Headers(headers)
     merged.setdefault("connection", "upgrade")
-    merged.setdefault("upgrade", "websocket")
     merged.setdefault("sec-websocket-key", "testserver==")
     merged.setdefault("sec-websocket-version", "13")
     if subprotocols is not None:
