@@ -10,10 +10,19 @@ closes the connection, so the client can tell the body is truncated instead of t
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
-from collections.abc import AsyncGenerator, AsyncIterable, Awaitable, Callable, Coroutine, Iterable, Mapping, Sequence
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterable,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Coroutine,
+    Iterable,
+    Mapping,
+    Sequence,
+)
 from typing import TYPE_CHECKING, Any, cast
 
 import anyio
@@ -255,6 +264,8 @@ class EventStreamResponse(Response):
         self.sep = separator or self.DEFAULT_SEPARATOR
         self.retry = retry
         self.events = content
+        # The encoded events (bytes), as Lilya 0.29 exposes them; not started until iterated.
+        self.body_iterator: AsyncIterator[bytes] = self._events()
         self.ping_interval = self.DEFAULT_PING_INTERVAL if ping_interval is None else ping_interval
         self.ping_message_factory = ping_message_factory
         self.send_timeout = send_timeout
@@ -329,10 +340,12 @@ class EventStreamResponse(Response):
             # its own task group or cancel scope nests inside it (a scope around each wait would not).
             # The shutdown ends the wait for the next event; the event being sent is never cut.
             with shutdown.cancel_on_set():
-                async with contextlib.aclosing(self._events()) as events:
-                    async for payload in events:
+                try:
+                    async for payload in self.body_iterator:
                         with anyio.CancelScope(shield=True):
                             await self._send(send, {"type": "http.response.body", "body": payload, "more_body": True})
+                finally:
+                    await _close_iterator(self.body_iterator)
         except TimeoutError:
             # the client stopped reading: another send would block too, so end here
             logger.warning("SSE send timed out after %ss; ending the stream", self.send_timeout)
