@@ -94,11 +94,14 @@ class SMTPServer:
         from aiosmtpd.controller import Controller
 
         self.received: list[tuple[str, list[str], bytes]] = []  # (mail from, rcpt tos, content)
+        self.reject_with: str | None = None  # e.g. "550 mailbox unavailable": refuse every message
         self.port = free_port()
         self.host = "127.0.0.1"
         self._controller = Controller(self, hostname=self.host, port=self.port)
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.reject_with is not None:
+            return self.reject_with
         self.received.append((envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.original_content)))
         return "250 Message accepted for delivery"
 

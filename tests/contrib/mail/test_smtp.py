@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import smtplib
 
 import pytest
 
@@ -77,6 +78,21 @@ async def test_reconnects_once_when_the_server_dropped_the_connection(smtp_serve
         assert client is not None
         client.close()  # the server side hung up while idle
         await backend.send(EmailMessage(subject="again", to=["a@example.com"], body_text="x", from_email="a@b.c"))
+    finally:
+        await backend.close()
+    assert len(smtp_server.received) == 1
+
+
+async def test_a_refused_message_raises_the_servers_answer(smtp_server: SMTPServer) -> None:
+    smtp_server.reject_with = "550 5.1.1 mailbox unavailable"
+    backend = _backend(smtp_server)
+    await backend.open()
+    try:
+        with pytest.raises(smtplib.SMTPDataError) as refused:
+            await backend.send(EmailMessage(subject="s", to=["a@example.com"], body_text="x", from_email="a@b.c"))
+        assert refused.value.smtp_code == 550
+        smtp_server.reject_with = None  # the connection is still usable
+        await backend.send(EmailMessage(subject="s", to=["a@example.com"], body_text="x", from_email="a@b.c"))
     finally:
         await backend.close()
     assert len(smtp_server.received) == 1

@@ -93,7 +93,8 @@ class RedisBroker(SSEBroker):
 
     Faults: publishing while Redis is unreachable raises `BrokerError` after a short bounded retry;
     the reader reconnects with exponential backoff (up to `max_reconnect_delay` seconds) and logs
-    the outage once and the recovery once. Messages published during an outage are lost (pub/sub
+    the outage once and the recovery once; an idle connection that does not answer a PING within
+    `health_interval` seconds counts as lost (a Redis that hangs). Messages published during an outage are lost (pub/sub
     keeps nothing): clients resume with ``Last-Event-ID`` from the channel's `history`.
     """
 
@@ -105,6 +106,7 @@ class RedisBroker(SSEBroker):
         reconnect_delay: float = 0.05,
         max_reconnect_delay: float = 5.0,
         timeout: float = 5.0,
+        health_interval: float = 15.0,
     ) -> None:
         super().__init__()
         redis_asyncio = _redis()
@@ -119,6 +121,8 @@ class RedisBroker(SSEBroker):
         self.prefix = prefix
         self.reconnect_delay = reconnect_delay
         self.max_reconnect_delay = max_reconnect_delay
+        self.timeout = timeout
+        self.health_interval = health_interval
         # Publishing: short timeouts and two quick retries, then BrokerError.
         self._publisher = redis_asyncio.Redis.from_url(
             url,
@@ -126,9 +130,9 @@ class RedisBroker(SSEBroker):
             socket_connect_timeout=timeout,
             retry=retry(backoff.ExponentialBackoff(cap=0.2, base=0.02), 2),
         )
-        # Reading: blocks between messages (no read timeout); this class owns reconnecting.
+        # Reading: waits between messages (an idle connection is checked with PING); this class reconnects.
         self._subscriber = redis_asyncio.Redis.from_url(
-            url, socket_connect_timeout=timeout, retry=retry(backoff.NoBackoff(), 0), health_check_interval=30
+            url, socket_connect_timeout=timeout, retry=retry(backoff.NoBackoff(), 0)
         )
         self._running = False
         self._reader_down = False
@@ -176,7 +180,8 @@ class RedisBroker(SSEBroker):
         while True:
             pubsub = self._subscriber.pubsub(ignore_subscribe_messages=True)
             try:
-                await pubsub.psubscribe(self.prefix + "*")
+                with anyio.fail_after(self.timeout):
+                    await pubsub.psubscribe(self.prefix + "*")
                 if self._reader_down:
                     self._reader_down = False
                     logger.info("SSE: Redis at %s is back; receiving again", self.url)
@@ -184,10 +189,7 @@ class RedisBroker(SSEBroker):
                 if not started:
                     started = True
                     task_status.started()
-                while True:
-                    message = await pubsub.get_message(timeout=None)
-                    if message is not None and message.get("type") == "pmessage":
-                        self._on_message(message)
+                await self._receive(pubsub)
             except self._errors as exc:
                 if not self._reader_down:
                     self._reader_down = True
@@ -205,6 +207,21 @@ class RedisBroker(SSEBroker):
                 task_status.started()
             await anyio.sleep(delay)
             delay = min(delay * 2, self.max_reconnect_delay)
+
+    async def _receive(self, pubsub: Any) -> None:
+        """Deliver messages; a connection idle for `health_interval` must answer a PING within another."""
+        awaiting_pong = False
+        while True:
+            message = await pubsub.get_message(timeout=self.health_interval)
+            if message is None:
+                if awaiting_pong:  # a Redis that hangs, or a connection silently gone
+                    raise TimeoutError(f"no answer to PING within {self.health_interval} s")
+                await pubsub.ping()
+                awaiting_pong = True
+                continue
+            awaiting_pong = False
+            if message.get("type") == "pmessage":
+                self._on_message(message)
 
     @asynccontextmanager
     async def _run(self) -> AsyncIterator[None]:
