@@ -77,6 +77,11 @@ async def test_resume_after_last_event_id_from_the_kept_history() -> None:
     assert [(await resumed.__anext__())["id"] for _ in range(2)] == ["4", "5"]
     too_old = channel.subscribe(heartbeat_interval=None, last_event_id="1")  # older than kept: all that is
     assert [(await too_old.__anext__())["id"] for _ in range(3)] == ["3", "4", "5"]
+    small = SSEChannel("small", max_queue=2, history=5)
+    for n in range(1, 6):
+        await small.broadcast(SSEMessage(data=n, id=str(n)))
+    capped = small.subscribe(heartbeat_interval=None, last_event_id="1")  # the newest that fit the queue
+    assert [(await capped.__anext__())["id"] for _ in range(2)] == ["4", "5"]
     fresh = channel.subscribe(heartbeat_interval=None)
     await channel.broadcast("next")
     assert (await fresh.__anext__())["data"] == "next"

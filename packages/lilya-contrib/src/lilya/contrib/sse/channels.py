@@ -146,8 +146,8 @@ class SSEChannel:
         if self._broker is not None:
             self._broker.check_running()
         send, receive = anyio.create_memory_object_stream[Eventdict](max_buffer_size=self.max_queue)
-        for event in self._replay(last_event_id):
-            send.send_nowait(event)  # fits: a new queue holds max_queue >= the replayed events
+        for event in self._replay(last_event_id)[-self.max_queue :]:  # what fits in the new queue
+            send.send_nowait(event)
         self._subscribers.add(send)
         return Subscription(self, send, receive, heartbeat_interval)
 
@@ -219,7 +219,9 @@ class SSEChannelManager:
     `lifespan` runs the broker (if any) with the application: ``Lilya(lifespan=manager.lifespan)``.
     """
 
-    def __init__(self, *, broker: SSEBroker | None = None, max_queue: int = DEFAULT_MAX_QUEUE, history: int = 0):
+    def __init__(
+        self, *, broker: SSEBroker | None = None, max_queue: int = DEFAULT_MAX_QUEUE, history: int = 0
+    ) -> None:
         self._channels: dict[str, SSEChannel] = {}
         self.broker = broker
         self._factory: Callable[[str], SSEChannel] = lambda name: SSEChannel(
