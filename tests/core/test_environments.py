@@ -181,3 +181,32 @@ def test_export_and_multi_items() -> None:
     assert sorted(env.multi_items()) == sorted(env.get_multi_items())
     assert env.export() == {"A": "2", "B": "3"}
     assert env.getall("A") == ["1", "2"]
+
+
+def test_a_validator_cast_sees_missing_values_too() -> None:
+    """``cast`` runs on ``None`` as well (only ``bool`` keeps ``None``), so a validator can map it."""
+
+    def as_list(value: object) -> list[str]:
+        return [] if value is None else str(value).split(",")
+
+    loader = EnvironLoader(environ={"SCOPES": None, "FLAG": None})
+    assert loader("SCOPES", cast=as_list) == []
+    assert loader("FLAG", cast=bool) is None
+    with pytest.raises(ValueError):
+        loader("SCOPES", cast=int)
+
+
+def test_env_files_accept_non_ascii_names(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text("ÜSER=välue\n", encoding="utf-8")
+    assert EnvironLoader(environ={}, env_file=env_file)["ÜSER"] == "välue"
+
+
+def test_yaml_reading_and_flattening_helpers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CODE", "7")
+    config = tmp_path / "c.yaml"
+    config.write_text('app:\n  code: "${CODE|0}"\n  name: "${NAME|anon}"\n', encoding="utf-8")
+    loader = EnvironLoader(environ={})
+    data = loader._read_yaml_file(config)
+    assert data == {"app": {"code": "7", "name": "anon"}}
+    assert loader._flatten_dict({"a": {"b": {"c": 1}}, "x": 2}) == {"a.b.c": 1, "x": 2}

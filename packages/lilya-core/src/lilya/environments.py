@@ -35,7 +35,7 @@ class _Empty:
 
 Empty = _Empty()
 
-_LINE = re.compile(r"^\s*(?:export\s+)?(?P<name>[A-Za-z_][\w.\-]*)\s*=\s*(?P<value>.*?)\s*$")
+_LINE = re.compile(r"^\s*(?:export\s+)?(?P<name>[^\W\d][\w.\-]*)\s*=\s*(?P<value>.*?)\s*$")
 _EXPAND = re.compile(r"\$(?:\{(?P<braced>[\w.\-]+)(?:\|(?P<default>[^}]*))?\}|(?P<bare>[A-Za-z_][\w.\-]*))")
 _DOLLAR = "\x00lilya-dollar\x00"
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "$": "$"}
@@ -105,10 +105,10 @@ class EnvironLoader(MultiDict[Any]):
 
     @staticmethod
     def _cast(key: str, value: Any, cast: Cast[T] | None) -> T | Any:
-        if cast is None or value is None:
+        if cast is None:
             return value
         if cast is bool:
-            if isinstance(value, bool):
+            if value is None or isinstance(value, bool):
                 return value
             try:
                 return parse_bool(str(value))
@@ -187,7 +187,7 @@ class EnvironLoader(MultiDict[Any]):
         if yaml_file:
             context = {**values, **{key: str(value) for key, value in normalized_overrides.items()}}
             data = self._read_yaml_file(yaml_file, context, strict)
-            values.update(self._flatten(data) if flatten else {norm(str(k)): v for k, v in data.items()})
+            values.update(self._flatten_dict(data) if flatten else {norm(str(k)): v for k, v in data.items()})
         values.update(normalized_overrides)
         self._read_keys.clear()
         store = [
@@ -248,7 +248,12 @@ class EnvironLoader(MultiDict[Any]):
             found[key] = value
         return found
 
-    def _read_yaml_file(self, file_path: str | Path, context: Mapping[str, Any], strict: bool) -> dict[str, Any]:
+    def _read_yaml_file(
+        self, file_path: str | Path, context: Mapping[str, Any] | None = None, strict: bool | None = None
+    ) -> dict[str, Any]:
+        """The YAML file as data, ``${VAR|default}`` expanded from the environment and ``context``."""
+        context = context or {}
+        strict = self._strict if strict is None else strict
         try:
             yaml = importlib.import_module("yaml")
         except ImportError as exc:
@@ -263,14 +268,15 @@ class EnvironLoader(MultiDict[Any]):
             raise EnvError(f"Failed to parse YAML file '{file_path}': {exc}") from exc
         return data if isinstance(data, dict) else {}
 
-    def _flatten(self, data: Mapping[Any, Any], parent: str = "") -> dict[str, Any]:
+    def _flatten_dict(self, data: Mapping[Any, Any], parent: str = "") -> dict[str, Any]:
+        """Nested mappings (and lists) as dotted keys: ``{"a": {"b": 1}}`` → ``{"a.b": 1}``."""
         flat: dict[str, Any] = {}
         for key, value in data.items():
             name = self._norm_key(f"{parent}.{key}" if parent else str(key))
             if isinstance(value, Mapping):
-                flat.update(self._flatten(value, name))
+                flat.update(self._flatten_dict(value, name))
             elif isinstance(value, list):
-                flat.update(self._flatten({str(i): item for i, item in enumerate(value)}, name))
+                flat.update(self._flatten_dict({str(i): item for i, item in enumerate(value)}, name))
             else:
                 flat[name] = value
         return flat
