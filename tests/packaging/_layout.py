@@ -14,7 +14,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - 3.10: the backport (not installed where mypy runs)
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
-__all__ = ["CONTRIB_DEPENDENT", "DISTRIBUTIONS", "PACKAGES", "ROOT", "SAYER_ONLY", "SPEC", "project", "spec_names"]
+__all__ = ["DISTRIBUTIONS", "PACKAGES", "ROOT", "SAYER_ONLY", "SPEC", "project", "spec_names"]
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 PACKAGES = ROOT / "packages"
@@ -27,8 +27,6 @@ SAYER_ONLY = {
     ("lilya.cli.terminal.utils", "get_ui_toolkit"),
     ("lilya.cli.directives.operations.runserver", "get_ui_toolkit"),
 }
-# CLI modules whose public names need lilya.contrib (none left: `lilya mail` imports it lazily).
-CONTRIB_DEPENDENT: set[str] = set()
 
 
 def project(dist: str) -> dict[str, Any]:
@@ -46,5 +44,5 @@ def spec_names() -> dict[str, list[str]]:
     return {
         module: sorted(set(found))
         for module, found in names.items()
-        if not module.startswith("lilya.contrib") and module not in CONTRIB_DEPENDENT
+        if not module.startswith("lilya.contrib")
     }

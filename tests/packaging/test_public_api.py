@@ -11,7 +11,7 @@ import importlib
 
 import pytest
 
-from tests.packaging._layout import CONTRIB_DEPENDENT, PACKAGES, SAYER_ONLY, SPEC, spec_names
+from tests.packaging._layout import PACKAGES, SAYER_ONLY, SPEC, spec_names
 
 
 def public_modules() -> list[str]:
@@ -24,7 +24,7 @@ def public_modules() -> list[str]:
             if parts[-1] == "__main__" or any(part.startswith("_") for part in parts):
                 continue
             modules.add(".".join(parts))
-    return sorted(modules - CONTRIB_DEPENDENT)  # importing those needs lilya.contrib
+    return sorted(modules)
 
 
 PUBLIC = public_modules()
