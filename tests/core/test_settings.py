@@ -283,3 +283,15 @@ def test_base_settings_alone() -> None:
 
 def test_cache_backend_is_shared_between_instances() -> None:
     assert Settings().cache_backend is Settings().cache_backend
+
+
+def test_settings_classes_list_their_fields_including_inherited_ones() -> None:
+    from lilya.conf.global_settings import Settings
+
+    class Parent(Settings):
+        custom_name: str = "parent"
+
+    class Child(Parent):
+        custom_name = "child"  # re-set without re-annotating: still a field
+
+    assert "custom_name" in Child.__type_hints__ and "debug" in Child.__type_hints__

@@ -105,3 +105,14 @@ def test_missing_jinja2_says_what_to_install(monkeypatch: pytest.MonkeyPatch, tm
     monkeypatch.setitem(sys.modules, "jinja2", None)
     with pytest.raises(MissingDependency, match="pip install jinja2"):
         Jinja2Template(directory=tmp_path)
+
+
+def test_templates_need_exactly_one_source() -> None:
+    import jinja2
+
+    from lilya.templating.jinja import Jinja2Template
+
+    with pytest.raises(AssertionError, match="but not both"):
+        Jinja2Template()  # type: ignore[call-overload]
+    with pytest.raises(AssertionError, match="but not both"):
+        Jinja2Template(directory="templates", env=jinja2.Environment())  # type: ignore[call-overload]

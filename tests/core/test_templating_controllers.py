@@ -117,3 +117,25 @@ def test_form_hook_returning_none_defers_to_the_parent(
     response = client.post("/s", data={"email": "x@y.z"}, follow_redirects=False)
     assert response.headers["location"] == "/thanks"
     assert seen == [Signup("x@y.z")]
+
+
+def test_form_validator_set_on_the_instance(test_client_factory: TestClientFactory, jinja: Jinja2Template) -> None:
+    class Shouting(FormController):
+        template_name = "form.html"
+        templates = jinja
+        form_class = Signup
+        success_url = "/done"
+
+        def __init__(self) -> None:
+            super().__init__()
+
+            def upper(form_class: type[Any], data: dict[str, Any]) -> Any:
+                return form_class(**{key: str(value).upper() for key, value in data.items()})
+
+            self.validator = upper  # type: ignore[assignment]
+
+        async def form_valid(self, request: Request, form: Any, **kwargs: Any) -> HTMLResponse:
+            return HTMLResponse(form.email)
+
+    client = test_client_factory(Lilya(routes=[Path("/signup", Shouting)]))
+    assert client.post("/signup", data={"email": "a@b.c"}).text == "A@B.C"

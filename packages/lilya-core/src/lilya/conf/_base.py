@@ -85,6 +85,13 @@ class BaseSettings:
     __casters__: ClassVar[dict[str, Caster]]
     __text_fields__: ClassVar[frozenset[str]]
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Every settings class lists its fields, inherited ones included, as Lilya 0.29's do
+        (``ChildSettings.__type_hints__``); the casting plan is still built on first use."""
+        super().__init_subclass__(**kwargs)
+        if cls.__dict__.get("__type_hints__") is None:
+            cls.__type_hints__ = safe_get_type_hints(cls)
+
     def __init__(self, **kwargs: Any) -> None:
         cls = type(self)
         casters = cls._field_casters()

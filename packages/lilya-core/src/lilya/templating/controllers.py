@@ -206,7 +206,8 @@ class FormController(BaseTemplateController):
         return await self.post(request, **kwargs)
 
     async def validate_form(self, form_class: type[Any], data: dict[str, Any]) -> Any:
-        validator = type(self).validator
+        # Set on the instance (in __init__) or on the class: never bound to the controller.
+        validator = vars(self).get("validator") or type(self).validator
         if validator is not None:
             return validator(form_class, data)
         return form_class(**data)

@@ -86,7 +86,9 @@ class Jinja2Template:
         self.context_processors: list[Callable[[Request], dict[str, Any]]] = list(
             options.pop("context_processors", None) or ()
         )
-        assert env is not None or directory is not None, "either 'env' or 'directory' arguments must be passed."
+        assert (env is None) != (directory is None), (
+            "either 'env' or 'directory' arguments must be passed but not both."
+        )
         if env is None:
             options.setdefault("loader", jinja2.FileSystemLoader(directory))
             options.setdefault("autoescape", True)
