@@ -197,6 +197,9 @@ class Resolution:
                     return await self.resolve_provider(replacement)
                 dependency = replacement
         if not provider.use_cache:
+            if provider.scope is not Scope.APP and provider.scope is not Scope.GLOBAL:  # the common case
+                args, kwargs = provider.provided_args, provider.provided_kwargs
+                return await self.produce(dependency, args, kwargs, long_lived=False)
             return await self._provide(provider, dependency)
         if dependency is provider.dependency and provider._cached is not _NOT_CACHED:
             return provider._cached
