@@ -122,12 +122,13 @@ def test_file_beside_a_model(test_client_factory: TestClientFactory) -> None:
     assert response.json() == {"name": "cy", "file": "a.txt", "size": 5}
 
 
-def test_huge_form_index_is_rejected(test_client_factory: TestClientFactory) -> None:
+def test_huge_form_index_or_depth_is_rejected(test_client_factory: TestClientFactory) -> None:
     async def handler(items: list[Sku]) -> Any:
         return len(items)
 
     client = test_client_factory(build(handler))
     assert client.post("/", data={"items[99999999].code": "x"}).status_code == 422
+    assert client.post("/", data={"items" + ".a" * 5000: "x"}).status_code == 422
 
 
 @pytest.mark.parametrize(

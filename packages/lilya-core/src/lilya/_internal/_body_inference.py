@@ -28,6 +28,7 @@ _BODY_KEY = -1  # Resolution.cache key for the parsed payload (ids of objects ar
 _FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 _INDEXED = re.compile(r"^(.*)\[(\d+)\]$")
 _MAX_FORM_INDEX = 1000  # ``items[99999999].x`` must not allocate a huge list
+_MAX_FORM_DEPTH = 32  # ``a.a.a.a...`` must not nest deeper than any model does
 _MOLD_ERRORS = (TypeError, ValueError, KeyError)
 
 
@@ -88,7 +89,9 @@ def expand_form(items: list[tuple[str, Any]]) -> dict[str, Any]:
     expanded: dict[str, Any] = {}
     for flat_key, raw in items:
         value = _decode_json_text(raw)
-        parts = flat_key.split(".")
+        parts = flat_key.split(".", _MAX_FORM_DEPTH)
+        if len(parts) > _MAX_FORM_DEPTH:
+            raise UnprocessableEntity(f"Form field names nest at most {_MAX_FORM_DEPTH} levels deep.")
         node: Any = expanded
         for position, part in enumerate(parts):
             last = position == len(parts) - 1
