@@ -250,6 +250,27 @@ def test_real_server_event_stream_stops_when_the_client_leaves() -> None:
     assert closed and closed[0]["type"] == "http.disconnect"
 
 
+def test_real_server_streaming_response_stops_when_the_client_leaves() -> None:
+    finished = threading.Event()
+
+    async def endless() -> AsyncIterator[bytes]:
+        try:
+            while True:  # waits on nothing but the loop: only the disconnect can end it
+                yield b"chunk\n"
+                await anyio.sleep(0)
+        finally:
+            finished.set()
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            await StreamingResponse(endless())(scope, receive, send)
+
+    with running_server(app) as base, httpx.Client(base_url=base, timeout=5) as client:
+        with client.stream("GET", "/") as response:
+            assert next(response.iter_lines()) == "chunk"
+        assert finished.wait(5), "the body iterator kept running after the client left"
+
+
 @pytest.mark.anyio
 async def test_event_source_failure_is_logged_and_leaves_the_response_unfinished(
     caplog: pytest.LogCaptureFixture,
