@@ -59,13 +59,13 @@ def rss_mib(pid: int) -> float:
 
 
 @contextlib.contextmanager
-def server(framework: str, graceful: int) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+def server(framework: str, graceful: int, ws: str = "auto") -> Iterator[tuple[subprocess.Popen[bytes], int]]:
     """uvicorn serving ``<framework>_soak:app`` on a free loopback port, in its own process group."""
     port = free_port()
     command = [
         sys.executable, "-m", "uvicorn", f"{framework}_soak:app", "--app-dir", str(HERE),
         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log",
-        "--timeout-graceful-shutdown", str(graceful),
+        "--timeout-graceful-shutdown", str(graceful), "--ws", ws,
     ]  # fmt: skip
     # stderr dropped: Starlette's cut streams log a traceback each when the graceful timeout hits
     process = subprocess.Popen(command, start_new_session=True, stderr=subprocess.DEVNULL)
@@ -87,7 +87,7 @@ def server(framework: str, graceful: int) -> Iterator[tuple[subprocess.Popen[byt
 
 async def soak(framework: str, options: argparse.Namespace) -> dict[str, Any]:
     figures: dict[str, Any] = {}
-    with server(framework, options.graceful) as (process, port):
+    with server(framework, options.graceful, options.ws) as (process, port):
         await http_load(port, "/plaintext", 4, 0.5)  # warm-up
         for name, path in SCENARIOS.items():
             before = rss_mib(process.pid)
@@ -188,6 +188,7 @@ def main() -> None:
     parser.add_argument("--websockets", type=int, default=2000)
     parser.add_argument("--shutdown-streams", type=int, default=200)
     parser.add_argument("--graceful", type=int, default=5, help="uvicorn --timeout-graceful-shutdown")
+    parser.add_argument("--ws", default="auto", help="uvicorn's WebSocket implementation (--ws)")
     parser.add_argument("--python-client", action="store_true", help="the stdlib client even when wrk exists")
     parser.add_argument("--json", help="also write the figures to this file")
     options = parser.parse_args()
