@@ -90,14 +90,15 @@ def redis_server() -> Iterator[RedisServer]:
 class SMTPServer:
     """aiosmtpd on 127.0.0.1 (its own thread and loop); every accepted message lands in `received`."""
 
-    def __init__(self) -> None:
+    def __init__(self, **smtp_options: Any) -> None:
+        """`smtp_options` go to aiosmtpd's SMTP (e.g. ``tls_context=`` offers STARTTLS)."""
         from aiosmtpd.controller import Controller
 
         self.received: list[tuple[str, list[str], bytes]] = []  # (mail from, rcpt tos, content)
         self.reject_with: str | None = None  # e.g. "550 mailbox unavailable": refuse every message
         self.port = free_port()
         self.host = "127.0.0.1"
-        self._controller = Controller(self, hostname=self.host, port=self.port)
+        self._controller = Controller(self, hostname=self.host, port=self.port, **smtp_options)
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.reject_with is not None:

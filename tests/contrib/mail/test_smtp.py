@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import email
 import email.policy
+import pathlib
 import smtplib
+import ssl
+import subprocess
 
 import pytest
 
@@ -96,6 +99,39 @@ async def test_a_refused_message_raises_the_servers_answer(smtp_server: SMTPServ
     finally:
         await backend.close()
     assert len(smtp_server.received) == 1
+
+
+@pytest.fixture
+def certificate(tmp_path: pathlib.Path) -> tuple[str, str]:
+    """A self-signed certificate for 127.0.0.1 (key, cert), made with the openssl command."""
+    key, cert = str(tmp_path / "key.pem"), str(tmp_path / "cert.pem")
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return key, cert
+
+
+async def test_starttls_verifies_the_server_certificate(certificate: tuple[str, str]) -> None:
+    key, cert = certificate
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_context.load_cert_chain(cert, key)
+    server = SMTPServer(tls_context=server_context, require_starttls=True)
+    server.start()
+    try:
+        untrusted = SMTPBackend(server.host, server.port, timeout=5)  # the system CAs do not know it
+        with pytest.raises(MailError, match="CERTIFICATE_VERIFY_FAILED"):
+            await untrusted.open()
+        trusted = SMTPBackend(server.host, server.port, timeout=5, ssl_context=ssl.create_default_context(cafile=cert))
+        await trusted.open()
+        try:
+            await trusted.send(EmailMessage(subject="tls", to=["a@example.com"], body_text="x", from_email="a@b.c"))
+        finally:
+            await trusted.close()
+    finally:
+        server.stop()
+    assert [recipients for _, recipients, _ in server.received] == [["a@example.com"]]
 
 
 async def test_refused_connection_is_a_mail_error(caplog: pytest.LogCaptureFixture) -> None:
