@@ -357,7 +357,10 @@ class Request(Connection):
         The raw body is kept as well (bounded by the body limit): ``body()`` still works after
         ``form()``, as it does for a body read first.
         """
-        if self._body is not None or not parsers.ascii_compatible(charset):
+        declared = self._raw_header(b"content-length")
+        small = declared and len(declared) <= 20 and declared.isdigit() and int(declared) <= max_part_size
+        if small or self._body is not None or (charset != "utf-8" and not parsers.ascii_compatible(charset)):
+            # A body no larger than one field's limit cannot hold an oversized field: read it whole.
             return parsers.parse_urlencoded(  # type: ignore[no-any-return]
                 await self.body(), charset=charset, max_fields=max_fields, max_part_size=max_part_size
             )

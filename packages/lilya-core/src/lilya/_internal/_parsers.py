@@ -184,8 +184,18 @@ def parse_urlencoded(
     max_part_size: int = DEFAULT_MAX_PART_SIZE,
 ) -> FormData:
     """``a=1&b=2`` → ``FormData`` from a body already in memory (see ``UrlencodedParser``)."""
-    if not ascii_compatible(charset):  # UTF-16 and friends: "&" is not the byte b"&"
+    if charset != "utf-8" and not ascii_compatible(charset):  # UTF-16 and friends: "&" is not b"&"
         body, charset = _user_safe_decode(body, charset).encode("utf-8"), "utf-8"
+    if len(body) <= max_part_size:  # no field can be over the limit: one pass over the text
+        if not body:
+            return FormData()
+        text = body.decode("utf-8", "replace") if charset == "utf-8" else _user_safe_decode(body, charset)
+        try:
+            pairs = parse_query_string(text, max_fields=None if max_fields == float("inf") else int(max_fields))
+        except ValueError as exc:
+            raise MultiPartException(str(exc)) from None
+        form: FormData = FormData._from_list(pairs)
+        return form
     parser = UrlencodedParser(charset=charset, max_fields=max_fields, max_part_size=max_part_size)
     parser.feed(body)
     return parser.finish()
