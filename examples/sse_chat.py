@@ -50,8 +50,10 @@ async def post_message(request: Request, room: str) -> JSONResponse:
     return JSONResponse({"id": message.id, "worker": _worker}, status_code=202)
 
 
-async def health() -> dict[str, str]:
-    return {"worker": _worker}
+async def health() -> dict[str, object]:
+    """This worker's id and how many clients listen to each room here."""
+    listening = {room: (await rooms.get_or_create(room)).subscriber_count for room in await rooms.list_channels()}
+    return {"worker": _worker, "listening": listening}
 
 
 app = Lilya(

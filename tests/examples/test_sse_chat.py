@@ -8,6 +8,7 @@ import os
 import pathlib
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -45,7 +46,7 @@ def _next_data(lines: Iterator[str]) -> tuple[str, Any]:
 
 def test_a_message_posted_to_one_worker_reaches_listeners_on_both(redis_server: RedisServer) -> None:
     with worker(redis_server.url) as one, worker(redis_server.url) as two, httpx.Client(timeout=10) as client:
-        assert client.get(f"{one}/health").json() != client.get(f"{two}/health").json()  # two processes
+        assert client.get(f"{one}/health").json()["worker"] != client.get(f"{two}/health").json()["worker"]
         with (
             client.stream("GET", f"{one}/rooms/lobby/events") as on_one,
             client.stream("GET", f"{two}/rooms/lobby/events") as on_two,
@@ -63,6 +64,11 @@ def test_a_message_posted_to_one_worker_reaches_listeners_on_both(redis_server: 
         with client.stream("GET", f"{one}/rooms/lobby/events", headers={"last-event-id": first[0]}) as again:
             assert _next_data(again.iter_lines())[0] == second
         assert client.post(f"{one}/rooms/lobby/messages", json={"text": " "}).status_code == 400
+        # Every stream above is closed: each worker unsubscribes its clients once it sees them gone.
+        deadline = time.monotonic() + 10
+        while any(client.get(f"{url}/health").json()["listening"] != {"lobby": 0} for url in (one, two)):
+            assert time.monotonic() < deadline, "a closed stream stayed subscribed"
+            time.sleep(0.02)
 
 
 def test_without_redis_the_example_is_a_single_process_chat() -> None:

@@ -146,7 +146,9 @@ def test_event_stream_of_a_channel_end_to_end(test_client_factory: TestClientFac
             client.post("/post?text=after&id=2")
             lines = response.iter_lines()
             received = [next(lines) for _ in range(6)]
+            assert channel.subscriber_count == 1
     assert received == ["id: 1", "event: chat", "data: before", "", "id: 2", "event: chat"]
+    assert channel.subscriber_count == 0  # the client went away: unsubscribed
 
 
 def test_a_generator_yielding_inside_a_task_group_streams(test_client_factory: TestClientFactory) -> None:
