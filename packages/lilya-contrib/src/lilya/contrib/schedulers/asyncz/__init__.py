@@ -1,0 +1,3 @@
+"""The asyncz integration: AsynczConfig (the scheduler) and @scheduler (the tasks)."""
+
+__all__: list[str] = []

@@ -1,0 +1,149 @@
+"""AsynczConfig: builds the asyncz scheduler, registers the @scheduler tasks, starts/stops with the app."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone as dtimezone
+from typing import Any, cast
+
+from lilya.compat import import_string
+from lilya.conf import settings
+from lilya.contrib.schedulers.asyncz._asyncz import AsyncIOScheduler, SchedulerType, TriggerType, Undefined, undefined
+from lilya.contrib.schedulers.base import SchedulerConfig
+from lilya.exceptions import ImproperlyConfigured
+
+__all__ = ["AsynczConfig", "Task", "SchedulerConfig", "ImproperlyConfigured", "settings"]
+
+
+class AsynczConfig(SchedulerConfig):
+    """An asyncz scheduler whose tasks are `{task attribute name: module}`; pass start/shutdown to the app.
+
+    The tasks are loaded and added when the config is built, so a wrong module or name fails at
+    import time (ImproperlyConfigured), not when the app starts.
+    """
+
+    def __init__(
+        self,
+        scheduler_class: type[SchedulerType] = AsyncIOScheduler,
+        tasks: dict[str, str] | None = None,
+        timezone: dtimezone | str | None = None,
+        configurations: dict[str, dict[str, str]] | None = None,
+        **kwargs: dict[str, Any],
+    ) -> None:
+        super().__init__(**kwargs)
+        self.scheduler_class = scheduler_class
+        self.tasks = tasks or {}
+        self.timezone = timezone
+        self.configurations = configurations
+        self.options = kwargs
+        if not all(isinstance(name, str) and isinstance(module, str) for name, module in self.tasks.items()):
+            raise ImproperlyConfigured("The dict of tasks must be dict[str, str].")
+        self.handler = self.get_scheduler(
+            scheduler=scheduler_class, timezone=timezone, configurations=configurations, **kwargs
+        )
+        self.register_tasks(tasks=self.tasks)
+
+    def register_tasks(self, tasks: dict[str, str]) -> None:
+        """Add each enabled Task named in `tasks` to the scheduler."""
+        for name, module in tasks.items():
+            try:
+                task = import_string(f"{module}.{name}")
+            except ImportError as exc:
+                raise ImproperlyConfigured(f"Cannot load the scheduled task {module}.{name}: {exc}") from exc
+            if not isinstance(task, Task):
+                raise ImproperlyConfigured(f"{module}.{name} is not a task (decorate it with @scheduler).")
+            if task.is_enabled:
+                task.add_task(self.handler)
+
+    def get_scheduler(
+        self,
+        scheduler: type[SchedulerType],
+        timezone: dtimezone | str | None = None,
+        configurations: dict[str, Any] | None = None,
+        **options: dict[str, Any],
+    ) -> SchedulerType:
+        """An instance of `scheduler`; the timezone defaults to the settings' `timezone`."""
+        zone = timezone or settings.timezone
+        if configurations:
+            return scheduler(global_config=configurations, timezone=zone, **options)  # type: ignore[call-arg]
+        return scheduler(timezone=zone, **options)  # type: ignore[call-arg]
+
+    async def start(self, **kwargs: Any) -> None:
+        """Start the scheduler (give this to the app's `on_startup`)."""
+        self.handler.start(**kwargs)
+
+    async def shutdown(self, **kwargs: Any) -> None:
+        """Stop the scheduler (give this to the app's `on_shutdown`)."""
+        self.handler.shutdown(**kwargs)
+
+    async def stop(self, **kwargs: Any) -> None:
+        """The same as shutdown (SchedulerConfig's name for it)."""
+        await self.shutdown(**kwargs)
+
+    @property
+    def scheduler(self) -> SchedulerType:
+        """The asyncz scheduler itself."""
+        return self.handler
+
+
+class Task:
+    """A function and its asyncz scheduling options, added to a scheduler by AsynczConfig."""
+
+    def __init__(
+        self,
+        fn: Any = None,
+        *,
+        name: str | None = None,
+        trigger: TriggerType | None = None,
+        id: str | None = None,
+        mistrigger_grace_time: int | Undefined | None = undefined,
+        coalesce: bool | Undefined = undefined,
+        max_instances: int | Undefined | None = undefined,
+        next_run_time: datetime | str | Undefined | None = undefined,
+        store: str | None = None,
+        executor: str | None = None,
+        replace_existing: bool = False,
+        args: Any | None = None,
+        kwargs: dict[str, Any] | None = None,
+        is_enabled: bool = True,
+    ) -> None:
+        self.fn = fn
+        self.name = name
+        self.trigger = trigger
+        self.id = id
+        self.mistrigger_grace_time = mistrigger_grace_time
+        self.coalesce = coalesce
+        self.max_instances = max_instances
+        self.next_run_time = next_run_time
+        self.store = store
+        self.executor = executor
+        self.replace_existing = replace_existing
+        self.args = args
+        self.kwargs = kwargs
+        self.is_enabled = is_enabled
+
+    def add_task(self, scheduler: SchedulerType) -> None:
+        """Add this task to `scheduler`; asyncz's refusal becomes ImproperlyConfigured."""
+        try:
+            scheduler.add_task(
+                self.fn,
+                trigger=self.trigger,
+                args=self.args,
+                kwargs=self.kwargs,
+                id=self.id,
+                name=self.name,
+                mistrigger_grace_time=self.mistrigger_grace_time,
+                coalesce=self.coalesce,
+                max_instances=self.max_instances,
+                next_run_time=self.next_run_time,
+                store=self.store,
+                executor=self.executor,
+                replace_existing=self.replace_existing,
+            )
+        except Exception as exc:
+            raise ImproperlyConfigured(str(exc)) from exc
+
+    @property
+    def original(self) -> Callable[..., Any]:
+        """The decorated function itself."""
+        return cast(Callable[..., Any], getattr(self.fn, "__wrapped__", self.fn))
