@@ -22,16 +22,21 @@ def test_createproject_tree_tests_and_server(run_lilya: RunLilya, tmp_path: path
     result = run_lilya("createproject", "shop", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     project = tmp_path / "shop"
-    assert files(project) == {
+    assert files(project) == {  # Lilya 0.29's layout
         ".gitignore",
         "README.md",
+        "Taskfile.yaml",
         "pyproject.toml",
         "shop/__init__.py",
         "shop/app.py",
         "shop/tests/__init__.py",
+        "shop/tests/conftest.py",
         "shop/tests/test_app.py",
     }
-    assert "{{" not in (project / "shop" / "app.py").read_text()
+    app_source = (project / "shop" / "app.py").read_text()
+    assert "{{" not in app_source and 'if __name__ == "__main__":' in app_source
+    assert (project / ".gitignore").read_text().startswith("# Byte-compiled / optimized / DLL files\n")
+    assert "lilya[cli]>=0.30" in (project / "pyproject.toml").read_text()
     # The generated project's own tests pass.
     tests = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider"],
@@ -79,10 +84,12 @@ def test_structured_project_with_deployment(run_lilya: RunLilya, tmp_path: pathl
         "portal/tests/test_app.py",
         "ops/docker/Dockerfile",
         "ops/nginx/nginx.conf",
+        "ops/nginx/nginx.json-logging.conf",
         "ops/supervisor/supervisord.conf",
         "ops/gunicorn/gunicorn_conf.py",
     ):
         assert expected in tree, expected
+    assert (project / "portal" / "urls.py").read_text().startswith('"""portal Routes Configuration\n')
     assert "ops/gunicorn/gunicorn_conf.py" in (project / "ops" / "supervisor" / "supervisord.conf").read_text()
     secret = (project / "portal" / "configs" / "settings.py").read_text()
     assert 'secret_key: str = "lilya-insecure-' in secret
@@ -104,15 +111,14 @@ def test_createapp_tree_and_its_tests(run_lilya: RunLilya, tmp_path: pathlib.Pat
         "__init__.py",
         "directives/__init__.py",
         "directives/operations/__init__.py",
-        "tests/__init__.py",
-        "tests/test_api.py",
+        "tests.py",
         "v2/__init__.py",
         "v2/controllers.py",
         "v2/schemas.py",
         "v2/urls.py",
     }
     tests = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "orders"],
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "orders/tests.py"],
         cwd=tmp_path,
         env=clean_env(),
         capture_output=True,
@@ -129,6 +135,7 @@ def test_createdeployment(run_lilya: RunLilya, tmp_path: pathlib.Path) -> None:
     assert files(tmp_path / "deployment") == {
         "docker/Dockerfile",
         "nginx/nginx.conf",
+        "nginx/nginx.json-logging.conf",
         "supervisor/supervisord.conf",
         "gunicorn/gunicorn_conf.py",
     }
@@ -144,6 +151,11 @@ def test_invalid_names_and_existing_targets_are_refused(run_lilya: RunLilya, tmp
     assert not (tmp_path / "my-project").exists()
     shadowing = run_lilya("createproject", "json", cwd=tmp_path)
     assert shadowing.returncode != 0 and "importable module" in shadowing.stderr
+    installed = run_lilya("createproject", "httpx", cwd=tmp_path)  # an installed package's name
+    assert installed.returncode != 0 and "importable module" in installed.stderr
+    (tmp_path / "elsewhere" / "reused").mkdir(parents=True)  # a same-named folder on the path is no reason
+    reused = run_lilya("createproject", "reused", cwd=tmp_path, env=clean_env(PYTHONPATH=str(tmp_path / "elsewhere")))
+    assert reused.returncode == 0, reused.stderr
     assert run_lilya("createapp", "dup", cwd=tmp_path).returncode == 0
     again = run_lilya("createapp", "dup", cwd=tmp_path)
     assert again.returncode != 0 and "already exists" in again.stderr

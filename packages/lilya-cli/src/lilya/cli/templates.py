@@ -9,7 +9,7 @@ are filled from the context (no template engine needed).
 
 from __future__ import annotations
 
-import importlib.util
+import importlib.metadata
 import keyword
 import os
 import re
@@ -54,7 +54,9 @@ class TemplateDirective(BaseDirective):
             raise DirectiveError(
                 f"{name!r} is not a valid {name_or_dir}: use a Python identifier (letters, digits, _)."
             )
-        if name in sys.stdlib_module_names or importlib.util.find_spec(name) is not None:
+        if name in sys.stdlib_module_names or name in importlib.metadata.packages_distributions():
+            # A project named "site" or "httpx" would shadow that module for its own code and tests.
+            # A folder of the same name in the current directory is fine: it is the one we create.
             raise DirectiveError(f"{name!r} is already the name of an importable module: choose another {name_or_dir}.")
 
     def handle(self, app_or_project: str, name: str, **options: Any) -> Any:
