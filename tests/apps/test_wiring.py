@@ -91,3 +91,18 @@ def test_without_a_lifespan_the_request_fails_loudly(
     assert (response.status_code, response.text) == (500, "Missing dependency 'cache' for handler 'needs_marker'")
     with pytest.raises(TypeError, match="needs 'db'"):
         test_client_factory(app).get("/db")
+
+
+def test_a_websocket_handler_never_reads_a_body(test_client_factory: TestClientFactory) -> None:
+    async def chat(websocket: WebSocket, room: Any) -> None:
+        await websocket.accept()
+        await websocket.send_text(str(room))
+        await websocket.close()
+
+    app = Lilya(routes=[WebSocketPath("/ws", chat)], infer_body=True)
+    with pytest.raises(ImproperlyConfigured, match="'room' of handler 'chat'"):
+        starts(test_client_factory, app)
+    client = test_client_factory(app)
+    with pytest.raises(TypeError, match="needs 'room'"):
+        with client.websocket_connect("/ws"):
+            pass  # pragma: no cover - the handler fails before accepting

@@ -359,7 +359,7 @@ def _named_step(
             raise ImproperlyConfigured(f"Could not resolve parameter '{name}' of dependency '{label}'")
         if websocket_first and res.scope.get("type") == "websocket":
             return res.connection
-        if body is not None and infer_body_enabled(res, infer_body):
+        if body is not None and res.scope.get("type") == "http" and infer_body_enabled(res, infer_body):
             return await body(res)
         if fallback == "error":  # a ``Provides()`` nothing registers: Lilya's 500
             raise ImproperlyConfigured(f"Missing dependency '{name}' for handler '{res.handler_name}'")

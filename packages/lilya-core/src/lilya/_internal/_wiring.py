@@ -81,7 +81,7 @@ class _Walk:
         configured = getattr(plan, "infer_body", None)
         body = configured if configured is not None else infer
         for name, from_body, first in getattr(plan, "needs", ()):
-            if name in names or (from_body and body) or (first and websocket):
+            if name in names or (from_body and body and not websocket) or (first and websocket):
                 continue
             where = getattr(route, "path", None)
             label = getattr(plan, "name", "?")
