@@ -7,19 +7,24 @@ returns the prepared plan a route runs per request without inspecting anything a
 dependency layer can provide must be provided by one (else ``ImproperlyConfigured``).
 ``OUTER_OVERRIDES_KEY`` is the scope key through which a Lilya app mounted inside another sees
 the enclosing apps' ``dependency_overrides``.
+
+Everything but the constant loads on first use: ``import lilya.apps`` must not pay for the
+injection machinery (requests, websockets, dependencies) before a route needs it.
 """
 
 from __future__ import annotations
 
-from lilya._internal._injection import (
-    CallPlan,
-    HandlerPlan,
-    UnresolvedParameter,
-    build_call_plan,
-    build_handler_plan,
-)
-from lilya._internal._resolution import OUTER_OVERRIDES_KEY
-from lilya._internal._wiring import check_wiring, unprovided_parameters
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from lilya._internal._injection import (
+        CallPlan,
+        HandlerPlan,
+        UnresolvedParameter,
+        build_call_plan,
+        build_handler_plan,
+    )
+    from lilya._internal._wiring import check_wiring, unprovided_parameters
 
 __all__ = [
     "OUTER_OVERRIDES_KEY",
@@ -31,3 +36,27 @@ __all__ = [
     "check_wiring",
     "unprovided_parameters",
 ]
+
+#: Scope key where a Lilya app mounted inside another finds the enclosing apps' overrides.
+OUTER_OVERRIDES_KEY = "lilya.outer_dependency_overrides"
+
+_LAZY = {
+    "CallPlan": "lilya._internal._injection",
+    "HandlerPlan": "lilya._internal._injection",
+    "UnresolvedParameter": "lilya._internal._injection",
+    "build_call_plan": "lilya._internal._injection",
+    "build_handler_plan": "lilya._internal._injection",
+    "check_wiring": "lilya._internal._wiring",
+    "unprovided_parameters": "lilya._internal._wiring",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

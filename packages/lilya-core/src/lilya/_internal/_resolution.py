@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from lilya.dependencies import _NOT_CACHED, Provide, _Depends
 from lilya.enums import Scope
+from lilya.injection import OUTER_OVERRIDES_KEY
 
 from ._scopes import scope_manager
 
@@ -57,10 +58,6 @@ def dependency_plan_for(func: Callable[..., Any]) -> CallPlan:
         _PLANS.clear()
     _PLANS[func] = plan
     return plan
-
-
-#: Scope key where a Lilya app mounted inside another finds the enclosing apps' overrides.
-OUTER_OVERRIDES_KEY = "lilya.outer_dependency_overrides"
 
 
 def _scope_overrides(scope: Mapping[str, Any]) -> list[Mapping[Any, Any]]:

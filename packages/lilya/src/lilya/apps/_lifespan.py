@@ -16,7 +16,6 @@ from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
-from lilya.injection import check_wiring
 from lilya.concurrency import enforce_async_callable
 from lilya.shutdown import shutdown
 from lilya.types import Receive, Scope, Send
@@ -77,6 +76,8 @@ async def app_lifespan(app: BaseLilya, *, outermost: bool = True) -> AsyncIterat
     """
     state: dict[str, Any] = {}
     if outermost:  # the whole tree is known now: a handler parameter nothing provides stops startup
+        from lilya.injection import check_wiring
+
         check_wiring(app)
     skip = () if outermost else app._global_hooks
     await run_hooks(hook for hook in app.on_startup if hook not in skip)
