@@ -188,3 +188,31 @@ def test_models_are_encoded_in_responses(test_client_factory: TestClientFactory)
         return sku
 
     assert test_client_factory(build(echo)).post("/", json={"code": "r"}).json() == {"code": "r"}
+
+
+def test_global_setting_applies_without_an_app(test_client_factory: TestClientFactory) -> None:
+    from lilya.conf import override_settings
+    from lilya.routing import Router
+
+    async def handler(point: Point) -> int:
+        return point.x * point.y
+
+    router = Router(routes=[Path("/", handler, methods=["POST"])])
+    with override_settings(infer_body=True):
+        assert test_client_factory(router).post("/", json={"x": 3, "y": 4}).json() == 12
+
+
+def test_a_route_handler_for_the_validation_error_answers_it(test_client_factory: TestClientFactory) -> None:
+    def on_invalid(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, msgspec.ValidationError)
+        return JSONResponse({"route": str(exc)}, status_code=400)
+
+    async def handler(sku: Sku) -> Any:
+        return sku
+
+    app = Lilya(
+        routes=[Path("/", handler, methods=["POST"], exception_handlers={msgspec.ValidationError: on_invalid})],
+        infer_body=True,
+    )
+    response = test_client_factory(app).post("/", json={"code": 1})
+    assert (response.status_code, response.json()) == (400, {"route": "Expected `str`, got `int` - at `$.code`"})
