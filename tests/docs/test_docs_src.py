@@ -223,3 +223,37 @@ def test_sample_contrib_mail(test_client_factory: TestClientFactory) -> None:
         assert client.post("/contact/ann@example.com").json() == {"sent": True}
     (message,) = module.backend.outbox
     assert message.to == ["ann@example.com"] and message.subject == "Thanks for writing"
+
+
+def test_sample_contrib_sse(test_client_factory: TestClientFactory) -> None:
+    module = importlib.reload(sample("contrib_sse"))  # fresh channels for each backend
+    with test_client_factory(module.app) as client:
+        for ident in ("1", "2"):
+            assert client.post("/rooms/lobby/messages", json={"id": ident, "text": "hi"}).json() == {"queued": ident}
+        # A client that saw event 1 reconnects and gets event 2 from the history first.
+        with client.stream("GET", "/rooms/lobby/events", headers={"last-event-id": "1"}) as events:
+            assert events.headers["content-type"].startswith("text/event-stream")
+            lines: list[str] = []
+            for line in events.iter_lines():
+                lines.append(line)
+                if line.startswith("data:"):
+                    break
+    assert "id: 2" in lines and "event: chat" in lines
+    assert '"id":"2"' in lines[-1].replace(" ", "")
+
+
+def test_sample_contrib_proxy(test_client_factory: TestClientFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    from lilya.apps import Lilya as UpstreamApp
+    from lilya.routing import Path as UpstreamPath
+    from tests._servers import running_server
+
+    async def user(user_id: int) -> dict[str, int]:
+        return {"user": user_id}
+
+    upstream = UpstreamApp(routes=[UpstreamPath("/api/{user_id:int}", user)])
+    with running_server(upstream) as base:
+        monkeypatch.setenv("USERS_UPSTREAM", base)
+        module = importlib.reload(sample("contrib_proxy"))
+        with test_client_factory(module.app) as client:
+            assert client.get("/health").json() == {"status": "ok"}
+            assert client.get("/users/42").json() == {"user": 42}
