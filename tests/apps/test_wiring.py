@@ -106,3 +106,22 @@ def test_a_websocket_handler_never_reads_a_body(test_client_factory: TestClientF
     with pytest.raises(TypeError, match="needs 'room'"):
         with client.websocket_connect("/ws"):
             pass  # pragma: no cover - the handler fails before accepting
+
+
+def test_a_real_server_refuses_to_start_and_says_why(tmp_path: Any) -> None:
+    import subprocess
+    import sys
+
+    from tests._servers import free_port
+
+    (tmp_path / "broken_app.py").write_text(
+        "from lilya.apps import Lilya\n"
+        "from lilya.routing import Path\n"
+        "async def needs_db(db):\n"
+        "    return db\n"
+        "app = Lilya(routes=[Path('/db', needs_db)])\n"
+    )
+    command = [sys.executable, "-m", "uvicorn", "broken_app:app", "--lifespan", "on", "--port", str(free_port())]
+    done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 3  # uvicorn's "startup failed"
+    assert "Nothing provides these handler parameters: 'db' of handler 'needs_db' (route '/db')" in done.stderr
