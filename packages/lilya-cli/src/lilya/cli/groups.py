@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 from typing import Any, TypeVar
 
+import typer
 from typer.core import TyperGroup
 
 from lilya.cli.constants import EXCLUDED_DIRECTIVES, HELP_PARAMETER, IGNORE_DIRECTIVES, LILYA_SETTINGS_MODULE
-from lilya.cli.env import DirectiveEnv
+from lilya.cli.env import DirectiveEnv, ensure_on_sys_path
 from lilya.exceptions import EnvError
 
 __all__ = [
@@ -29,10 +30,18 @@ class DirectiveGroup(TyperGroup):
     """Reloads ``lilya.conf.settings`` when ``LILYA_SETTINGS_MODULE`` is set, then dispatches."""
 
     def process_settings(self, ctx: Any) -> None:
-        if os.environ.get(LILYA_SETTINGS_MODULE):
-            from lilya.conf import reload_settings
+        path = os.environ.get(LILYA_SETTINGS_MODULE)
+        if not path:
+            return
+        # A settings module in the project folder must import before any command runs.
+        ensure_on_sys_path(os.getcwd())
+        from lilya.conf import reload_settings
 
+        try:
             reload_settings()
+        except (ImportError, AttributeError, TypeError) as exc:
+            typer.echo(f"Error: {LILYA_SETTINGS_MODULE}={path!r} cannot be loaded: {exc}", err=True)
+            raise typer.Exit(1) from None
 
     def invoke(self, ctx: Any) -> Any:
         self.process_settings(ctx)

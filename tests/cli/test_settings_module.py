@@ -1,0 +1,48 @@
+"""``LILYA_SETTINGS_MODULE`` naming a module of the project folder works for every command."""
+
+from __future__ import annotations
+
+import pathlib
+
+from tests.cli.conftest import RunLilya, clean_env, write
+
+SETTINGS = """
+from lilya.conf.global_settings import Settings
+
+
+class ProjectSettings(Settings):
+    debug: bool = True
+"""
+
+APP = """
+from lilya.apps import Lilya
+from lilya.routing import Path
+
+
+async def home() -> str:
+    return "hi"
+
+
+app = Lilya(routes=[Path("/", home, name="home")])
+"""
+
+
+def test_settings_module_in_the_current_folder_loads(tmp_path: pathlib.Path, run_lilya: RunLilya) -> None:
+    write(tmp_path / "project_settings.py", SETTINGS)
+    write(tmp_path / "app.py", APP)
+    env = clean_env(LILYA_SETTINGS_MODULE="project_settings.ProjectSettings")
+    result = run_lilya("--app", "app:app", "show_urls", cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "home" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_settings_module_that_does_not_import_is_one_clear_line(
+    tmp_path: pathlib.Path, run_lilya: RunLilya
+) -> None:
+    write(tmp_path / "app.py", APP)
+    env = clean_env(LILYA_SETTINGS_MODULE="missing_settings.ProjectSettings")
+    result = run_lilya("--app", "app:app", "show_urls", cwd=tmp_path, env=env)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "LILYA_SETTINGS_MODULE='missing_settings.ProjectSettings' cannot be loaded" in result.stderr
