@@ -7,14 +7,23 @@ import importlib.metadata
 import pathlib
 
 import lilya
-from tests.packaging._layout import DISTRIBUTIONS, ROOT, project
+from tests.packaging._layout import DISTRIBUTIONS, PACKAGES, ROOT, project
 
 
-def test_lilya_is_a_namespace_package() -> None:
-    # A regular lilya/__init__.py anywhere (e.g. PyPI's lilya) would shadow our portions.
-    assert getattr(lilya, "__file__", None) is None
-    assert len(list(lilya.__path__)) == len(DISTRIBUTIONS)
-    assert not list(ROOT.glob("packages/*/src/lilya/__init__.py"))
+def test_lilya_package_spans_every_distribution() -> None:
+    # Only core ships lilya/__init__.py, and it extends __path__ with every other src folder; any
+    # other lilya/__init__.py (e.g. PyPI's lilya) would shadow our portions.
+    assert lilya.__file__ is not None
+    assert pathlib.Path(lilya.__file__) == PACKAGES / "lilya-core" / "src" / "lilya" / "__init__.py"
+    assert sorted(map(str, lilya.__path__)) == sorted(str(PACKAGES / d / "src" / "lilya") for d in DISTRIBUTIONS)
+    assert list(ROOT.glob("packages/*/src/lilya/__init__.py")) == [PACKAGES / "lilya-core/src/lilya/__init__.py"]
+
+
+def test_lilya_version_is_the_meta_distribution_version() -> None:
+    assert lilya.__version__ == project("lilya")["version"]
+    from lilya import __version__
+
+    assert __version__ == lilya.__version__
 
 
 def test_installed_versions_match_the_workspace() -> None:

@@ -10,6 +10,7 @@ import textwrap
 
 import pytest
 
+from tests.packaging._layout import project
 from tests.packaging.conftest import VenvFactory
 
 pytestmark = pytest.mark.slow
@@ -64,6 +65,11 @@ def test_middleware_wheel_alone_serves_cors_inside_starlette(
     )
     missing = subprocess.run([str(python), "-c", probe], check=True, capture_output=True, text=True)
     assert missing.stdout.strip() == "[True, True, True, True]"
+    # Without the meta distribution, lilya.__version__ is core's.
+    version = subprocess.run(
+        [str(python), "-c", "import lilya; print(lilya.__version__)"], check=True, capture_output=True, text=True
+    )
+    assert version.stdout.strip() == project("lilya-core")["version"]
 
 
 def test_all_wheels_give_the_lilya_command(wheels: dict[str, pathlib.Path], make_venv: VenvFactory) -> None:
@@ -79,14 +85,18 @@ def test_all_wheels_give_the_lilya_command(wheels: dict[str, pathlib.Path], make
     out = subprocess.run([str(python), "-c", app_check], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "404"
+    # One lilya/__init__.py (core's) in site-packages; the meta distribution names the version.
+    version_check = "import lilya, lilya.cli; print(len(lilya.__path__), lilya.__version__)"
+    out = subprocess.run([str(python), "-c", version_check], check=True, capture_output=True, text=True)
+    assert out.stdout.strip() == f"1 {project('lilya')['version']}"
 
 
-def test_wheels_carry_no_lilya_init(wheels: dict[str, pathlib.Path]) -> None:
+def test_only_the_core_wheel_carries_lilya_init(wheels: dict[str, pathlib.Path]) -> None:
     import zipfile
 
     for dist, wheel in wheels.items():
         names = zipfile.ZipFile(wheel).namelist()
-        assert "lilya/__init__.py" not in names, dist
+        assert ("lilya/__init__.py" in names) is (dist == "lilya-core"), dist
         assert any(n.endswith("py.typed") for n in names), dist
     assert sys.version_info >= (3, 10)
 
