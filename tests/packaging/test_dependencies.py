@@ -45,6 +45,14 @@ OPTIONAL_MODULES: dict[str, dict[str, str]] = {
         "lilya.contrib.openapi": "openapi",
         # The Security Scheme Objects the document writes (pydantic models).
         "lilya.contrib.security.base": "openapi",
+        # The security dependencies are those pydantic models too; `lilya-contrib[security]`.
+        "lilya.contrib.security.api_key": "security",
+        "lilya.contrib.security.http": "security",
+        "lilya.contrib.security.oauth2": "security",
+        "lilya.contrib.security.open_id": "security",
+        "lilya.contrib.security.param_functions": "security",
+        # Token's claims are a pydantic model; PyJWT is imported guarded; `lilya-contrib[jwt]`.
+        "lilya.contrib.security.jwt": "jwt",
     },
 }
 # Lazily imported, not yet released: the README says so, the code raises an actionable error.

@@ -49,6 +49,9 @@ def lookup_exception_handler(
 def http_exception_handler(request: Any, exc: Exception) -> Response:
     """Render an ``HTTPException`` as Lilya does: its detail as text/plain, its status and headers."""
     assert isinstance(exc, HTTPException)
+    response: Response | None = getattr(exc, "response", None)
+    if response is not None:  # abort(...) and friends carry the response to send
+        return response
     status_code = exc.status_code or status.HTTP_500_INTERNAL_SERVER_ERROR
     headers = getattr(exc, "headers", None)
     if status_code in _NO_BODY_STATUSES:

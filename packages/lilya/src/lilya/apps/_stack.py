@@ -72,7 +72,13 @@ def build_stack(app: BaseLilya) -> ASGIApp:
     if app.before_request_callbacks or app.after_request_callbacks:
         inner = RequestHooks(inner, app.before_request_callbacks, app.after_request_callbacks)
     inner = apply_asgi_stack(inner, app.custom_permissions)
-    if handlers:
+    if app.enable_intercept_global_exceptions:
+        # As Lilya's ExceptionMiddleware (innermost): an HTTPException raised by a handler or a
+        # dependency is rendered as usual (text); the interceptor answers for what escapes it.
+        from lilya.exception_handling import default_handlers
+
+        inner = wrap_app_handling_exceptions(inner, {**default_handlers(), **handlers})
+    elif handlers:
         inner = wrap_app_handling_exceptions(inner, handlers)
     inner = apply_asgi_stack(inner, app.custom_middleware)
     if app.enable_intercept_global_exceptions:
