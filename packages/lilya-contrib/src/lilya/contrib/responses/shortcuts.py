@@ -53,12 +53,16 @@ def abort(status_code: int, detail: Any | None = None, headers: dict[str, Any] |
     )
 
 
-def send_json(data: dict[str, Any] | list[Any], status_code: int = 200, headers: dict[str, str] | None = None) -> JSONResponse:
+def send_json(
+    data: dict[str, Any] | list[Any], status_code: int = 200, headers: dict[str, str] | None = None
+) -> JSONResponse:
     """``data`` as a JSON response."""
     return JSONResponse(data, status_code=status_code, headers=headers)
 
 
-def json_error(message: str | dict[str, Any], status_code: int = 400, headers: dict[str, str] | None = None) -> JSONResponse:
+def json_error(
+    message: str | dict[str, Any], status_code: int = 400, headers: dict[str, str] | None = None
+) -> JSONResponse:
     """An error payload: ``{"error": message}`` for a string, the dict itself otherwise."""
     payload = {"error": message} if isinstance(message, str) else message
     return JSONResponse(payload, status_code=status_code, headers=headers)
