@@ -141,24 +141,42 @@ def test_createdeployment(run_lilya: RunLilya, tmp_path: pathlib.Path) -> None:
     }
     assert "api.main:app" in (tmp_path / "deployment" / "supervisor" / "supervisord.conf").read_text()
     again = run_lilya("createdeployment", "api", cwd=tmp_path)
-    assert again.returncode != 0 and "already exists" in again.stderr
+    # As Lilya 0.29: reported on stderr, the command still exits 0 (nothing is overwritten).
+    assert again.returncode == 0 and "already exists" in again.stderr
 
 
 def test_invalid_names_and_existing_targets_are_refused(run_lilya: RunLilya, tmp_path: pathlib.Path) -> None:
+    # A refused name is reported on stderr; as in Lilya 0.29 the command exits 0.
     bad = run_lilya("createproject", "my-project", cwd=tmp_path)
-    assert bad.returncode != 0
+    assert bad.returncode == 0
     assert "not a valid" in bad.stderr
     assert not (tmp_path / "my-project").exists()
     shadowing = run_lilya("createproject", "json", cwd=tmp_path)
-    assert shadowing.returncode != 0 and "importable module" in shadowing.stderr
+    assert "importable module" in shadowing.stderr and not (tmp_path / "json").exists()
     installed = run_lilya("createproject", "httpx", cwd=tmp_path)  # an installed package's name
-    assert installed.returncode != 0 and "importable module" in installed.stderr
+    assert "importable module" in installed.stderr and not (tmp_path / "httpx").exists()
     (tmp_path / "elsewhere" / "reused").mkdir(parents=True)  # a same-named folder on the path is no reason
     reused = run_lilya("createproject", "reused", cwd=tmp_path, env=clean_env(PYTHONPATH=str(tmp_path / "elsewhere")))
     assert reused.returncode == 0, reused.stderr
     assert run_lilya("createapp", "dup", cwd=tmp_path).returncode == 0
+    (tmp_path / "dup" / "marker.txt").write_text("mine")
     again = run_lilya("createapp", "dup", cwd=tmp_path)
-    assert again.returncode != 0 and "already exists" in again.stderr
+    assert again.returncode == 0 and "already exists" in again.stderr
+    assert (tmp_path / "dup" / "marker.txt").read_text() == "mine"
+
+
+def test_several_names_each_get_a_scaffold(run_lilya: RunLilya, tmp_path: pathlib.Path) -> None:
+    (tmp_path / "taken").mkdir()
+    apps = run_lilya("createapp", "first", "taken", "second", cwd=tmp_path)
+    assert apps.returncode == 0
+    assert "taken" in apps.stderr and "already exists" in apps.stderr
+    assert (tmp_path / "first" / "v1" / "urls.py").is_file()
+    assert (tmp_path / "second" / "v1" / "urls.py").is_file()
+    assert list((tmp_path / "taken").iterdir()) == []
+    projects = run_lilya("createproject", "alpha", "beta", "--with-structure", cwd=tmp_path)
+    assert projects.returncode == 0, projects.stderr
+    assert (tmp_path / "alpha" / "alpha" / "urls.py").is_file()
+    assert (tmp_path / "beta" / "beta" / "urls.py").is_file()
 
 
 def test_verbosity_two_lists_each_file(run_lilya: RunLilya, tmp_path: pathlib.Path) -> None:

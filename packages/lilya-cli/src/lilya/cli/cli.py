@@ -101,6 +101,19 @@ def reports_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _scaffold_each(names: list[str], make: Callable[[str], None]) -> None:
+    """Generate one scaffold per name; a refused name is reported and the next one still runs.
+
+    As in Lilya 0.29, the command then exits 0: a scaffold that already exists is not a failure of
+    the command (the message on stderr says what was skipped).
+    """
+    for name in names:
+        try:
+            make(name)
+        except DirectiveError as exc:
+            _console(stderr=True).print(f"[red]Error:[/red] {exc.detail}", highlight=False)
+
+
 def _state(ctx: typer.Context) -> CLIState:
     state = ctx.find_root().obj
     return state if isinstance(state, CLIState) else CLIState()
@@ -265,7 +278,7 @@ def run(
 @app.command()
 @reports_errors
 def createproject(
-    name: Annotated[str, typer.Argument(help="Project name (a Python identifier).")],
+    names: Annotated[list[str], typer.Argument(help="Project name(s) (Python identifiers).")],
     with_deployment: Annotated[
         bool, typer.Option("--with-deployment", help="Add Docker, nginx, supervisor and gunicorn files.")
     ] = False,
@@ -281,20 +294,23 @@ def createproject(
     """Generate a project: app, settings, urls, tests, pyproject and README."""
     from lilya.cli.directives.operations.createproject import create_project
 
-    create_project(
-        name,
-        location=location,
-        with_structure=with_structure,
-        with_deployment=with_deployment,
-        deployment_folder_name=deployment_folder_name,
-        verbosity=verbosity,
+    _scaffold_each(
+        names,
+        lambda name: create_project(
+            name,
+            location=location,
+            with_structure=with_structure,
+            with_deployment=with_deployment,
+            deployment_folder_name=deployment_folder_name,
+            verbosity=verbosity,
+        ),
     )
 
 
 @app.command()
 @reports_errors
 def createapp(
-    name: Annotated[str, typer.Argument(help="App name (a Python identifier).")],
+    names: Annotated[list[str], typer.Argument(help="App name(s) (Python identifiers).")],
     version: Annotated[str, typer.Option("--version", help="API version folder.")] = "v1",
     location: Annotated[str, typer.Option(help="Where to create the app.")] = ".",
     verbosity: Annotated[int, typer.Option("--verbosity", help="2 lists every file created.")] = 1,
@@ -302,7 +318,7 @@ def createapp(
     """Generate an app package: controllers, urls, schemas, directives/operations and tests."""
     from lilya.cli.directives.operations.createapp import create_app
 
-    create_app(name, version=version, location=location, verbosity=verbosity)
+    _scaffold_each(names, lambda name: create_app(name, version=version, location=location, verbosity=verbosity))
 
 
 @app.command()
@@ -318,7 +334,12 @@ def createdeployment(
     """Generate deployment files: Dockerfile, nginx, supervisor and gunicorn (uvicorn workers)."""
     from lilya.cli.directives.operations.createdeployment import create_deployment
 
-    create_deployment(name, deployment_folder_name=deployment_folder_name, location=location, verbosity=verbosity)
+    _scaffold_each(
+        [name],
+        lambda name: create_deployment(
+            name, deployment_folder_name=deployment_folder_name, location=location, verbosity=verbosity
+        ),
+    )
 
 
 @app.command()
