@@ -9,9 +9,8 @@ on first use: importing ``lilya`` stays free.
 
 from __future__ import annotations
 
-from pkgutil import extend_path
-
-__path__ = extend_path(__path__, __name__)
+# The canonical pkgutil idiom, written out as tools that read sources (griffe) recognise it.
+__path__ = __import__("pkgutil").extend_path(__path__, __name__)
 
 __all__ = ["__version__"]
 
