@@ -3,7 +3,9 @@
 An ``HTTPException`` keeps its status, detail and headers. Any other exception is a 500 whose
 detail is the generic status phrase: the exception text stays in the server log, never in the
 response (it is logged once, with its traceback). Handlers given as
-``{status | exception class: handler}`` take precedence.
+``{status | exception class: handler}`` take precedence; as in Lilya, a class handler here matches
+the exception's exact class only (a handler for ``HTTPException`` does not catch ``NotAuthorized``:
+the inner, MRO-aware exception handlers have already had their chance).
 """
 
 from __future__ import annotations
@@ -62,7 +64,14 @@ class LilyaExceptionMiddleware(MiddlewareProtocol[...]):
         handlers: Mapping[Any, Callable[[Request, Exception], Response | Awaitable[Response]]] | None = None,
     ) -> None:
         self.app = app
-        self.table = HandlerTable(handlers)
+        table = HandlerTable(handlers)
+        self.status_handlers = table.status_handlers
+        self.class_handlers = table.exception_handlers
+
+    def find(self, exc: Exception) -> Any:
+        """The handler for the status (a 500 for a non-HTTP error), else for the exact class."""
+        code = (exc.status_code or 500) if isinstance(exc, HTTPException) else 500
+        return self.status_handlers.get(code) or self.class_handlers.get(type(exc))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -74,7 +83,7 @@ class LilyaExceptionMiddleware(MiddlewareProtocol[...]):
         except Exception as exc:
             if tracker.started:
                 raise
-            handler = self.table.find(exc) if self.table else None
+            handler = self.find(exc)
             if handler is None and not isinstance(exc, HTTPException):
                 logger.error("Unhandled exception in %s %s", scope.get("method"), scope.get("path"), exc_info=exc)
             request = Request(scope, receive, send)

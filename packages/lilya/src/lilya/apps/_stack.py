@@ -2,9 +2,10 @@
 
 Outermost first: the error boundary (in ``BaseLilya.__call__``), the global exception
 interceptor (``LilyaExceptionMiddleware``, when enabled), the user's middleware, the exception
-handlers, the permissions, the before/after request hooks, the router. Permissions sit inside
-the exception handlers so that a denial (``PermissionDenied``, 403) goes through a handler
-registered for it. Layers with nothing to do are left out, so a bare app is boundary + router.
+handlers (with Lilya's default HTTPException answer when there is middleware), the permissions,
+the before/after request hooks, the router. Permissions sit inside the exception handlers so
+that a denial (``PermissionDenied``, 403) goes through a handler registered for it. Layers with
+nothing to do are left out, so a bare app is boundary + router.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from lilya.compose import apply_asgi_stack
 from lilya.concurrency import enforce_async_callable
+from lilya.exceptions import HTTPException
 from lilya.types import ASGIApp, Receive, Scope, Send
 
 from lilya.apps._errors import ServerErrors
@@ -48,6 +50,15 @@ class RequestHooks:
             await hook(scope, receive, send)
 
 
+async def _answer_http_exception(conn: Any, exc: Exception) -> Any:
+    """Lilya's default answer to an HTTPException; on a WebSocket the app's boundary closes it."""
+    from lilya.exception_handling import http_exception_handler
+
+    if conn.scope["type"] != "http":
+        raise exc
+    return http_exception_handler(conn, exc)
+
+
 def split_handlers(handlers: dict[Any, Any]) -> tuple[Callable[..., Any] | None, dict[Any, Any]]:
     """Return (the 500/Exception handler, every other handler)."""
     server = handlers.get(500) or handlers.get(Exception)
@@ -72,12 +83,11 @@ def build_stack(app: BaseLilya) -> ASGIApp:
     if app.before_request_callbacks or app.after_request_callbacks:
         inner = RequestHooks(inner, app.before_request_callbacks, app.after_request_callbacks)
     inner = apply_asgi_stack(inner, app.custom_permissions)
-    if app.enable_intercept_global_exceptions:
-        # As Lilya's ExceptionMiddleware (innermost): an HTTPException raised by a handler or a
-        # dependency is rendered as usual (text); the interceptor answers for what escapes it.
-        from lilya.exception_handling import default_handlers
-
-        inner = wrap_app_handling_exceptions(inner, {**default_handlers(), **handlers})
+    if app.custom_middleware or app.enable_intercept_global_exceptions:
+        # As in Lilya, a 404/405/403 or any HTTPException raised inside is answered here, inside
+        # the user's middleware (a logging or timing middleware sees the answer, not an exception).
+        # A bare app skips this layer: its boundary answers the same way for less.
+        inner = wrap_app_handling_exceptions(inner, {HTTPException: _answer_http_exception, **handlers})
     elif handlers:
         inner = wrap_app_handling_exceptions(inner, handlers)
     inner = apply_asgi_stack(inner, app.custom_middleware)

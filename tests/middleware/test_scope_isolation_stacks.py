@@ -1,0 +1,117 @@
+"""Every layer of a middleware/permission stack works on its own copy of the scope (Lilya 0.29).
+
+What a middleware writes is visible below it and never above it, nor in a sibling stack; routing
+metadata (the matched route's template) still travels back up for response-side middleware.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lilya.apps import ChildLilya, Lilya
+from lilya.middleware import DefineMiddleware
+from lilya.requests import Request
+from lilya.responses import JSONResponse
+from lilya.routing import Include, Path
+from lilya.types import ASGIApp, Message, Receive, Scope, Send
+
+
+class Writes:
+    def __init__(self, app: ASGIApp, key: str, value: str) -> None:
+        self.app, self.key, self.value = app, key, value
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        scope[self.key] = self.value
+        scope["headers"].append((b"x-added", self.value.encode()))
+        await self.app(scope, receive, send)
+
+
+class Reports:
+    """Adds a response header telling what its own scope holds under ``key`` when answering."""
+
+    def __init__(self, app: ASGIApp, key: str, header: str) -> None:
+        self.app, self.key, self.header = app, key, header.encode()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def reporting_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                seen = str(scope.get(self.key, "-"))
+                added = [v for k, v in scope["headers"] if k == b"x-added"]
+                message["headers"] = [*message["headers"], (self.header, seen.encode()),
+                                      (self.header + b"-headers", b",".join(added) or b"-")]
+            await send(message)
+
+        await self.app(scope, receive, reporting_send)
+
+
+async def echo(request: Request) -> JSONResponse:
+    return JSONResponse({"owner": request.scope.get("owner", "-"), "added": request.headers.getlist("x-added")})
+
+
+def test_inner_middleware_writes_do_not_reach_outer_middleware(test_client_factory: Any) -> None:
+    app = Lilya(
+        routes=[Path("/", echo)],
+        middleware=[
+            DefineMiddleware(Reports, key="owner", header="x-outer"),
+            DefineMiddleware(Writes, key="owner", value="inner"),
+        ],
+    )
+    response = test_client_factory(app).get("/")
+    assert response.json() == {"owner": "inner", "added": ["inner"]}
+    assert response.headers["x-outer"] == "-"
+    assert response.headers["x-outer-headers"] == "-"
+
+
+def test_include_stack_and_child_app_stack_keep_their_own_values(test_client_factory: Any) -> None:
+    child = ChildLilya(routes=[Path("/view", echo)], middleware=[DefineMiddleware(Writes, key="owner", value="child")])
+    app = Lilya(
+        routes=[
+            Include(
+                "/child",
+                app=child,
+                middleware=[
+                    DefineMiddleware(Writes, key="owner", value="include"),
+                    DefineMiddleware(Reports, key="owner", header="x-include"),
+                ],
+            )
+        ]
+    )
+    response = test_client_factory(app).get("/child/view")
+    assert response.json()["owner"] == "child"
+    assert response.headers["x-include"] == "include"
+
+
+def test_raw_asgi_app_writes_stay_inside_the_include(test_client_factory: Any) -> None:
+    async def raw(scope: Scope, receive: Receive, send: Send) -> None:
+        scope["owner"] = "raw"
+        await JSONResponse({"owner": scope["owner"]})(scope, receive, send)
+
+    app = Lilya(
+        routes=[Include("/raw", app=raw, middleware=[DefineMiddleware(Reports, key="owner", header="x-include")])]
+    )
+    response = test_client_factory(app).get("/raw/")
+    assert response.json() == {"owner": "raw"}
+    assert response.headers["x-include"] == "-"
+
+
+class Template:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def template_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                template = str(scope.get("route_path_template", "-")).encode()
+                message["headers"] = [*message["headers"], (b"x-template", template)]
+            await send(message)
+
+        await self.app(scope, receive, template_send)
+
+
+def test_route_template_travels_back_up_through_isolated_layers(test_client_factory: Any) -> None:
+    app = Lilya(
+        routes=[Path("/items/{item_id}", echo)],
+        middleware=[DefineMiddleware(Template), DefineMiddleware(Writes, key="owner", value="x")],
+    )
+    response = test_client_factory(app).get("/items/3")
+    assert response.headers["x-template"] == "/items/{item_id}"
