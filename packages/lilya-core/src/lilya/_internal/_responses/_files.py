@@ -164,7 +164,9 @@ class FileResponse(DispositionResponse):
         if_range = _request_header(scope, b"if-range").strip()
         if not if_range:
             return True
-        return if_range in (self.headers.get("etag"), self.headers.get("last-modified"))
+        etag = self.headers.get("etag")
+        # Lilya 0.29 sends its ETag unquoted: a client echoing that form matches too (strong only).
+        return if_range in (etag, self.headers.get("last-modified")) or (etag is not None and f'"{if_range}"' == etag)
 
     def get_content_ranges_and_multipart(self, scope: Scope, /, **kwargs: Any) -> tuple[ContentRanges | None, bool]:
         range_header = _request_header(scope, b"range")
@@ -222,8 +224,16 @@ class FileResponse(DispositionResponse):
         await send({"type": "http.response.body", "body": body})
 
     async def _send_file(
-        self, send: Send, file: Any, ranges: list[Range], boundary: str | None, full_size: int
+        self,
+        send: Send,
+        file: Any,
+        ranges: list[Range],
+        boundary: str | None,
+        full_size: int,
+        zerocopy: bool = False,
     ) -> None:
+        """Send the ``ranges`` of ``file``; with the server's ``zerocopysend`` extension the server
+        reads them from the descriptor (``count`` bytes from the current position) itself."""
         async with file:
             for index, span in enumerate(ranges):
                 await file.seek(span.start)
@@ -237,6 +247,18 @@ class FileResponse(DispositionResponse):
                         }
                     )
                 remaining = span.stop - span.start + 1
+                while zerocopy and remaining > 0:
+                    count = min(self.chunk_size, remaining)
+                    remaining -= count
+                    last = remaining <= 0 and boundary is None and index == len(ranges) - 1
+                    await send(
+                        {
+                            "type": "http.response.zerocopysend",
+                            "file": file.wrapped.fileno(),
+                            "count": count,
+                            "more_body": not last,
+                        }
+                    )
                 while remaining > 0:
                     chunk = await file.read(min(self.chunk_size, remaining))
                     if not chunk:
@@ -284,11 +306,12 @@ class FileResponse(DispositionResponse):
                 # error response can still be sent, never as a half-sent 200.
                 file = await anyio.open_file(self.path, mode="rb")
                 await send(self.message(""))
+                zerocopy = "http.response.zerocopysend" in scope.get("extensions", {})
                 if content_ranges is None:
-                    await self._send_file(send, file, [Range(0, size - 1)], None, size)
+                    await self._send_file(send, file, [Range(0, size - 1)], None, size, zerocopy)
                 else:
                     boundary = cast(str, self.range_multipart_boundary) if len(content_ranges.ranges) > 1 else None
-                    await self._send_file(send, file, content_ranges.ranges, boundary, size)
+                    await self._send_file(send, file, content_ranges.ranges, boundary, size, zerocopy)
         finally:
             if self.cleanup_handler is not None:
                 await self.execute_cleanup_handler()
