@@ -40,8 +40,8 @@ class DirectiveGroup(TyperGroup):
         try:
             reload_settings()
         except (ImportError, AttributeError, TypeError) as exc:
-            typer.echo(f"Error: {LILYA_SETTINGS_MODULE}={path!r} cannot be loaded: {exc}", err=True)
-            raise typer.Exit(1) from None
+            # Scaffolding commands never read the settings (Lilya loads them lazily): say so and go on.
+            typer.echo(f"Warning: {LILYA_SETTINGS_MODULE}={path!r} cannot be loaded: {exc}", err=True)
 
     def invoke(self, ctx: Any) -> Any:
         self.process_settings(ctx)
