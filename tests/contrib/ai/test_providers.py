@@ -372,3 +372,16 @@ def test_configs_check_their_values_and_hide_the_key() -> None:
     with pytest.raises(AIConfigurationError):
         OpenAICompatibleConfig(api_key="k", base_url="")
     assert "sk-secret" not in repr(OpenAIConfig(api_key="sk-secret")) + repr(AnthropicConfig(api_key="sk-secret"))
+
+
+async def test_a_stream_that_stalls_is_a_provider_error_not_a_hang() -> None:
+    async def stall() -> AsyncIterator[bytes]:
+        yield sse(json.dumps({"choices": [{"delta": {"content": "wait"}}]}))
+        raise httpx.ReadTimeout("no bytes within the read timeout")  # what httpx raises after `timeout` s
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=stall())
+
+    provider = wired(OpenAIProvider(OpenAIConfig(api_key="k", timeout=5)), handler)
+    with pytest.raises(AIProviderError, match="stalled for 5"):
+        await collect(provider.stream(ASK))

@@ -91,6 +91,30 @@ def test_many_paths_share_one_route_template(
     assert {(s.attributes or {})["http.route"] for s in spans.get_finished_spans()} == {"/items/{item_id}"}
 
 
+def test_routes_under_includes_and_child_apps_get_their_full_template(
+    test_client_factory: TestClientFactory, spans: InMemorySpanExporter
+) -> None:
+    from lilya.apps import ChildLilya
+
+    async def ok(request: Request) -> PlainText:
+        return PlainText("ok")
+
+    inner = Path("/x", ok)
+    app = Lilya(
+        routes=[
+            Include("/api", routes=[Path("/things/{item_id:int}", item)]),
+            Include("/u/{uid}", routes=[Include("/deep", routes=[inner])]),
+            Include("/child", app=ChildLilya(routes=[Path("/c/{item_id}", item)])),
+        ],
+        middleware=[DefineMiddleware(OpenTelemetryMiddleware)],
+    )
+    client = test_client_factory(app)
+    for url in ("/api/things/3", "/u/7/deep/x", "/u/8/deep/x", "/child/c/9"):
+        assert client.get(url).status_code == 200
+    routes = [(s.attributes or {})["http.route"] for s in spans.get_finished_spans()]
+    assert routes == ["/api/things/{item_id:int}", "/u/{uid}/deep/x", "/u/{uid}/deep/x", "/child/c/{item_id}"]
+
+
 def test_an_unmatched_path_has_no_http_route(
     test_client_factory: TestClientFactory, spans: InMemorySpanExporter
 ) -> None:
