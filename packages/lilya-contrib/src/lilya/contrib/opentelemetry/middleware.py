@@ -64,9 +64,9 @@ class OpenTelemetryMiddleware(MiddlewareProtocol[...]):
 
     The span joins the caller's trace when the request carries a propagation header (traceparent).
     Attributes follow OpenTelemetry's HTTP semantic conventions; `http.route` and `lilya.route`
-    are the matched route's full template (`/items/{item_id}`, Include prefixes joined), `lilya.route` falls back to the raw path
-    when nothing matched. A 4xx/5xx answer or an exception marks the span as an error; the
-    exception is recorded on the span and re-raised.
+    are the matched route's full template (`/items/{item_id}`, Include prefixes joined);
+    `lilya.route` falls back to the raw path when nothing matched. A 4xx/5xx answer or an
+    exception marks the span as an error; the exception is recorded on the span and re-raised.
     """
 
     def __init__(self, app: ASGIApp, span_name: str = "HTTP {method}") -> None:
