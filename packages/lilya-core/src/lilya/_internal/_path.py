@@ -73,13 +73,24 @@ def parse_template(path: str) -> tuple[str, dict[str, Transformer[Any]]]:
     """``(format string, {param: transformer})`` without compiling a regex (cheap for big route tables)."""
     fmt = ""
     convertors: dict[str, Transformer[Any]] = {}
+    duplicated: list[str] = []
     for part in parse_path(path):
         if isinstance(part, PathParameter):
+            if part.name in convertors and part.name not in duplicated:
+                duplicated.append(part.name)
             convertors[part.name] = _transformer(part.type, path)
             fmt += "{" + part.name + "}"
         else:
             fmt += part
+    _refuse_duplicates(duplicated, path)
     return fmt, convertors
+
+
+def _refuse_duplicates(duplicated: list[str], path: str) -> None:
+    """A template naming a parameter twice is a wiring mistake: refuse it when the route is built."""
+    if duplicated:
+        plural = "s" if len(duplicated) > 1 else ""
+        raise ValueError(f"Duplicated param name{plural} {', '.join(duplicated)} in the path {path}")
 
 
 @lru_cache(maxsize=1024)
@@ -92,21 +103,19 @@ def compile_path(path: str) -> tuple[re.Pattern[str], str, dict[str, Transformer
     is_host = not path.startswith("/")
     regex, fmt = "^", ""
     convertors: dict[str, Transformer[Any]] = {}
-    duplicated: set[str] = set()
+    duplicated: list[str] = []
     for part in parse_path(path):
         if isinstance(part, PathParameter):
             transformer = _transformer(part.type, path)
-            if part.name in convertors:
-                duplicated.add(part.name)
+            if part.name in convertors and part.name not in duplicated:
+                duplicated.append(part.name)
             regex += f"(?P<{part.name}>{transformer.regex})"
             fmt += "{" + part.name + "}"
             convertors[part.name] = transformer
         else:
             regex += re.escape(part)
             fmt += part
-    if duplicated:
-        names = ", ".join(sorted(duplicated))
-        raise ValueError(f"Duplicated param name(s) {names} at path {path}")
+    _refuse_duplicates(duplicated, path)
     if is_host:
         regex += "(?::[0-9]+)?"
     return re.compile(regex + "$"), fmt, convertors, path

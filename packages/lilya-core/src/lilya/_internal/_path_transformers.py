@@ -30,6 +30,10 @@ class Transformer(Generic[T]):
         raise NotImplementedError
 
 
+class InvalidPathValue(ValueError, AssertionError):
+    """A value that cannot fill a path parameter (Lilya raises AssertionError, we said ValueError)."""
+
+
 class StringTransformer(Transformer[str]):
     regex = "[^/]+"
 
@@ -39,9 +43,9 @@ class StringTransformer(Transformer[str]):
     def normalise(self, value: str) -> str:
         value = str(value)
         if "/" in value:
-            raise ValueError("A 'str' path parameter cannot contain '/'.")
+            raise InvalidPathValue("A 'str' path parameter cannot contain '/'.")
         if not value:
-            raise ValueError("A 'str' path parameter cannot be empty.")
+            raise InvalidPathValue("A 'str' path parameter cannot be empty.")
         return value
 
 

@@ -20,20 +20,26 @@ __all__ = ["include", "reverse"]
 DEFAULT_PATTERN = "route_patterns"
 
 
+class RoutePatternsError(ImproperlyConfigured, AssertionError):
+    """A route module without a usable list (Lilya asserts here: both ``except`` forms catch it)."""
+
+
 def include(arg: Any, pattern: str | None = None) -> list[BasePath]:
     """The routes of a module (``"pkg.urls"`` → its ``route_patterns``, or ``pattern``) or a list."""
     if not isinstance(arg, str):
+        if not isinstance(arg, (list, tuple)):
+            raise ImproperlyConfigured(detail=f"include() takes a dotted module path or a list of routes, not {arg!r}.")
         return list(arg)
     module = import_module(arg)
     attribute = pattern or DEFAULT_PATTERN
     try:
         routes = getattr(module, attribute)
     except AttributeError:
-        raise ImproperlyConfigured(
+        raise RoutePatternsError(
             detail=f"Module {arg!r} has no {attribute!r}: define it as a list of routes or pass pattern=."
         ) from None
     if not isinstance(routes, (list, tuple)):
-        raise ImproperlyConfigured(detail=f"{arg}.{attribute} must be a list of routes, got {type(routes).__name__}.")
+        raise RoutePatternsError(detail=f"{arg}.{attribute} must be a list of routes, got {type(routes).__name__}.")
     return list(routes)
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
+import inspect
 import re
 from typing import Any
 
@@ -10,7 +12,25 @@ from lilya.exceptions import HTTPException, ImproperlyConfigured
 from lilya.responses import PlainText
 from lilya.types import Receive, Scope, Send
 
-__all__ = ["convert_params", "import_string", "inside_lilya_app", "method_not_allowed", "not_found"]
+__all__ = [
+    "convert_params",
+    "import_string",
+    "inside_lilya_app",
+    "is_asgi_instance",
+    "method_not_allowed",
+    "not_found",
+]
+
+
+def is_asgi_instance(handler: Any) -> bool:
+    """True for a handler that is an ASGI app object (``PlainText("hi")``), served as it is.
+
+    As in Lilya, functions and methods (also behind ``functools.partial``) are handlers whose
+    parameters are injected; classes are controllers; any other callable object is an ASGI app.
+    """
+    while isinstance(handler, functools.partial):
+        handler = handler.func
+    return not (inspect.isfunction(handler) or inspect.ismethod(handler) or inspect.isclass(handler))
 
 
 def inside_lilya_app(scope: Scope) -> bool:

@@ -134,4 +134,5 @@ class Host(BasePath, RouteOptions, MountOf):
         return self.path_for_without_name(name, path_params)
 
     def __repr__(self) -> str:
-        return f"{self.__class__.__name__}(host={self.host!r}, name={self.name!r}, app={self.app!r})"
+        name = self.name or ""  # Lilya shows an unnamed host as name=''
+        return f"{self.__class__.__name__}(host={self.host!r}, name={name!r}, app={self.app!r})"

@@ -44,6 +44,10 @@ __all__ = [
 __getattr__ = lazy_reexports("DefineMiddleware", "DefinePermission", "wrap_permission", "wrap_dependency")
 
 
+class IncludeArgumentsError(ImproperlyConfigured, AssertionError):
+    """Conflicting ``Include`` arguments (Lilya asserts here: both ``except`` forms catch it)."""
+
+
 class Include(BasePath, RouteOptions, MountOf):
     """Everything below ``path`` is served by ``app`` (or a router built from ``routes``/``namespace``).
 
@@ -75,7 +79,9 @@ class Include(BasePath, RouteOptions, MountOf):
         assert path == "" or path.startswith("/"), "Routed paths must start with '/'"
         given = [value is not None for value in (app, routes, namespace)]
         if sum(given) != 1:
-            raise ImproperlyConfigured(detail="Include needs exactly one of 'app', 'routes' or 'namespace'.")
+            raise IncludeArgumentsError(detail="Include needs exactly one of 'app', 'routes' or 'namespace'.")
+        if namespace is not None and not isinstance(namespace, str):
+            raise ImproperlyConfigured(detail=f"Include's namespace is a dotted module path, not {namespace!r}.")
         if pattern is not None and namespace is None:
             raise ImproperlyConfigured(detail="'pattern' only applies together with 'namespace'.")
         from lilya.routing.router import Router

@@ -14,7 +14,7 @@ from lilya.datastructures import URLPath
 from lilya.enums import HTTPMethod, Match, ScopeType
 from lilya.exceptions import HTTPException, ImproperlyConfigured
 from lilya.responses import PlainText
-from lilya.routing._common import method_not_allowed
+from lilya.routing._common import is_asgi_instance, method_not_allowed
 from lilya.routing._handler import BaseHandler
 from lilya.routing._reexports import lazy_reexports
 from lilya.routing._route import TemplateRoute
@@ -84,6 +84,7 @@ class Path(TemplateRoute):
         self.max_body_size = max_body_size
         self.set_options(middleware, permissions, exception_handlers, dependencies, before_request, after_request)
         self.is_controller = _is_controller(handler)
+        self.is_asgi_app = not self.is_controller and is_asgi_instance(handler)
         if self.is_controller:
             self.handler.apply_route_options(self)
         self.methods: list[str] | None = self._resolve_methods(methods)
@@ -93,12 +94,14 @@ class Path(TemplateRoute):
         names = set(self.param_convertors)
         if self.is_controller:
             endpoint = self.handler.as_endpoint(names, self.dependencies, self)
+        elif self.is_asgi_app:
+            endpoint = handler
         else:
             endpoint = self.http_endpoint(handler, names)
         self.app = self.wrap(endpoint, max_body_size)
 
     def _resolve_methods(self, methods: list[str] | None) -> list[str] | None:
-        if methods is None and self.is_controller:
+        if methods is None and (self.is_controller or self.is_asgi_app):
             return None
         result: list[str] = []
         for method in methods or ["GET"]:
@@ -110,7 +113,7 @@ class Path(TemplateRoute):
         return result
 
     def handle_signature(self) -> None:
-        if not self.is_controller:
+        if not (self.is_controller or self.is_asgi_app):
             super().handle_signature()
 
     def match_params(self, params: dict[str, Any], scope: Scope) -> tuple[Match, Scope]:

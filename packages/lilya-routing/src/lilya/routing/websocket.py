@@ -13,6 +13,7 @@ from lilya.concurrency import run_in_threadpool
 from lilya.datastructures import URLPath
 from lilya.enums import Match, ScopeType
 from lilya.exceptions import ImproperlyConfigured
+from lilya.routing._common import is_asgi_instance
 from lilya.routing._handler import BaseHandler
 from lilya.routing._reexports import lazy_reexports
 from lilya.routing._route import TemplateRoute
@@ -80,6 +81,8 @@ class WebSocketPath(TemplateRoute):
             if apply_options is not None:  # a WebSocketController's class-level options
                 apply_options(self)
             endpoint = _controller_app(handler)
+        elif is_asgi_instance(handler):  # an ASGI app object is served as it is (Lilya 0.29)
+            endpoint = handler
         else:
             endpoint = self.websocket_endpoint(handler, set(self.param_convertors))
         self.max_message_size = max_message_size
