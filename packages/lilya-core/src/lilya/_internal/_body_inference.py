@@ -118,12 +118,12 @@ def expand_form(items: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 async def json_field(res: Resolution, name: str) -> Any:
-    """``payload[name]`` of a JSON request body; MISSING without a JSON object body; 422 when the
-    object lacks ``name``."""
+    """``payload[name]`` of a JSON object or form body (an OAuth2 password form is posted
+    urlencoded); MISSING without such a body; 422 when the body lacks ``name``."""
     if res.scope.get("type") != "http":
         return MISSING
     content_type = _media_type(res)
-    if content_type != "application/json" and not content_type.endswith("+json"):
+    if content_type != "application/json" and not content_type.endswith("+json") and content_type not in _FORM_TYPES:
         return MISSING
     payload = await read_payload(res)
     if not isinstance(payload, Mapping):

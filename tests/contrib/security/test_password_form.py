@@ -1,0 +1,40 @@
+"""OAuth2PasswordRequestForm as a dependency, posted as RFC 6749 says (urlencoded) or as JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lilya.apps import Lilya
+from lilya.contrib.security.oauth2 import OAuth2PasswordRequestForm
+from lilya.dependencies import Provide, Provides
+from lilya.routing import Path
+from tests.conftest import TestClientFactory
+
+
+async def token(form: OAuth2PasswordRequestForm = Provides()) -> dict[str, Any]:
+    return {"username": form.username, "grant_type": form.grant_type}
+
+
+def _client(test_client_factory: TestClientFactory) -> Any:
+    route = Path("/token", token, methods=["POST"], dependencies={"form": Provide(OAuth2PasswordRequestForm)})
+    return test_client_factory(Lilya(routes=[route]))
+
+
+def test_urlencoded_and_json_password_forms(test_client_factory: TestClientFactory) -> None:
+    client = _client(test_client_factory)
+    fields = {"grant_type": "password", "username": "ann", "password": "pw"}
+    expected = {"username": "ann", "grant_type": "password"}
+    assert client.post("/token", data=fields).json() == expected
+    assert client.post("/token", json=fields).json() == expected
+
+
+def test_a_missing_field_is_422(test_client_factory: TestClientFactory) -> None:
+    response = _client(test_client_factory).post("/token", data={"username": "ann", "password": "pw"})
+    assert response.status_code == 422
+    assert "grant_type" in response.text
+
+
+def test_scope_string_becomes_a_list() -> None:
+    form = OAuth2PasswordRequestForm(grant_type="password", username="a", password="b", scope="read write")
+    assert form.scopes == ["read", "write"]
+    assert "scope" not in form.model_dump()
