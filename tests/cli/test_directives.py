@@ -181,3 +181,48 @@ def test_startup_failure_stops_the_directive(run_lilya: RunLilya, tmp_path: path
     assert result.returncode != 0
     assert "database unreachable" in result.stderr
     assert "ran" not in result.stdout
+
+
+CLICK_COMMAND_DIRECTIVE = """
+import click
+
+from lilya.cli.decorator import directive
+
+
+@directive(display_in_cli=True)
+@click.command(name="create-user")
+@click.option("--name", required=True)
+def create(name: str) -> None:
+    \"\"\"Creates a user.\"\"\"
+    print(f"user {name}")
+"""
+
+
+def test_bare_lilya_lists_display_in_cli_directives_under_their_own_panel(
+    run_lilya: RunLilya, project: pathlib.Path
+) -> None:
+    ops = project / "myproject" / "apps" / "accounts" / "directives" / "operations"
+    write(ops / "users.py", CLICK_COMMAND_DIRECTIVE)
+    for args in ((), ("--help",)):
+        listing = run_lilya(*args, cwd=project)
+        assert "Custom directive" in listing.stdout, listing.stderr
+        # A click command keeps its own name; a function directive is named after the function.
+        assert "create-user" in listing.stdout
+        assert "Creates a user." in listing.stdout
+        assert "seed" in listing.stdout
+
+
+@pytest.mark.parametrize("backend", ["asyncio", "trio"])
+def test_click_command_directive_parses_its_own_options(
+    run_lilya: RunLilya, project: pathlib.Path, backend: str
+) -> None:
+    ops = project / "myproject" / "apps" / "accounts" / "directives" / "operations"
+    write(ops / "users.py", CLICK_COMMAND_DIRECTIVE)
+    env = clean_env(LILYA_ASYNC_BACKEND=backend)
+    created = run_lilya("create-user", "--name", "bob", cwd=project, env=env)
+    assert created.returncode == 0, created.stderr
+    assert created.stdout.strip() == "user bob"
+    assert "--name" in run_lilya("create-user", "--help", cwd=project, env=env).stdout
+    missing = run_lilya("create-user", cwd=project, env=env)
+    assert missing.returncode == 2
+    assert "Missing option '--name'" in missing.stderr and "Traceback" not in missing.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -407,5 +408,46 @@ def add_custom_commands(env: DirectiveEnv) -> None:
     if not env.command_path:
         return
     for name, func in get_custom_directives_to_cli(env.command_path).items():
+        command_name = getattr(func, "name", None)
+        if callable(getattr(func, "main", None)) and isinstance(command_name, str):
+            # A click/sayer command object (Lilya 0.29's style): it parses its own arguments.
+            application_directives[command_name] = func
+            app.command(
+                name=command_name,
+                help=inspect.getdoc(func.callback),
+                rich_help_panel="Custom directive",
+                context_settings={"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []},
+            )(_as_passthrough(command_name, func, env))
+            continue
         application_directives[name] = func
-        app.command(name=name, help=func.__doc__)(_as_command(name, func, env))
+        app.command(name=name, help=inspect.getdoc(func), rich_help_panel="Custom directive")(
+            _as_command(name, func, env)
+        )
+
+
+def _as_passthrough(name: str, command: Any, env: DirectiveEnv) -> Callable[..., Any]:
+    """A typer command handing its raw arguments to a click command, inside the app's context.
+
+    The click command runs in a worker thread (it may start its own event loop for an async
+    callback); a coroutine it returns is awaited here.
+    """
+
+    def passthrough(ctx: typer.Context) -> None:
+        async def call() -> None:
+            async with app_lifespan(env.app):
+                result = await anyio.to_thread.run_sync(
+                    functools.partial(
+                        command.main, args=list(ctx.args), prog_name=f"lilya {name}", standalone_mode=False
+                    )
+                )
+                if inspect.isawaitable(result):
+                    await result
+
+        try:
+            anyio.run(call, backend=async_backend())
+        except Exception as exc:
+            if not hasattr(exc, "format_message"):  # click's usage errors describe themselves
+                raise
+            raise DirectiveError(exc.format_message(), returncode=getattr(exc, "exit_code", 2)) from None
+
+    return reports_errors(passthrough)

@@ -48,7 +48,8 @@ def main(argv: list[str] | None = None) -> None:
     """Run the CLI; an unknown command may be one of the app's ``display_in_cli`` directives."""
     args = list(sys.argv[1:] if argv is None else argv)
     command = _requested_command(args)
-    if command is not None and command not in _builtin_commands() or "--help" in args and command is None:
+    # The app's display_in_cli directives join the commands for help (with or without --help) and dispatch.
+    if command is None or command not in _builtin_commands():
         state = CLIState(app=_app_option(args, "--app"), path=_app_option(args, "--path"))
         try:
             add_custom_commands(state.env())

@@ -163,9 +163,12 @@ def _directives_in(module: ModuleType, file: Path) -> list[DirectiveInfo]:
         instance.name = file.stem
         found.append(DirectiveInfo(file.stem, file, instance))
     for name, value in vars(module).items():
-        if inspect.isfunction(value) and getattr(value, "__is_custom_directive__", False):
-            if value.__module__ == module.__name__:
-                found.append(DirectiveInfo(name, file, value))
+        if not getattr(value, "__is_custom_directive__", False):
+            continue
+        # A function, or a click/sayer command object wrapping one (Lilya 0.29's directives are sayer commands).
+        function = getattr(value, "callback", None) if not inspect.isfunction(value) else value
+        if inspect.isfunction(function) and function.__module__ == module.__name__:
+            found.append(DirectiveInfo(name, file, value))
     return found
 
 
