@@ -226,3 +226,10 @@ def test_click_command_directive_parses_its_own_options(
     missing = run_lilya("create-user", cwd=project, env=env)
     assert missing.returncode == 2
     assert "Missing option '--name'" in missing.stderr and "Traceback" not in missing.stderr
+    # `run` finds a directive by its module's name as well (operations/users.py), as Lilya does.
+    via_run = run_lilya("run", "users", "--name", "ann", cwd=project, env=env)
+    assert via_run.returncode == 0, via_run.stderr
+    assert via_run.stdout.strip() == "user ann"
+    ambiguous = run_lilya("run", "--directive", "seeding", cwd=project, env=env)
+    assert ambiguous.returncode == 1
+    assert "'seeding' holds several directives (quiet, seed)" in ambiguous.stderr

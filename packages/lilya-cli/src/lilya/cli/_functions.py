@@ -12,7 +12,13 @@ import typer.main
 
 from lilya.cli.exceptions import DirectiveError
 
-__all__ = ["call_directive_function", "command_for", "parse_function_arguments"]
+__all__ = [
+    "call_click_command",
+    "call_directive_function",
+    "command_for",
+    "is_click_command",
+    "parse_function_arguments",
+]
 
 
 def command_for(func: Callable[..., Any], name: str, on_parsed: Callable[[dict[str, Any]], Any]) -> Any:
@@ -48,3 +54,25 @@ async def call_directive_function(func: Callable[..., Any], kwargs: dict[str, An
     if inspect.isawaitable(result):
         result = await result
     return result
+
+
+def is_click_command(target: Any) -> bool:
+    """A click/sayer command object (Lilya 0.29's directives): it parses its own arguments."""
+    return callable(getattr(target, "main", None)) and isinstance(getattr(target, "name", None), str)
+
+
+async def call_click_command(command: Any, args: Sequence[str], prog_name: str) -> None:
+    """Run a click command with ``args`` in a worker thread (it may start its own event loop for an
+    async callback); a coroutine it returns is awaited here. Usage errors become DirectiveError."""
+    import anyio.to_thread
+
+    try:
+        result = await anyio.to_thread.run_sync(
+            functools.partial(command.main, args=list(args), prog_name=prog_name, standalone_mode=False)
+        )
+        if inspect.isawaitable(result):
+            await result
+    except Exception as exc:
+        if not hasattr(exc, "format_message"):  # click's usage errors describe themselves
+            raise
+        raise DirectiveError(exc.format_message(), returncode=getattr(exc, "exit_code", 2)) from None

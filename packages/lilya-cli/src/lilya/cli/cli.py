@@ -15,7 +15,7 @@ import typer
 import typer.main
 
 from lilya.cli._context import app_lifespan, async_backend
-from lilya.cli._functions import call_directive_function
+from lilya.cli._functions import call_click_command, call_directive_function, is_click_command
 from lilya.cli.constants import DEFAULT_GRACEFUL_SHUTDOWN
 from lilya.cli.env import DirectiveEnv
 from lilya.cli.exceptions import DirectiveError
@@ -102,7 +102,7 @@ def reports_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _scaffold_each(names: list[str], make: Callable[[str], None]) -> None:
+def _scaffold_each(names: list[str], make: Callable[[str], object]) -> None:
     """Generate one scaffold per name; a refused name is reported and the next one still runs.
 
     As in Lilya 0.29, the command then exits 0: a scaffold that already exists is not a failure of
@@ -408,13 +408,13 @@ def add_custom_commands(env: DirectiveEnv) -> None:
     if not env.command_path:
         return
     for name, func in get_custom_directives_to_cli(env.command_path).items():
-        command_name = getattr(func, "name", None)
-        if callable(getattr(func, "main", None)) and isinstance(command_name, str):
+        if is_click_command(func):
             # A click/sayer command object (Lilya 0.29's style): it parses its own arguments.
+            command_name: str = getattr(func, "name")
             application_directives[command_name] = func
             app.command(
                 name=command_name,
-                help=inspect.getdoc(func.callback),
+                help=inspect.getdoc(getattr(func, "callback", None)),
                 rich_help_panel="Custom directive",
                 context_settings={"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []},
             )(_as_passthrough(command_name, func, env))
@@ -426,28 +426,13 @@ def add_custom_commands(env: DirectiveEnv) -> None:
 
 
 def _as_passthrough(name: str, command: Any, env: DirectiveEnv) -> Callable[..., Any]:
-    """A typer command handing its raw arguments to a click command, inside the app's context.
-
-    The click command runs in a worker thread (it may start its own event loop for an async
-    callback); a coroutine it returns is awaited here.
-    """
+    """A typer command handing its raw arguments to a click command, inside the app's context."""
 
     def passthrough(ctx: typer.Context) -> None:
         async def call() -> None:
             async with app_lifespan(env.app):
-                result = await anyio.to_thread.run_sync(
-                    functools.partial(
-                        command.main, args=list(ctx.args), prog_name=f"lilya {name}", standalone_mode=False
-                    )
-                )
-                if inspect.isawaitable(result):
-                    await result
+                await call_click_command(command, ctx.args, f"lilya {name}")
 
-        try:
-            anyio.run(call, backend=async_backend())
-        except Exception as exc:
-            if not hasattr(exc, "format_message"):  # click's usage errors describe themselves
-                raise
-            raise DirectiveError(exc.format_message(), returncode=getattr(exc, "exit_code", 2)) from None
+        anyio.run(call, backend=async_backend())
 
     return reports_errors(passthrough)

@@ -219,9 +219,17 @@ def load_directive_class_by_filename(app_name: str, location: str, skip_exit: bo
 def fetch_custom_directive(subdirective: Any, location: str | None) -> Any:
     if location is None:
         raise DirectiveError("Custom directives need an application: pass --app module:attribute.")
-    for info in get_application_directives(str(project_root(location))):
+    infos = get_application_directives(str(project_root(location)))
+    for info in infos:
         if info.name == subdirective:
             return info
+    # As in Lilya 0.29, a directive is also known by its module's name (operations/<name>.py).
+    in_module = [info for info in infos if info.location.stem == subdirective]
+    if len(in_module) == 1:
+        return in_module[0]
+    if in_module:
+        names = ", ".join(sorted(info.name for info in in_module))
+        raise DirectiveError(f"{subdirective!r} holds several directives ({names}): name one of them.")
     raise DirectiveError(f"Unknown directive {subdirective!r}. Run 'lilya directives' to list them.")
 
 

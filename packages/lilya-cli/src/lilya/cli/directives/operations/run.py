@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import anyio
 
 from lilya.cli._context import app_lifespan, async_backend
-from lilya.cli._functions import call_directive_function, parse_function_arguments
+from lilya.cli._functions import call_click_command, call_directive_function, is_click_command, parse_function_arguments
 from lilya.cli.base import BaseDirective
 from lilya.cli.constants import APP_PARAMETER, LILYA_DISCOVER_APP
 from lilya.cli.env import DirectiveEnv
@@ -85,6 +85,10 @@ async def _run(app: ASGIApp | None, info: DirectiveInfo, args: Sequence[str], pr
 
 
 async def _run_directive(app: ASGIApp | None, info: DirectiveInfo, args: Sequence[str], prog_name: str) -> None:
+    if is_click_command(info.target):
+        async with app_lifespan(app):
+            await call_click_command(info.target, args, f"{prog_name} run {info.name}")
+        return
     if info.is_function:
         kwargs = parse_function_arguments(info.target, info.name, args, f"{prog_name} run --directive {info.name}")
         if kwargs is None:  # --help was printed
