@@ -182,3 +182,55 @@ def test_several_names_each_get_a_scaffold(run_lilya: RunLilya, tmp_path: pathli
 def test_verbosity_two_lists_each_file(run_lilya: RunLilya, tmp_path: pathlib.Path) -> None:
     result = run_lilya("createapp", "noisy", "--verbosity", "2", cwd=tmp_path)
     assert "created" in result.stdout and "urls.py" in result.stdout
+
+
+EDGY_STUB = """
+class Database:
+    def __init__(self, url):
+        self.url = url
+
+
+class Registry:
+    def __init__(self, database):
+        self.database = database
+
+
+class Model:
+    pass
+"""
+
+
+def test_createproject_edgy_wires_settings_registry_and_models(run_lilya: RunLilya, tmp_path: pathlib.Path) -> None:
+    result = run_lilya("createproject", "shop", "-e", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    project = tmp_path / "shop"
+    for relative in (
+        "compose.yaml",
+        "shop/core/__init__.py",
+        "shop/core/models.py",
+        "shop/configs/database.py",
+        "shop/urls.py",
+        "shop/configs/testing/settings.py",
+    ):
+        assert (project / relative).is_file(), relative
+    assert '"edgy[postgres]"' in (project / "pyproject.toml").read_text()
+    # With an edgy stand-in on the path: the settings hold one registry, shared by the base model.
+    stub = tmp_path / "stub"
+    stub.mkdir()
+    (stub / "edgy.py").write_text(EDGY_STUB)
+    probe = (
+        "from lilya.conf import settings; import shop.core.models as m; "
+        "print(m.registry is settings.registry, settings.registry.database.url)"
+    )
+    env = clean_env(
+        PYTHONPATH=f"{stub}:{project}",
+        LILYA_SETTINGS_MODULE="shop.configs.development.settings.DevelopmentSettings",
+        EDGY_DATABASE_URL="postgresql+asyncpg://u@db/shop",
+    )
+    out = subprocess.run([sys.executable, "-c", probe], cwd=project, env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "True postgresql+asyncpg://u@db/shop"
+    # Without --edgy nothing of it appears.
+    assert run_lilya("createproject", "plain", "--with-structure", cwd=tmp_path).returncode == 0
+    assert not (tmp_path / "plain" / "plain" / "core").exists()
+    assert "edgy" not in (tmp_path / "plain" / "pyproject.toml").read_text()

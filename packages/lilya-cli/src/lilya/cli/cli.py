@@ -289,6 +289,9 @@ def createproject(
     with_structure: Annotated[
         bool, typer.Option("--with-structure", help="Settings per environment, urls module, apps folder.")
     ] = False,
+    edgy: Annotated[
+        bool, typer.Option("--edgy", "-e", help="Structured project with Edgy ORM settings, registry and models.")
+    ] = False,
     location: Annotated[str, typer.Option(help="Where to create the project.")] = ".",
     verbosity: Annotated[int, typer.Option("--verbosity", help="2 lists every file created.")] = 1,
 ) -> None:
@@ -304,6 +307,7 @@ def createproject(
             with_deployment=with_deployment,
             deployment_folder_name=deployment_folder_name,
             verbosity=verbosity,
+            edgy=edgy,
         ),
     )
 

@@ -47,28 +47,56 @@ def create_project(
     with_deployment: bool = False,
     deployment_folder_name: str = "deployment",
     verbosity: int = 1,
+    edgy: bool = False,
 ) -> Path:
-    """Render the project scaffold (and optionally the deployment files) as ``location/name``."""
-    context = {**base_context(), "project_name": name, "deployment_folder_name": deployment_folder_name}
+    """Render the project scaffold (and optionally the deployment files) as ``location/name``.
+
+    ``edgy`` is the structured project with Edgy ORM wiring (database settings, a registry, a base
+    model and a compose file for PostgreSQL), as Lilya 0.29's ``createproject --edgy``.
+    """
+    with_structure = with_structure or edgy
+    context = {
+        **base_context(),
+        "project_name": name,
+        "deployment_folder_name": deployment_folder_name,
+        "settings_import": (
+            f"from {name}.configs.database import DatabaseSettings"
+            if edgy
+            else "from lilya.conf.global_settings import Settings"
+        ),
+        "settings_base": "DatabaseSettings" if edgy else "Settings",
+        "extra_dependencies": ', "edgy[postgres]"' if edgy else "",
+    }
     template = "structure" if with_structure else "project"
-    printer.write_info(f"Creating project {name!r} ({'structured' if with_structure else 'single module'})...")
+    kind = "structured, Edgy ORM" if edgy else "structured" if with_structure else "single module"
+    printer.write_info(f"Creating project {name!r} ({kind})...")
     directive = TemplateDirective()
     target: Path = directive.handle(
         "project", name, location=location, template=template, context=context, verbosity=verbosity
     )
+    if edgy:
+        directive.created.extend(_add_to(target, name, "edgy", context, verbosity))
     if with_deployment:
         printer.write_info(f"Adding deployment files in {deployment_folder_name}/...")
-        deployment = TemplateDirective()
-        deployment.handle(
-            "project",
-            name,
-            location=str(target),
-            template="deployment",
-            context=context,
-            renames={"deployment": deployment_folder_name},
-            create_top_dir=False,
-            verbosity=verbosity,
-        )
-        directive.created.extend(deployment.created)
+        renames = {"deployment": deployment_folder_name}
+        directive.created.extend(_add_to(target, name, "deployment", context, verbosity, renames=renames))
     printer.write_success(f"Project {name!r} created in {target} ({len(directive.created)} files).")
     return target
+
+
+def _add_to(
+    target: Path, name: str, template: str, context: dict[str, Any], verbosity: int, **options: Any
+) -> list[Path]:
+    """Render another scaffold into the project folder just created; the files it wrote."""
+    overlay = TemplateDirective()
+    overlay.handle(
+        "project",
+        name,
+        location=str(target),
+        template=template,
+        context=context,
+        create_top_dir=False,
+        verbosity=verbosity,
+        **options,
+    )
+    return overlay.created
