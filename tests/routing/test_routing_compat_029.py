@@ -86,3 +86,62 @@ def test_include_helper_errors() -> None:
 
 
 not_a_list = Path("/", named)
+
+
+async def listing() -> str:
+    return "listing"
+
+
+async def me() -> str:
+    return "me"
+
+
+def test_include_that_matches_nothing_lets_the_router_answer_405(test_client_factory: Any) -> None:
+    app = Router(
+        routes=[
+            Path("/", listing, methods=["GET"]),
+            Include("/", routes=[Path("/me", me)]),
+            Include("/", routes=[Path("/other", me)]),
+        ]
+    )
+    client = test_client_factory(app)
+    response = client.post("/")
+    assert response.status_code == 405
+    assert set(response.headers["allow"].split(", ")) == {"GET", "HEAD"}
+    assert client.get("/other").status_code == 200
+    missing = client.get("/missing", follow_redirects=False)
+    assert (missing.status_code, missing.text) == (404, "Not Found")
+
+
+def test_websocket_route_after_an_include_that_matches_nothing(test_client_factory: Any) -> None:
+    async def hello(websocket: WebSocket) -> None:
+        await websocket.accept()
+        await websocket.send_text("hello")
+        await websocket.close()
+
+    app = Router(routes=[Include("/", routes=[Path("/page", me)]), WebSocketPath("/me", hello)])
+    with test_client_factory(app).websocket_connect("/me") as session:
+        assert session.receive_text() == "hello"
+
+
+def test_continue_routing_after_sniffing_the_body(test_client_factory: Any) -> None:
+    """A later handler may sniff the body an earlier one already read: no wait for more input."""
+    from lilya.exceptions import ContinueRouting
+    from lilya.requests import Request
+
+    async def first(request: Request) -> dict[str, Any]:
+        await request.sniff()
+        data = await request.json()
+        if "first" not in data:
+            raise ContinueRouting()
+        return data
+
+    async def second(request: Request) -> dict[str, Any]:
+        message, complete = await request.sniff()
+        assert complete and message["body"]
+        return {"second": await request.json()}
+
+    app = Router(routes=[Path("/", first, methods=["POST"]), Path("/", second, methods=["POST"])])
+    with test_client_factory(app) as client:
+        assert client.post("/", json={"first": 1}).json() == {"first": 1}
+        assert client.post("/", json={"x": 2}).json() == {"second": {"x": 2}}

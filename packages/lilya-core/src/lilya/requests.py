@@ -127,6 +127,10 @@ class Request(Connection):
     async def sniff(self) -> tuple[Message, bool]:
         """Peek at the next message (it is replayed by ``receive``); True when it carried the
         whole body, which is then cached."""
+        if self._body is not None:
+            # Already read (by an earlier handler that raised ContinueRouting, or by this request):
+            # the server has nothing more to send, so waiting on ``receive`` would never return.
+            return {"type": "http.request", "body": self._body, "more_body": False}, True
         message = await self.receive()
         self._stored_receive_message = message
         complete = False

@@ -303,6 +303,7 @@ class BaseRouter:
             scope["dependencies"] = [*scope.get("dependencies", ()), self.dependencies]
         route_path = (get_route_path(scope) if scope.get("root_path") else scope["path"]) or "/"
         partial: tuple[Any, Scope] | None = None
+        passed = False
         index = self._indexes.get(scope["type"])
         if index is None:
             candidates: list[Candidate] = []
@@ -329,10 +330,11 @@ class BaseRouter:
                 except ContinueRouting:
                     _restore(scope, previous)
                     continue
-                except PassPartialMatches as passed:
+                except PassPartialMatches as exc:
                     _restore(scope, previous)
-                    if partial is None and passed.partial_matches:
-                        _, partial_route, handler = passed.partial_matches[0]
+                    passed = True
+                    if partial is None and exc.partial_matches:
+                        _, partial_route, handler = exc.partial_matches[0]
                         partial = (partial_route, handler.child_scope)
                     continue
                 return
@@ -343,6 +345,19 @@ class BaseRouter:
                 handler = PathHandler(partial[1], scope, SendReceiveSniffer(receive, send))
                 raise PassPartialMatches(partial_matches=[(Match.PARTIAL, partial[0], handler)])
             await self.handle_partial(partial[0], PathHandler(partial[1], scope, SendReceiveSniffer(receive, send)))
+            return
+        if self.is_sub_router and self.default is None:
+            # As in Lilya, an Include's routes that match nothing let the enclosing router go on
+            # (a later route, or its 405 for a path known with another method), after the slash
+            # redirect of this level.
+            if passed or not await self.redirect_other_slash(scope, receive, send):
+                raise PassPartialMatches(partial_matches=[])
+            return
+        if passed:  # a mount matched this path and passed: no slash redirect (it would loop)
+            if self.default is not None:
+                await self.handle_default(scope, receive, send)
+            else:
+                await not_found(scope, receive, send)
             return
         await self.handle_not_found(scope, receive, send)
 
@@ -359,6 +374,15 @@ class BaseRouter:
 
     async def handle_not_found(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Redirect to the other slash form when only that one exists; else default app or 404."""
+        if await self.redirect_other_slash(scope, receive, send):
+            return
+        if self.default is not None:
+            await self.handle_default(scope, receive, send)
+            return
+        await not_found(scope, receive, send)
+
+    async def redirect_other_slash(self, scope: Scope, receive: Receive, send: Send) -> bool:
+        """Redirect to the other slash form of the path when only that one exists (True if sent)."""
         if scope["type"] == ScopeType.HTTP and self.redirect_slashes:
             route_path = get_route_path(scope)
             if route_path not in ("", "/"):
@@ -372,11 +396,8 @@ class BaseRouter:
                     url = URL.from_scope(scope).replace(path=new_path)
                     location = url.path + ("?" + url.query if url.query else "")
                     await RedirectResponse(url=location)(scope, receive, send)
-                    return
-        if self.default is not None:
-            await self.handle_default(scope, receive, send)
-            return
-        await not_found(scope, receive, send)
+                    return True
+        return False
 
     # -- reverse lookup ---------------------------------------------------------------------
 
