@@ -20,8 +20,9 @@ def spans(value: str, last: int = 99, **kwargs: object) -> list[tuple[int, int]]
     [
         ("bytes=0-9", [(0, 9)]),
         ("bytes=90-", [(90, 99)]),
-        ("bytes=-10", [(90, 99)]),
-        ("bytes=-1", [(99, 99)]),
+        # Lilya 0.29's suffix: -N starts N before the last position (N+1 units).
+        ("bytes=-10", [(89, 99)]),
+        ("bytes=-1", [(98, 99)]),
         ("bytes=-500", [(0, 99)]),
         ("bytes=50-500", [(50, 99)]),
         ("bytes= 0-1 , 5-6", [(0, 1), (5, 6)]),

@@ -48,7 +48,9 @@ def _to_int(text: str) -> int:
 
 def _parse_one(spec: str, max_value: int, unit: str) -> Range:
     """One ``first-last`` / ``first-`` / ``-suffix`` / ``position`` spec; ``stop`` is clamped to
-    ``max_value``. A lone position ``N`` is the one-unit range ``N-N``, as Lilya reads it."""
+    ``max_value``. A lone position ``N`` is the one-unit range ``N-N``, and a suffix ``-N`` starts N
+    positions before the last one (``max_value - N``, so N+1 units), as Lilya 0.29 reads them; the
+    Content-Range of the answer names exactly what is sent."""
     first, sep, last = spec.strip().partition("-")
     if not sep:
         position = _to_int(first)
@@ -59,7 +61,7 @@ def _parse_one(spec: str, max_value: int, unit: str) -> Range:
         suffix = _to_int(last)
         if suffix == 0:
             raise _Malformed(spec)
-        return Range(max(0, max_value + 1 - suffix), max_value)
+        return Range(max(0, max_value - suffix), max_value)
     start = _to_int(first)
     stop = _to_int(last) if last.strip() else None
     if stop is not None and stop < start:
