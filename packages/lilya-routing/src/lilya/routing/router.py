@@ -20,6 +20,7 @@ from lilya.routing._common import inside_lilya_app, not_found
 from lilya.routing._index import Candidate, RouteIndex
 from lilya.routing._lifespan import AsyncLifespan, handle_lifespan_events, serve_lifespan
 from lilya.routing._reexports import lazy_reexports
+from lilya.routing._route_list import RouteList
 from lilya.routing._stack import build_stack
 from lilya.routing.base import BasePath
 from lilya.routing.host import Host
@@ -98,7 +99,7 @@ class BaseRouter:
     ) -> None:
         for route in routes or ():
             assert isinstance(route, BasePath) or hasattr(route, "search"), f"{route!r} is not a route"
-        self.routes: list[BasePath] = list(routes or [])
+        self.routes: list[BasePath] = RouteList(routes or [])
         self.redirect_slashes = redirect_slashes
         self.default = default
         # The process-wide lilya.lifecycle hooks wrap the router's own: theirs start first and
@@ -118,6 +119,7 @@ class BaseRouter:
         self.is_sub_router = is_sub_router
         self._lifespan_factory: Any = None
         self._compiled_routes = -1
+        self._compiled_for: list[BasePath] | None = None
         self.middleware_stack = build_stack(
             self.app,
             middleware=self.middleware,
@@ -132,6 +134,8 @@ class BaseRouter:
 
     def _compile(self) -> None:
         """Rebuild the route tables (called on construction and whenever routes are added)."""
+        if type(self.routes) is not RouteList:  # assigned a plain list: watch it from now on
+            self.routes = RouteList(self.routes)
         http, websocket = RouteIndex(), RouteIndex()
         for index, route in enumerate(self.routes):
             if isinstance(route, Path):
@@ -147,8 +151,14 @@ class BaseRouter:
         http.freeze()
         websocket.freeze()
         self._indexes = {ScopeType.HTTP.value: http, ScopeType.WEBSOCKET.value: websocket}
-        self._compiled_routes = len(self.routes)
+        self._compiled_routes = self.routes.version  # type: ignore[attr-defined]
+        self._compiled_for = self.routes
         self._lifespan_factory = handle_lifespan_events(self.on_startup, self.on_shutdown, self.lifespan_context)
+
+    def _routes_changed(self) -> bool:
+        """True when ``routes`` was replaced or changed in any way since the last compile."""
+        routes = self.routes
+        return routes is not self._compiled_for or routes.version != self._compiled_routes  # type: ignore[attr-defined]
 
     def _invalidate(self) -> None:
         """Routes changed: recompile before the next request (once, however many were added)."""
@@ -277,7 +287,7 @@ class BaseRouter:
             await hook() if is_async_callable(hook) else await run_in_threadpool(hook)
 
     async def lifespan(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if self._compiled_routes != len(self.routes):
+        if self._routes_changed():
             self._compile()
         await serve_lifespan(scope.get("app", self), self._lifespan_factory, scope, receive, send)
 
@@ -297,7 +307,8 @@ class BaseRouter:
 
     async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Route one connection: the first FULL match in declaration order wins."""
-        if self._compiled_routes != len(self.routes):
+        routes = self.routes  # inlined _routes_changed(): this runs on every request
+        if routes is not self._compiled_for or routes.version != self._compiled_routes:  # type: ignore[attr-defined]
             self._compile()
         if self.dependencies:
             scope["dependencies"] = [*scope.get("dependencies", ()), self.dependencies]

@@ -164,6 +164,9 @@ class BaseLilya:
         permissions: Sequence[DefinePermission[Any]] | None = None,
         exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
         include_in_schema: bool = True,
+        dependencies: Any | None = None,
+        before_request: Sequence[Callable[..., Any]] | None = None,
+        after_request: Sequence[Callable[..., Any]] | None = None,
     ) -> None:
         self.router.add_route(
             path=path,
@@ -174,6 +177,9 @@ class BaseLilya:
             permissions=permissions,
             exception_handlers=exception_handlers,
             include_in_schema=include_in_schema,
+            dependencies=dependencies,
+            before_request=before_request,
+            after_request=after_request,
         )
 
     def add_websocket_route(
@@ -184,6 +190,9 @@ class BaseLilya:
         middleware: Sequence[DefineMiddleware[Any]] | None = None,
         permissions: Sequence[DefinePermission[Any]] | None = None,
         exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
+        dependencies: Any | None = None,
+        before_request: Sequence[Callable[..., Any]] | None = None,
+        after_request: Sequence[Callable[..., Any]] | None = None,
     ) -> None:
         self.router.add_websocket_route(
             path=path,
@@ -192,6 +201,9 @@ class BaseLilya:
             middleware=middleware,
             permissions=permissions,
             exception_handlers=exception_handlers,
+            dependencies=dependencies,
+            before_request=before_request,
+            after_request=after_request,
         )
 
     def add_child_lilya(
