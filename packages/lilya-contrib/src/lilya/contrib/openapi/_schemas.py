@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import copy
+import logging
 from collections.abc import Iterable
 from typing import Any, cast
 
-from pydantic import PydanticSchemaGenerationError, TypeAdapter
+from pydantic import PydanticUndefinedAnnotation, PydanticUserError, TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 
 from lilya.contrib.openapi.constants import REF_PREFIX, REF_TEMPLATE
@@ -14,6 +15,8 @@ from lilya.contrib.openapi.helpers import convert_annotation_to_pydantic_model
 from lilya.contrib.openapi.params import ResponseParam
 
 __all__ = ["DocumentSchemas", "contains_binary", "references"]
+
+logger = logging.getLogger("lilya.contrib.openapi")
 
 
 class _DocumentJsonSchema(GenerateJsonSchema):
@@ -36,7 +39,11 @@ class DocumentSchemas:
         field = ResponseParam(annotation=convert_annotation_to_pydantic_model(annotation))
         try:
             schema = TypeAdapter(cast(Any, field.annotation)).core_schema
-        except PydanticSchemaGenerationError:  # not describable at all: any value
+            schema["type"]  # a model that is not fully defined only fails when its schema is read
+        except (PydanticUserError, PydanticUndefinedAnnotation) as exc:
+            # Not describable (an arbitrary class, an unresolved forward reference): any value,
+            # so one annotation never takes the whole document down.
+            logger.warning("OpenAPI: %r is documented as any value: %s", annotation, exc)
             schema = TypeAdapter(Any).core_schema
         self._fields.append((field, schema))
         return field
