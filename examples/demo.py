@@ -27,6 +27,7 @@ EXAMPLES = (
     "websocket_chat",
     "sse_chat",
     "lifespan_state",
+    "openapi_app",
     "settings_app",
     "inventory",
 )

@@ -115,3 +115,26 @@ def test_every_example_is_linked_from_the_demo() -> None:
         p.name for p in (ROOT / "examples").iterdir() if (p / "__init__.py").exists()
     }
     assert found - {"__init__", "demo"} == set(EXAMPLES)
+
+
+def test_openapi_app_documents_and_secures_its_routes(test_client_factory: TestClientFactory) -> None:
+    from openapi_spec_validator import validate
+
+    from examples.openapi_app import app
+
+    client = test_client_factory(app)
+    assert client.get("/health").json() == {"status": "ok"}
+    assert client.get("/notes/3").status_code == 401
+    assert client.get("/notes/3", headers={"Authorization": "Bearer wrong"}).status_code == 401
+    ok = client.get("/notes/3", headers={"Authorization": "Bearer secret-token"})
+    assert ok.json() == {"id": 3, "text": "note 3", "owner": "ada"}
+    spec = client.get("/openapi.json").json()
+    validate(spec)
+    assert spec["info"]["title"] == "Notes"
+    note = spec["paths"]["/notes/{note_id}"]["get"]
+    assert note["security"] == [{"HTTPBearer": []}]
+    assert spec["components"]["securitySchemes"] == {"HTTPBearer": {"type": "http", "scheme": "bearer"}}
+    assert note["responses"]["200"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Note"}
+    assert "security" not in spec["paths"]["/health"]["get"]
+    for page in ("/docs/swagger", "/docs/redoc", "/docs/elements", "/docs/rapidoc"):
+        assert client.get(page).status_code == 200
