@@ -187,6 +187,7 @@ CLICK_COMMAND_DIRECTIVE = """
 import click
 
 from lilya.cli.decorator import directive
+from lilya.context import g  # a proxy that raises outside a request: discovery must skip it
 
 
 @directive(display_in_cli=True)
@@ -194,7 +195,8 @@ from lilya.cli.decorator import directive
 @click.option("--name", required=True)
 def create(name: str) -> None:
     \"\"\"Creates a user.\"\"\"
-    print(f"user {name}")
+    g.user = name
+    print(f"user {g.user}")
 """
 
 

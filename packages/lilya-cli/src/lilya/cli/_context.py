@@ -47,11 +47,18 @@ async def app_lifespan(app: ASGIApp | None) -> AsyncIterator[dict[str, Any]]:
 
     Apps that do not speak lifespan (they raise or return at once) are run without it,
     as uvicorn's ``--lifespan auto`` does. An error from the body comes out as itself, not
-    wrapped in the task group's ExceptionGroup.
+    wrapped in the task group's ExceptionGroup. The body gets a fresh ``lilya.context.g``, as a
+    request does (Lilya's directives use it).
     """
+    from lilya.context import reset_g, set_g
+
     try:
         async with _lifespan(app) as state:
-            yield state
+            token = set_g()
+            try:
+                yield state
+            finally:
+                reset_g(token)
     except BaseException as error:
         if _grouped(error) is None:
             raise

@@ -155,6 +155,15 @@ def _import_file(file: Path) -> ModuleType:
     return module
 
 
+def _is_marked_directive(value: Any) -> bool:
+    """``@directive``'s mark; a module's other names may be proxies (``lilya.context.g``) whose
+    attribute lookup raises outside a request, so any error means "not a directive"."""
+    try:
+        return bool(getattr(value, "__is_custom_directive__", False))
+    except Exception:
+        return False
+
+
 def _directives_in(module: ModuleType, file: Path) -> list[DirectiveInfo]:
     found: list[DirectiveInfo] = []
     directive_class = getattr(module, "Directive", None)
@@ -163,7 +172,7 @@ def _directives_in(module: ModuleType, file: Path) -> list[DirectiveInfo]:
         instance.name = file.stem
         found.append(DirectiveInfo(file.stem, file, instance))
     for name, value in vars(module).items():
-        if not getattr(value, "__is_custom_directive__", False):
+        if not _is_marked_directive(value):
             continue
         # A function, or a click/sayer command object wrapping one (Lilya 0.29's directives are sayer commands).
         function = getattr(value, "callback", None) if not inspect.isfunction(value) else value
