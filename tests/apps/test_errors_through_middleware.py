@@ -121,3 +121,21 @@ def test_interceptor_uses_handler_for_the_exact_class(test_client_factory: Any) 
     )
     response = test_client_factory(app).get("/")
     assert (response.status_code, response.json()) == (401, {"generic": "no header"})
+
+
+async def value_error_handler(request: Any, exc: ValueError) -> JSONResponse:
+    return JSONResponse({"value_error": str(exc)}, status_code=422)
+
+
+def test_value_error_handler_does_not_swallow_the_routers_404_and_405(test_client_factory: Any) -> None:
+    """The router's 404/405 are plain HTTPExceptions (as in Lilya): a ValueError handler leaves them."""
+    app = Lilya(routes=[Path("/", home)], exception_handlers={ValueError: value_error_handler})
+    client = test_client_factory(app)
+    assert (client.get("/missing").status_code, client.get("/missing").text) == (404, "Not Found")
+    assert client.post("/").status_code == 405
+    with_middleware = Lilya(
+        routes=[Path("/", home)],
+        middleware=[DefineMiddleware(StatusRecorder)],
+        exception_handlers={ValueError: value_error_handler},
+    )
+    assert test_client_factory(with_middleware).get("/missing").status_code == 404

@@ -51,8 +51,11 @@ def copy_scope(scope: Scope) -> Scope:
     child = dict(scope)
     headers = child.get("headers")
     if headers is not None:
-        items = getattr(headers, "encoded_multi_items", None)
-        child["headers"] = list(items()) if items is not None else list(headers)
+        if type(headers) is list:  # the ASGI form: the common case, kept cheap
+            child["headers"] = headers[:]
+        else:
+            items = getattr(headers, "encoded_multi_items", None)
+            child["headers"] = list(items()) if items is not None else list(headers)
     return child
 
 
