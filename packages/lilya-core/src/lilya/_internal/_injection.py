@@ -39,6 +39,8 @@ first; searched innermost first), then ``scope["app"].dependencies``.
 
 from __future__ import annotations
 
+import dataclasses
+
 import functools
 import inspect
 import logging
@@ -63,7 +65,7 @@ __all__ = ["CallPlan", "HandlerPlan", "Need", "UnresolvedParameter", "build_call
 Step = tuple[str, Callable[[Resolution], Any], bool]
 #: A name only the dependency layers can provide: (name, may come from the body, is the first
 #: parameter, which a WebSocket handler receives the connection as).
-Need = tuple[str, bool, bool]
+Need = tuple[str, bool, bool, bool]  # name, the body could fill it, first parameter, a model type
 _CONNECTION_NAMES = frozenset({"request", "websocket"})
 logger = logging.getLogger("lilya.dependencies")
 
@@ -234,7 +236,7 @@ def _compile(
         elif isinstance(default, Provides) or (name in static_names and default is param.empty):
             steps.append((name, _named_step(name, fallback="error"), True))
             if needs is not None and name not in static_names:
-                needs.append((name, False, False))
+                needs.append((name, False, False, False))
         elif _is_connection(name, annotation):
             steps.append((name, _connection_step, False))
         elif name == "context" and not for_dependency:
@@ -246,7 +248,7 @@ def _compile(
             steps.append((name, _named_step(name, fallback=fallback, owner=func), True))
         elif default is param.empty:
             if needs is not None:
-                needs.append((name, infer_body is not False, param is first))
+                needs.append((name, infer_body is not False, param is first, _is_body_model(annotation)))
             if infer_body is not False:
                 body_names.append(name)
             else:
@@ -282,6 +284,19 @@ def _annotations(func: Callable[..., Any], signature: inspect.Signature) -> dict
         except Exception:  # noqa: BLE001 - unresolvable: keep the string
             continue
     return resolved
+
+
+def _is_body_model(annotation: Any) -> bool:
+    """A dataclass, pydantic model or msgspec struct (or a list/tuple/set of one): what body
+    inference builds from a request body."""
+    args = getattr(annotation, "__args__", None)
+    if args and getattr(annotation, "__origin__", None) in (list, tuple, set, frozenset):
+        annotation = args[0]
+    return isinstance(annotation, type) and (
+        dataclasses.is_dataclass(annotation)
+        or hasattr(annotation, "model_fields")
+        or hasattr(annotation, "__struct_fields__")
+    )
 
 
 def _is_connection(name: str, annotation: Any) -> bool:

@@ -14,6 +14,7 @@ available (a name registered anywhere above a route counts), never the reverse.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -46,6 +47,7 @@ class _Walk:
     def __init__(self) -> None:
         self.seen: set[int] = set()
         self.problems: list[str] = []
+        self.body_models: list[str] = []  # model parameters waiting for infer_body: warned about
 
     def app(self, app: Any, names: frozenset[str], infer: bool, depth: int) -> None:
         names = names | _provided(app)
@@ -80,14 +82,15 @@ class _Walk:
         websocket = getattr(route, "scope_type", "http") == "websocket"
         configured = getattr(plan, "infer_body", None)
         body = configured if configured is not None else infer
-        for name, from_body, first in getattr(plan, "needs", ()):
+        for name, from_body, first, model in getattr(plan, "needs", ()):
             if name in names or (from_body and body and not websocket) or (first and websocket):
                 continue
             where = getattr(route, "path", None)
             label = getattr(plan, "name", "?")
-            self.problems.append(
-                f"'{name}' of handler '{label}'" + (f" (route '{where}')" if where else "")
-            )
+            described = f"'{name}' of handler '{label}'" + (f" (route '{where}')" if where else "")
+            # A model-typed parameter is a request body waiting for infer_body (Lilya 0.29 builds
+            # such apps, e.g. to document them): warned about, not refused.
+            (self.body_models if model and from_body and not websocket else self.problems).append(described)
 
 
 def unprovided_parameters(app: Any) -> list[str]:
@@ -99,8 +102,21 @@ def unprovided_parameters(app: Any) -> list[str]:
 
 
 def check_wiring(app: Any) -> None:
-    """Raise ``ImproperlyConfigured`` when a handler parameter has no provider (see the module)."""
-    problems = unprovided_parameters(app)
+    """Raise ``ImproperlyConfigured`` when a handler parameter has no provider (see the module).
+
+    A parameter typed as a model (dataclass, pydantic, msgspec) that only ``infer_body`` would fill
+    is logged as a warning instead: the app starts, and such a request fails until it is enabled.
+    """
+    walk = _Walk()
+    walk.seen.add(id(app))
+    walk.app(app, frozenset(), _settings_infer_body(), 0)
+    if walk.body_models:
+        logging.getLogger("lilya").warning(
+            "These handler parameters are request bodies that nothing reads while infer_body is off "
+            "(requests to them fail): %s. Enable infer_body (app, settings or route) or register them.",
+            "; ".join(walk.body_models),
+        )
+    problems = walk.problems
     if problems:
         raise ImproperlyConfigured(
             "Nothing provides these handler parameters: "
