@@ -47,7 +47,7 @@ class TrustedHostMiddleware(MiddlewareProtocol[...]):
         block_untrusted_hosts: bool = True,
     ) -> None:
         self.app = app
-        self.allowed_hosts = list(allowed_hosts) if allowed_hosts is not None else ["*"]
+        self.allowed_hosts = set(allowed_hosts) if allowed_hosts is not None else {"*"}  # a set, as Lilya
         self.patterns = HostPatterns(self.allowed_hosts)
         self.allow_any = self.patterns.allow_any
         self.www_redirect = www_redirect

@@ -39,8 +39,10 @@ class TrustedReferrerMiddleware(MiddlewareProtocol[...]):
         block_untrusted_referrers: bool = False,
     ) -> None:
         self.app = app
-        self.allowed_referrers = list(allowed_referrers or ())
-        self.patterns = HostPatterns(self.allowed_referrers)
+        self.allowed_referrers = set(allowed_referrers or ())  # a set, as Lilya
+        self.patterns = HostPatterns(self.allowed_referrers - {""})
+        # As Lilya: "" in the list trusts requests without a Referer, "*" trusts any (or none).
+        self.allow_empty = "" in self.allowed_referrers or "*" in self.allowed_referrers
         self.allow_same_origin = allow_same_origin
         self.block_untrusted_referrers = block_untrusted_referrers
 
@@ -63,7 +65,10 @@ class TrustedReferrerMiddleware(MiddlewareProtocol[...]):
                 referrer = value.decode("latin-1")
                 break
         parsed = split_host(host_from_scope(scope) or "")
-        trusted = bool(referrer) and self.validate_referrer(referrer, parsed[0] if parsed else "")
+        if referrer:
+            trusted = self.validate_referrer(referrer, parsed[0] if parsed else "")
+        else:
+            trusted = self.allow_empty
         scope[self.scope_flag_name] = trusted
         if not trusted and self.block_untrusted_referrers:
             if scope["type"] == "websocket":
