@@ -34,6 +34,12 @@ def test_a_missing_field_is_422(test_client_factory: TestClientFactory) -> None:
     assert "grant_type" in response.text
 
 
+def test_an_empty_post_is_422_not_500(test_client_factory: TestClientFactory) -> None:
+    response = _client(test_client_factory).post("/token")
+    assert response.status_code == 422
+    assert "grant_type" in response.text
+
+
 def test_scope_string_becomes_a_list() -> None:
     form = OAuth2PasswordRequestForm(grant_type="password", username="a", password="b", scope="read write")
     assert form.scopes == ["read", "write"]

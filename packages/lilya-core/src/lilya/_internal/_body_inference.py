@@ -45,6 +45,16 @@ def infer_body_enabled(res: Resolution, configured: bool | None) -> bool:
     return bool(getattr(settings, "infer_body", False))
 
 
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+def _declared_empty(res: Resolution) -> bool:
+    """The request says it has no body (``Content-Length: 0``, or neither length nor chunks)."""
+    headers = res.connection.headers
+    length = headers.get("content-length")
+    return length == "0" or (length is None and "transfer-encoding" not in headers)
+
+
 def _media_type(res: Resolution) -> str:
     return str(res.connection.headers.get("content-type", "")).split(";", 1)[0].strip().lower()
 
@@ -123,6 +133,9 @@ async def json_field(res: Resolution, name: str) -> Any:
     if res.scope.get("type") != "http":
         return MISSING
     content_type = _media_type(res)
+    if not content_type and res.scope.get("method") in _BODY_METHODS and _declared_empty(res):
+        # A POST/PUT/PATCH without a body where a dependency expects body fields: the client's 422.
+        raise UnprocessableEntity(f"Missing expected body key and/or payload for '{name}'.")
     if content_type != "application/json" and not content_type.endswith("+json") and content_type not in _FORM_TYPES:
         return MISSING
     payload = await read_payload(res)
