@@ -28,12 +28,12 @@ class RouteList(list[Any]):
         super().__delitem__(index)
         self._changed()
 
-    def __iadd__(self, other: Any) -> RouteList:  # type: ignore[override]
+    def __iadd__(self, other: Any) -> RouteList:  # type: ignore[misc]
         super().__iadd__(other)
         self._changed()
         return self
 
-    def __imul__(self, count: SupportsIndex) -> RouteList:  # type: ignore[override]
+    def __imul__(self, count: SupportsIndex) -> RouteList:
         super().__imul__(count)
         self._changed()
         return self

@@ -151,7 +151,7 @@ class BaseRouter:
         http.freeze()
         websocket.freeze()
         self._indexes = {ScopeType.HTTP.value: http, ScopeType.WEBSOCKET.value: websocket}
-        self._compiled_routes = self.routes.version  # type: ignore[attr-defined]
+        self._compiled_routes = self.routes.version
         self._compiled_for = self.routes
         self._lifespan_factory = handle_lifespan_events(self.on_startup, self.on_shutdown, self.lifespan_context)
 
