@@ -257,3 +257,19 @@ def test_sample_contrib_proxy(test_client_factory: TestClientFactory, monkeypatc
         with test_client_factory(module.app) as client:
             assert client.get("/health").json() == {"status": "ok"}
             assert client.get("/users/42").json() == {"user": 42}
+
+
+def test_sample_contrib_security(test_client_factory: TestClientFactory) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    module = sample("contrib_security")
+    client = test_client_factory(module.app)
+    missing = client.get("/me")
+    assert missing.status_code == 401 and "www-authenticate" in missing.headers
+    expires = datetime.now(timezone.utc) + timedelta(minutes=5)
+    good = module.Token(sub="ada", exp=expires).encode(key=module.SECRET, algorithm="HS256")
+    assert client.get("/me", headers={"authorization": f"Bearer {good}"}).json() == {"sub": "ada"}
+    forged = module.Token(sub="ada", exp=expires).encode(key="x" * 32, algorithm="HS256")
+    assert client.get("/me", headers={"authorization": f"Bearer {forged}"}).status_code == 401
+    url = client.get("/share/report.pdf").json()["url"]
+    assert module.signer.verify(url) and not module.signer.verify(url.replace("report", "salary"))
