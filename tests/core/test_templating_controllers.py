@@ -28,11 +28,21 @@ def jinja(tmp_path: pathlib.Path) -> Jinja2Template:
     return Jinja2Template(directory=tmp_path)
 
 
-def test_without_lilya_routing_the_import_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "lilya.controllers", None)  # as if lilya-routing were absent
+def test_lilya_029_path_serves_routings_controllers_and_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Core never imports routing: the path resolves through the entry points lilya-routing declares."""
+    from lilya._internal import _components
+    from lilya.routing import templating
+
+    assert TemplateController is templating.TemplateController
+    monkeypatch.setattr(_components.importlib.metadata, "entry_points", lambda **_: [])
+    _components.component.cache_clear()
     monkeypatch.delitem(sys.modules, "lilya.templating.controllers")
-    with pytest.raises(MissingDependency, match="pip install lilya-routing"):
-        importlib.import_module("lilya.templating.controllers")
+    try:
+        module = importlib.import_module("lilya.templating.controllers")  # importing alone is fine
+        with pytest.raises(MissingDependency, match="pip install lilya-routing"):
+            module.ListController  # noqa: B018 - the attribute access is the point
+    finally:
+        _components.component.cache_clear()
 
 
 def test_template_name_is_required() -> None:

@@ -108,3 +108,20 @@ def test_missing_httpx_gives_an_actionable_message() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.startswith("MissingDependency")
     assert "pip install httpx" in result.stdout
+
+
+def test_create_client_finds_the_application_class_by_entry_point(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Core does not import lilya.apps: the class comes from the `lilya` distribution's entry point."""
+    from lilya._internal import _components
+    from lilya.apps import Lilya
+    from lilya.exceptions import MissingDependency
+    from lilya.testclient import helpers
+
+    assert helpers.Lilya is Lilya
+    monkeypatch.setattr(_components.importlib.metadata, "entry_points", lambda **_: [])
+    _components.component.cache_clear()
+    try:
+        with pytest.raises(MissingDependency, match="pip install lilya"):
+            helpers.create_client(routes=[])
+    finally:
+        _components.component.cache_clear()

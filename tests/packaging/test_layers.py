@@ -26,13 +26,6 @@ LAYERS: list[set[str]] = [
     {"lilya"},
     {"lilya-cli"},
 ]
-# Two seams still point up and are being moved behind a plug-in point (entry points): the
-# template controllers (they subclass routing's Controller) and create_client (builds a Lilya).
-PENDING_UPWARD = {
-    ("lilya.templating.controllers", "lilya.controllers"),
-    ("lilya.testclient.helpers", "lilya.apps"),
-    ("lilya.testclient.helpers", "lilya.contrib.openapi"),
-}
 _MODULE_STRING = re.compile(r"^(lilya(?:\.[A-Za-z_]\w*)+)(?::[A-Za-z_]\w*)?$")
 
 
@@ -116,10 +109,7 @@ def test_imports_only_declared_lower_layers(dist: str) -> None:
     bad = [
         str(i)
         for i in cross_imports(dist)
-        if (i.module, i.target) not in PENDING_UPWARD
-        and (
-            deps.distribution_of(i.target) not in allowed
-            or layer_of(deps.distribution_of(i.target) or dist) >= layer_of(dist)
-        )
+        if deps.distribution_of(i.target) not in allowed
+        or layer_of(deps.distribution_of(i.target) or dist) >= layer_of(dist)
     ]
     assert not bad, f"{dist} imports undeclared or higher-layer distributions: {bad}"

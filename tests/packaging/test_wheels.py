@@ -79,12 +79,13 @@ def test_all_wheels_give_the_lilya_command(wheels: dict[str, pathlib.Path], make
         out = subprocess.run(command, check=True, capture_output=True, text=True)
         assert "runserver" in out.stdout
     app_check = (
-        "from lilya.apps import Lilya; from lilya.testclient import TestClient; "
-        "print(TestClient(Lilya()).get('/x').status_code)"
+        "from lilya.apps import Lilya; from lilya.testclient import TestClient, create_client; "
+        "from lilya.templating.controllers import TemplateController; "
+        "print(TestClient(Lilya()).get('/x').status_code, create_client(routes=[]).get('/x').status_code)"
     )
     out = subprocess.run([str(python), "-c", app_check], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "404"
+    assert out.stdout.strip() == "404 404"  # create_client and the template controllers: entry points
     # One lilya/__init__.py (core's) in site-packages; the meta distribution names the version.
     version_check = "import lilya, lilya.cli; print(len(lilya.__path__), lilya.__version__)"
     out = subprocess.run([str(python), "-c", version_check], check=True, capture_output=True, text=True)

@@ -1,15 +1,15 @@
 """One-call test setup: build a `lilya.apps.Lilya` from routes and wrap it in a test client.
 
-``lilya.apps`` is imported when a client is created (core never imports it at module level); the
-``Lilya`` name of this module is resolved the same way, on first access.
+Core never imports the ``lilya`` distribution: the ``Lilya`` class comes from the entry point it
+declares (``lilya.components``), looked up when a client is created or the name is first read.
 """
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, cast
 
+from lilya._internal._components import component
 from lilya.conf.global_settings import Settings
 from lilya.permissions.base import Permission
 from lilya.testclient.async_client import AsyncTestClient
@@ -46,34 +46,26 @@ _CLIENT_OPTIONS = (
 
 def __getattr__(name: str) -> Any:
     if name == "Lilya":
-        from lilya.apps import Lilya
-
-        return Lilya
+        return component("Lilya")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _openapi_available() -> bool:
-    try:
-        return importlib.util.find_spec("lilya.contrib.openapi") is not None and (
-            importlib.util.find_spec("pydantic") is not None
-        )
-    except ImportError:  # lilya.contrib itself missing
-        return False
-
-
 def _create(client_class: type[TestClient] | type[AsyncTestClient], options: dict[str, Any]) -> Any:
-    from lilya.apps import Lilya
-
+    application = component("Lilya")
     app_options = dict(options)
     extra = app_options.pop("kwargs")
     overrides = app_options.pop("dependency_overrides") or {}
     client_options = {key: app_options.pop(key) for key in _CLIENT_OPTIONS}
     routes = app_options.pop("routes")
-    if app_options["enable_openapi"] and not _openapi_available():
-        # OpenAPI lives in lilya-contrib and needs its `openapi` extra (pydantic); without them
-        # the default enable_openapi=True would make every create_client() call fail.
-        app_options["enable_openapi"] = False
-    app = Lilya(routes=list(routes) if routes is not None else None, **app_options, **extra)
+    routes = list(routes) if routes is not None else None
+    try:
+        app = application(routes=routes, **app_options, **extra)
+    except ImportError:
+        if not app_options["enable_openapi"]:
+            raise
+        # OpenAPI lives in lilya-contrib behind its `openapi` extra (pydantic); without them the
+        # default enable_openapi=True must not make every create_client() call fail.
+        app = application(routes=routes, **{**app_options, "enable_openapi": False}, **extra)
     for key, override in overrides.items():
         app.override_dependency(key, override)
     return client_class(app, **client_options)
