@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.metadata
+
 import csv
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -49,7 +51,7 @@ SCALAR_DEFAULTS: dict[str, Any] = {
     "root_path_in_servers": True,
     "routes": [],
     "timezone": "UTC",
-    "version": "0.29.0",
+    "version": importlib.metadata.version("lilya"),  # the installed version, as lilya.__version__
     "x_frame_options": None,
 }
 
@@ -295,3 +297,10 @@ def test_settings_classes_list_their_fields_including_inherited_ones() -> None:
         custom_name = "child"  # re-set without re-annotating: still a field
 
     assert "custom_name" in Child.__type_hints__ and "debug" in Child.__type_hints__
+
+
+def test_the_default_version_is_the_installed_lilya() -> None:
+    import lilya
+    from lilya.conf.global_settings import Settings
+
+    assert Settings().version == lilya.__version__ == importlib.metadata.version("lilya")

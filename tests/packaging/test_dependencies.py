@@ -91,8 +91,10 @@ def distribution_of(module: str) -> str | None:
     top, _, rest = module.partition(".")
     if top in sys.stdlib_module_names or top == "__future__":
         return None
-    if top == "lilya":  # lilya.contrib is a later distribution of its own: "lilya-contrib"
+    if top == "lilya":  # each first part of lilya.* belongs to one distribution
         first = rest.partition(".")[0]
+        if not first:  # `import lilya`: the package itself (lilya/__init__.py) is lilya-core's
+            return "lilya-core"
         return OWNERS.get(first, f"lilya-{first}")
     provided = IMPORT_TO_DIST.get(top)
     return _normalise(provided[0] if provided else top)

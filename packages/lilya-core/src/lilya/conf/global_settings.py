@@ -39,8 +39,8 @@ __all__ = [
     "safe_get_type_hints",
 ]
 
-LILYA_VERSION = "0.29.0"
-"""The Lilya API version this toolkit implements; the default ``Settings.version``."""
+LILYA_VERSION: str = __import__("lilya").__version__
+"""The installed Lilya version (``lilya.__version__``): the default ``Settings.version``, as in Lilya."""
 
 
 class CacheSettings(BaseSettings):
