@@ -87,3 +87,30 @@ def test_override_and_reset_dependency(test_client_factory: TestClientFactory) -
     app.reset_dependency_overrides()
     assert app.dependency_overrides == {}
     assert client.get("/dep").json() == {"value": "real"}
+
+
+def test_an_apps_own_settings_are_lilya_conf_settings_while_it_serves(test_client_factory: Any) -> None:
+    """As in Lilya: handlers reading ``lilya.conf.settings`` see the settings_module of the app
+    serving them (a mounted app its own), and the global settings again outside the request."""
+    from lilya.conf import settings
+    from lilya.conf.global_settings import Settings
+    from lilya.responses import JSONResponse
+    from lilya.routing import Include, Path
+
+    async def home() -> JSONResponse:
+        return JSONResponse({"title": getattr(settings, "title", None), "debug": settings.debug})
+
+    class Outer(Settings):
+        title: str = "outer"
+        debug: bool = False
+
+    class Inner(Settings):
+        title: str = "inner"
+        debug: bool = True
+
+    child = Lilya(settings_module=Inner, routes=[Path("/home", home)])
+    app = Lilya(settings_module=Outer, routes=[Path("/home", home), Include("/child", app=child)])
+    client = test_client_factory(app)
+    assert client.get("/home").json() == {"title": "outer", "debug": False}
+    assert client.get("/child/home").json() == {"title": "inner", "debug": True}
+    assert getattr(settings, "title", None) is None

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from lilya.injection import OUTER_OVERRIDES_KEY
 from lilya.requests import ClientDisconnect
+from lilya.conf import monkay_settings_ctx
 from lilya.context import _G_ACTIVE, g_context
 from lilya.exceptions import HTTPException, WebSocketException
 from lilya.types import ASGIApp, Message, Receive, Scope, Send
@@ -59,6 +60,8 @@ class BaseLilya:
     _settings: SettingsResolver
     _server_errors: ServerErrors
     _global_hooks: tuple[Callable[..., Any], ...] = ()
+    #: The app's own ``settings_module``, in force (``lilya.conf.settings``) while it serves a request.
+    _request_settings: Any = None
     populate_global_context: Callable[[Any], Any] | None = None
 
     @property
@@ -275,6 +278,8 @@ class BaseLilya:
             token = await seed_g(populate, scope)
         else:
             token = None if nested else g_context.set(_G_ACTIVE)
+        own_settings = self._request_settings
+        settings_token = monkay_settings_ctx.set(own_settings) if own_settings is not None else None
         try:
             if kind != "http":
                 try:
@@ -308,6 +313,8 @@ class BaseLilya:
                 if started or await self._server_errors.respond(exc, scope, receive, send):
                     raise
         finally:
+            if settings_token is not None:
+                monkay_settings_ctx.reset(settings_token)
             if token is not None:
                 g_context.reset(token)
 

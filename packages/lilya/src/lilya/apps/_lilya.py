@@ -79,6 +79,7 @@ class Lilya(RoutingMethodsMixin, BaseLilya):
         max_message_size: int | None = None,
     ) -> None:
         self._settings = resolver = SettingsResolver(settings_module)
+        self._request_settings = resolver.local
         self.settings_module = resolver.local
         value = resolver.value
 
