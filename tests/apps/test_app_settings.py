@@ -89,7 +89,7 @@ def test_override_and_reset_dependency(test_client_factory: TestClientFactory) -
     assert client.get("/dep").json() == {"value": "real"}
 
 
-def test_an_apps_own_settings_are_lilya_conf_settings_while_it_serves(test_client_factory: Any) -> None:
+def test_an_apps_own_settings_are_lilya_conf_settings_while_it_serves(test_client_factory: TestClientFactory) -> None:
     """As in Lilya: handlers reading ``lilya.conf.settings`` see the settings_module of the app
     serving them (a mounted app its own), and the global settings again outside the request."""
     from lilya.conf import settings
