@@ -112,3 +112,27 @@ def test_nested_boundaries_innermost_first(test_client_factory: TestClientFactor
     inner = wrap_app_handling_exceptions(raising(KeyError("k")), {ValueError: on_value_error})  # type: ignore[arg-type]
     outer = wrap_app_handling_exceptions(inner, {KeyError: on_teapot})
     assert test_client_factory(outer).get("/").status_code == 418
+
+
+def test_a_handler_still_hears_of_an_error_after_the_response(test_client_factory: TestClientFactory) -> None:
+    """A background task failing after a complete 204: the app's handler runs (to log or count it),
+    nothing more is sent, and the error still reaches the server."""
+    from lilya.apps import Lilya
+    from lilya.background import Task
+    from lilya.responses import Response
+    from lilya.routing import Path
+
+    heard: list[str] = []
+
+    def on_error(request: Any, exc: Exception) -> None:
+        heard.append(str(exc))
+
+    def fail() -> None:
+        raise RuntimeError("after the response")
+
+    async def endpoint() -> Response:
+        return Response(status_code=204, background=Task(fail))
+
+    app = Lilya(routes=[Path("/", endpoint)], exception_handlers={Exception: on_error})
+    response = test_client_factory(app, raise_server_exceptions=False).get("/")
+    assert response.status_code == 204 and heard == ["after the response"]

@@ -207,8 +207,9 @@ def wrap_app_handling_exceptions(
 
     ``handlers`` is the mapping configured at this level (app, Include or Path). When it is not
     a mapping (Lilya 0.29 passed the connection here), the handlers published in
-    ``scope["lilya.exception_handlers"]`` are used instead. An exception without a handler, or
-    raised after the response started, propagates unchanged to the next boundary.
+    ``scope["lilya.exception_handlers"]`` are used instead. An exception without a handler
+    propagates unchanged to the next boundary; one raised after the response started runs its
+    handler for side effects only, then propagates too.
     """
     table: HandlerTable | None
     if isinstance(handlers, HandlerTable):
@@ -225,7 +226,13 @@ def wrap_app_handling_exceptions(
         except Exception as exc:
             active = table if table is not None else _table_from_scope(scope)
             handler = active.find(exc) if active is not None else None
-            if handler is None or (tracker.started and scope["type"] == "http"):
+            if handler is None:
+                raise
+            if tracker.started and scope["type"] == "http":
+                # The response already went out (a background task failed, say): the handler runs
+                # for what it does besides answering (logging, metrics), as in Lilya; its answer
+                # cannot be sent, so the exception goes on to the server: never silently half-sent.
+                await run_handler(handler, conn_factory(scope, receive, send), exc)
                 raise
             await _respond(scope, receive, send, conn_factory(scope, receive, send), exc, handler)
 

@@ -310,7 +310,10 @@ class BaseLilya:
                 # not a server error, so no 500 and no traceback in the server log.
                 logger.debug("Client disconnected before the request body was read: %s", scope.get("path"))
             except Exception as exc:
-                if started or await self._server_errors.respond(exc, scope, receive, send):
+                if started:
+                    await self._server_errors.after_start(exc, scope, receive)
+                    raise
+                if await self._server_errors.respond(exc, scope, receive, send):
                     raise
         finally:
             if settings_token is not None:

@@ -23,7 +23,7 @@ from lilya.exception_handling import (
 from lilya.context import set_g
 from lilya.exceptions import HTTPException
 from lilya.responses import PlainText, Response
-from lilya.types import Receive, Scope, Send
+from lilya.types import Message, Receive, Scope, Send
 
 __all__ = ["ServerErrors", "debug_response", "seed_g"]
 
@@ -47,6 +47,20 @@ class ServerErrors:
             return False
         await self.server_error(exc, scope, receive, send)
         return True
+
+    async def after_start(self, exc: Exception, scope: Scope, receive: Receive) -> None:
+        """An error once the response started (a failing background task): the 500 handler runs for
+        what it does besides answering (logging, metrics), as in Lilya; nothing more is sent."""
+        if self.handler is None:
+            return
+
+        async def nothing_more(message: Message) -> None:
+            return None
+
+        try:
+            await run_handler(self.handler, build_connection(scope, receive, nothing_more), exc)
+        except Exception:
+            logger.exception("The handler for 500 errors failed itself")
 
     async def close_websocket(self, exc: Exception, scope: Scope, receive: Receive, send: Send) -> None:
         """A ``WebSocketException`` nothing handled closes the socket with its code and reason."""
