@@ -1,4 +1,4 @@
-import time
+import uuid
 
 from lilya.apps import Lilya
 from lilya.middleware import DefineMiddleware
@@ -7,31 +7,30 @@ from lilya.routing import Path
 from lilya.types import ASGIApp, Message, Receive, Scope, Send
 
 
-class ServerTiming:
-    """Pure ASGI: built once; edits the response by wrapping ``send``."""
+class RequestID:
+    """Pure ASGI: built once; tags each response with the caller's request id (or a new one)."""
 
-    def __init__(self, app: ASGIApp, metric: str = "app") -> None:
+    def __init__(self, app: ASGIApp, header: str = "x-request-id") -> None:
         self.app = app
-        self.metric = metric
+        self.header = header.encode("latin-1")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = time.perf_counter()
+        given = dict(scope["headers"]).get(self.header)
+        request_id = given if given and len(given) <= 64 else uuid.uuid4().hex.encode("latin-1")
 
-        async def send_with_timing(message: Message) -> None:
+        async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
-                elapsed = (time.perf_counter() - started) * 1000
-                header = f"{self.metric};dur={elapsed:.2f}".encode("latin-1")
-                message["headers"] = [*message.get("headers", ()), (b"server-timing", header)]
+                message["headers"] = [*message.get("headers", ()), (self.header, request_id)]
             await send(message)
 
-        await self.app(scope, receive, send_with_timing)
+        await self.app(scope, receive, send_with_id)
 
 
 async def hello() -> PlainText:
     return PlainText("hello")
 
 
-app = Lilya(routes=[Path("/", hello)], middleware=[DefineMiddleware(ServerTiming, metric="total")])
+app = Lilya(routes=[Path("/", hello)], middleware=[DefineMiddleware(RequestID)])

@@ -149,9 +149,12 @@ def test_sample_middleware_builtin(test_client_factory: TestClientFactory) -> No
 
 
 def test_sample_middleware_custom(test_client_factory: TestClientFactory) -> None:
-    response = test_client_factory(sample("middleware_custom").app).get("/")
-    assert response.text == "hello"
-    assert response.headers["server-timing"].startswith("total;dur=")
+    client = test_client_factory(sample("middleware_custom").app)
+    response = client.get("/", headers={"x-request-id": "abc123"})
+    assert (response.text, response.headers["x-request-id"]) == ("hello", "abc123")
+    generated = client.get("/").headers["x-request-id"]
+    assert len(generated) == 32 and generated != client.get("/").headers["x-request-id"]
+    assert len(client.get("/", headers={"x-request-id": "x" * 65}).headers["x-request-id"]) == 32
 
 
 def test_sample_settings_module(test_client_factory: TestClientFactory) -> None:
