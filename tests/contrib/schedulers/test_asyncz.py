@@ -143,6 +143,15 @@ def test_tasks_do_not_run_before_startup_nor_after_shutdown(test_client_factory:
     assert not config.scheduler.running and not late.is_set()
 
 
+def test_shutdown_returns_once_the_scheduler_has_stopped(test_client_factory: TestClientFactory) -> None:
+    # asyncz stops by posting a callback to its loop (a private thread under trio): shutdown waits for it.
+    config = AsynczConfig()
+    with test_client_factory(_lifespan_app(config)):
+        loop_thread = config.scheduler.event_loop_thread
+    assert not config.scheduler.running
+    assert loop_thread is None or not loop_thread.is_alive()
+
+
 def test_the_base_config_is_abstract_and_asyncz_fits_the_protocol() -> None:
     assert isinstance(AsynczConfig(), SchedulerProtocol)
     with pytest.raises(NotImplementedError):

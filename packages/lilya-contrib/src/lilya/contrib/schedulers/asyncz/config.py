@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import datetime, timezone as dtimezone
 from typing import Any, cast
+
+import anyio
 
 from lilya.compat import import_string
 from lilya.conf import settings
@@ -73,8 +76,24 @@ class AsynczConfig(SchedulerConfig):
         self.handler.start(**kwargs)
 
     async def shutdown(self, **kwargs: Any) -> None:
-        """Stop the scheduler (give this to the app's `on_shutdown`)."""
+        """Stop the scheduler (give this to the app's `on_shutdown`); returns once it has stopped.
+
+        asyncz's AsyncIOScheduler stops by posting a callback to its event loop: the app's own loop
+        under asyncio, a private loop thread under trio. Waiting for that callback (or the thread)
+        keeps tasks from running after the app's shutdown has finished.
+        """
+        loop = getattr(self.handler, "event_loop", None)
+        thread = getattr(self.handler, "event_loop_thread", None)
+        last_reference = getattr(self.handler, "ref_counter", 1) <= 1
         self.handler.shutdown(**kwargs)
+        if not last_reference:
+            return
+        if thread is not None:
+            await anyio.to_thread.run_sync(thread.join)
+        elif isinstance(loop, asyncio.AbstractEventLoop) and _running_loop() is loop:
+            stopped = loop.create_future()
+            loop.call_soon(stopped.set_result, None)  # FIFO: runs after the posted shutdown
+            await stopped
 
     async def stop(self, **kwargs: Any) -> None:
         """The same as shutdown (SchedulerConfig's name for it)."""
@@ -84,6 +103,13 @@ class AsynczConfig(SchedulerConfig):
     def scheduler(self) -> SchedulerType:
         """The asyncz scheduler itself."""
         return self.handler
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:  # under trio there is no asyncio loop
+        return None
 
 
 class Task:
