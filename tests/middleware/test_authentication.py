@@ -79,6 +79,32 @@ def test_backend_required_unless_subclassed() -> None:
     assert Custom(whoami).scopes == {"http", "websocket"}
 
 
+def test_override_marked_as_needing_a_backend_still_needs_one() -> None:
+    class StillUsesBackends(AuthenticationMiddleware):
+        async def authenticate(self, conn: Any, **kwargs: Any) -> Any:
+            return await super().authenticate(conn, **kwargs)
+
+        setattr(authenticate, "requires_backend", True)
+
+    class OwnLogic(AuthenticationMiddleware):
+        async def authenticate(self, conn: Any, **kwargs: Any) -> Any:
+            return AuthCredentials(["own"]), BasicUser("own")
+
+    with pytest.raises(AssertionError, match="backend"):
+        StillUsesBackends(whoami)
+    assert OwnLogic(whoami).backend == []
+    assert StillUsesBackends(whoami, backend=Nobody()).backend[0].__class__ is Nobody
+
+
+def test_subclass_without_backend_serves(test_client_factory: TestClientFactory) -> None:
+    class OwnLogic(AuthenticationMiddleware):
+        async def authenticate(self, conn: Any, **kwargs: Any) -> Any:
+            return AuthCredentials(["own"]), BasicUser("own")
+
+    response = test_client_factory(OwnLogic(whoami)).get("/")
+    assert response.json() == {"user": "own", "authenticated": True, "scopes": ["own"]}
+
+
 def test_inside_starlette(test_client_factory: TestClientFactory) -> None:
     app = starlette_app("home", (AuthenticationMiddleware, {"backend": TokenBackend()}))
     client = test_client_factory(app)

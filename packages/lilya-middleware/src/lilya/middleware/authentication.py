@@ -1,9 +1,10 @@
 """Authentication: resolve ``scope["user"]`` and ``scope["auth"]`` before the app runs.
 
 ``BaseAuthMiddleware`` calls ``authenticate(connection)``; ``AuthenticationMiddleware`` asks
-its backends in order and takes the first answer. Nobody → ``AnonymousUser`` with empty
-credentials. An ``AuthenticationError`` becomes ``on_error``'s response (default: 400 with the
-error's message) or, for a WebSocket, a close.
+its backends in order and takes the first answer; built without a backend it raises an
+``AssertionError``, unless ``authenticate`` is overridden without ``requires_backend = True``.
+Nobody → ``AnonymousUser`` with empty credentials. An ``AuthenticationError`` becomes
+``on_error``'s response (default: 400 with the error's message) or, for a WebSocket, a close.
 """
 
 from __future__ import annotations
@@ -89,10 +90,12 @@ class AuthenticationMiddleware(BaseAuthMiddleware):
             self.backend = [backend]
         else:
             self.backend = list(backend)
-        if not self.backend and type(self).authenticate is AuthenticationMiddleware.authenticate:
+        # As in Lilya, an ``authenticate`` marked ``requires_backend = True`` (the default one is;
+        # an override may be too, when it still relies on ``self.backend``) needs a backend.
+        if not self.backend and getattr(self.authenticate, "requires_backend", False):
             raise ImproperlyConfiguredBackend(
                 "AuthenticationMiddleware needs 'backend' (an AuthenticationBackend or a list of them), "
-                "or a subclass that overrides 'authenticate'."
+                "or an 'authenticate' override that does not set requires_backend = True."
             )
 
     async def authenticate(self, conn: Connection, **kwargs: Any) -> None | AuthResult:
@@ -101,6 +104,8 @@ class AuthenticationMiddleware(BaseAuthMiddleware):
             if result is not None:
                 return result
         return None
+
+    setattr(authenticate, "requires_backend", True)
 
 
 class ImproperlyConfiguredBackend(AssertionError):
