@@ -484,3 +484,22 @@ def test_dependency_parameters_from_a_json_body(test_client_factory: TestClientF
     assert (missing.status_code, missing.text) == (422, "Missing expected body key and/or payload for 'email'.")
     no_body = client.get("/")
     assert (no_body.status_code, no_body.text) == (500, "Could not resolve parameter 'name' of dependency 'new_user'")
+
+
+class _BrokenInside:
+    def __init__(self, name: str, size: int) -> None:  # two fields: a lone one would get the request
+        raise ValueError("a bug in the class, not in the request")
+
+
+def test_an_error_inside_a_body_built_class_stays_a_server_error(test_client_factory: TestClientFactory) -> None:
+    from lilya.apps import Lilya as _App
+    from lilya.dependencies import Provide as _Provide, Provides as _Provides
+    from lilya.routing import Path as _Path
+
+    async def handler(thing: _BrokenInside = _Provides()) -> str:
+        return "unreachable"
+
+    route = _Path("/", handler, methods=["POST"], dependencies={"thing": _Provide(_BrokenInside)})
+    client = test_client_factory(_App(routes=[route]), raise_server_exceptions=False)
+    assert client.post("/", json={"name": "x", "size": 1}).status_code == 500
+    assert client.post("/", json={}).status_code == 422  # the request left the field out

@@ -44,3 +44,25 @@ def test_scope_string_becomes_a_list() -> None:
     form = OAuth2PasswordRequestForm(grant_type="password", username="a", password="b", scope="read write")
     assert form.scopes == ["read", "write"]
     assert "scope" not in form.model_dump()
+
+
+def test_every_missing_field_is_named_at_once(test_client_factory: TestClientFactory) -> None:
+    # The model validates the body itself, so the 422 lists all three absent fields, not the first.
+    response = _client(test_client_factory).post("/token", json={})
+    assert response.status_code == 422
+    assert all(field in response.text for field in ("grant_type", "username", "password"))
+
+
+def test_a_registered_validation_error_handler_answers(test_client_factory: TestClientFactory) -> None:
+    from pydantic import ValidationError
+
+    from lilya.responses import JSONResponse
+
+    async def as_list(request: Any, exc: ValidationError) -> JSONResponse:
+        return JSONResponse({"detail": [error["loc"] for error in exc.errors()]}, status_code=422)
+
+    route = Path("/token", token, methods=["POST"], dependencies={"form": Provide(OAuth2PasswordRequestForm)})
+    client = test_client_factory(Lilya(routes=[route], exception_handlers={ValidationError: as_list}))
+    response = client.post("/token", json={"username": "ann", "password": "pw"})
+    assert response.status_code == 422
+    assert response.json() == {"detail": [["grant_type"]]}

@@ -22,7 +22,7 @@ from lilya.exceptions import HTTPException, UnprocessableEntity
 
 from ._resolution import MISSING, Resolution
 
-__all__ = ["body_step", "expand_form", "infer_body_enabled", "json_field", "mold", "read_payload"]
+__all__ = ["OMITTED", "body_step", "handled_elsewhere", "expand_form", "infer_body_enabled", "json_field", "mold", "read_payload"]
 
 _BODY_KEY = -1  # Resolution.cache key for the parsed payload (ids of objects are never negative)
 _FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
@@ -30,6 +30,7 @@ _INDEXED = re.compile(r"^(.*)\[(\d+)\]$")
 _MAX_FORM_INDEX = 1000  # ``items[99999999].x`` must not allocate a huge list
 _MAX_FORM_DEPTH = 32  # ``a.a.a.a...`` must not nest deeper than any model does
 _MOLD_ERRORS = (TypeError, ValueError, KeyError)
+OMITTED: Any = object()  # json_field(omit_absent=True): the body lacks the field; leave the argument out
 
 
 def infer_body_enabled(res: Resolution, configured: bool | None) -> bool:
@@ -127,14 +128,20 @@ def expand_form(items: list[tuple[str, Any]]) -> dict[str, Any]:
     return expanded
 
 
-async def json_field(res: Resolution, name: str) -> Any:
+async def json_field(res: Resolution, name: str, *, omit_absent: bool = False) -> Any:
     """``payload[name]`` of a JSON object or form body (an OAuth2 password form is posted
-    urlencoded); MISSING without such a body; 422 when the body lacks ``name``."""
+    urlencoded); MISSING without such a body; 422 when the body lacks ``name``.
+
+    With ``omit_absent`` (a class built from the body, e.g. a pydantic form model) a field the body
+    lacks is OMITTED instead, so the class's own validation names every missing field at once.
+    """
     if res.scope.get("type") != "http":
         return MISSING
     content_type = _media_type(res)
     if not content_type and res.scope.get("method") in _BODY_METHODS and _declared_empty(res):
         # A POST/PUT/PATCH without a body where a dependency expects body fields: the client's 422.
+        if omit_absent:
+            return OMITTED
         raise UnprocessableEntity(f"Missing expected body key and/or payload for '{name}'.")
     if content_type != "application/json" and not content_type.endswith("+json") and content_type not in _FORM_TYPES:
         return MISSING
@@ -143,6 +150,8 @@ async def json_field(res: Resolution, name: str) -> Any:
         return MISSING
     if name not in payload:
         # The request does carry a JSON object: the client left a field out.
+        if omit_absent:
+            return OMITTED
         raise UnprocessableEntity(f"Missing expected body key and/or payload for '{name}'.")
     return payload[name]
 
@@ -193,7 +202,7 @@ def mold(annotation: Any, value: Any) -> Any:
     return value
 
 
-def _handled_elsewhere(res: Resolution, route: Any, exc: BaseException) -> bool:
+def handled_elsewhere(res: Resolution, route: Any, exc: BaseException) -> bool:
     """Whether the app or the route registered a handler for this very error class (or a base
     more specific than ``Exception``): then it answers, as in Lilya."""
     scope = res.scope
@@ -230,7 +239,7 @@ def body_step(
         except HTTPException:
             raise
         except _MOLD_ERRORS as exc:
-            if _handled_elsewhere(res, route, exc):
+            if handled_elsewhere(res, route, exc):
                 raise
             raise UnprocessableEntity(f"Invalid body for '{name}': {exc}") from None
 

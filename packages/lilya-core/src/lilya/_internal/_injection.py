@@ -73,12 +73,15 @@ logger = logging.getLogger("lilya.dependencies")
 class CallPlan:
     """The prepared steps that turn a resolution context into keyword arguments."""
 
-    __slots__ = ("steps", "is_trivial", "uses_body")
+    __slots__ = ("steps", "is_trivial", "uses_body", "validates_itself")
 
-    def __init__(self, steps: Sequence[Step], uses_body: bool = False) -> None:
+    def __init__(self, steps: Sequence[Step], uses_body: bool = False, validates_itself: bool = False) -> None:
         self.steps = tuple(steps)
         self.is_trivial = not self.steps
         self.uses_body = uses_body
+        # A class built from request values (a pydantic form model): its constructor's validation
+        # error is the client's mistake, answered 422 unless a handler for it is registered.
+        self.validates_itself = validates_itself
 
     async def build_kwargs(self, res: Resolution) -> dict[str, Any]:
         kwargs: dict[str, Any] = {}
@@ -188,7 +191,7 @@ def build_call_plan(func: Callable[..., Any]) -> CallPlan:
     steps, _ = _compile(
         func, path_params=frozenset(), static_names=frozenset(), infer_body=False, route=None, for_dependency=True
     )
-    return CallPlan(steps)
+    return CallPlan(steps, validates_itself=isinstance(func, type) and bool(steps))
 
 
 def _signature(func: Callable[..., Any]) -> inspect.Signature | None:
@@ -365,9 +368,11 @@ def _named_step(
             path_params = res.connection.scope.get("path_params", {})
             if name in path_params:
                 return path_params[name]
-            from ._body_inference import json_field
+            from ._body_inference import OMITTED, json_field
 
-            value = await json_field(res, name)
+            value = await json_field(res, name, omit_absent=isinstance(owner, type))
+            if value is OMITTED:  # a class validates its own fields: let it name what is missing
+                return MISSING
             if value is not MISSING:
                 return value
             label = getattr(owner, "__name__", type(owner).__name__)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from lilya.dependencies import _NOT_CACHED, Provide, _Depends
 from lilya.enums import Scope
 from lilya.injection import OUTER_OVERRIDES_KEY
+from lilya.exceptions import UnprocessableEntity
 
 from ._scopes import scope_manager
 
@@ -238,7 +239,12 @@ class Resolution:
             result = dependency(*args, **kwargs)
         else:
             plan = dependency_plan_for(dependency)
-            result = dependency(**await plan.build_kwargs(self)) if not plan.is_trivial else dependency()
+            if plan.is_trivial:
+                result = dependency()
+            elif plan.validates_itself:
+                result = self._construct(dependency, await plan.build_kwargs(self))
+            else:
+                result = dependency(**await plan.build_kwargs(self))
         kind = type(result)
         if kind in _PLAIN:  # the common case: no await, no generator
             return result
@@ -253,6 +259,19 @@ class Resolution:
         if kind is AsyncGeneratorType:
             return await self._enter_async(result)
         return result
+
+    def _construct(self, cls: Any, kwargs: dict[str, Any]) -> Any:
+        """Build a class from request values; its validation error is a 422 unless handled."""
+        try:
+            return cls(**kwargs)
+        except (TypeError, ValueError) as exc:
+            if not _is_input_error(cls, kwargs, exc):
+                raise  # a bug inside the class: the server's error, not the client's
+            from ._body_inference import handled_elsewhere
+
+            if handled_elsewhere(self, self.scope.get("route"), exc):
+                raise
+            raise UnprocessableEntity(f"Invalid values for {cls.__name__}: {exc}") from None
 
     def _enter_sync(self, gen: Any) -> Any:
         self.touched = True  # its teardown ends with this request: never cached across requests
@@ -310,6 +329,20 @@ class Resolution:
             logger.warning("Generator dependency resolved without a cleanup scope; finishing it now.")
             return False
         return True
+
+
+def _is_input_error(cls: Any, kwargs: dict[str, Any], exc: Exception) -> bool:
+    """A model's validation error (pydantic, msgspec: they carry ``errors()``), or arguments that
+    do not fit the constructor (a field the request left out)."""
+    if isinstance(exc, ValueError):
+        return callable(getattr(exc, "errors", None))
+    try:
+        inspect.signature(cls).bind(**kwargs)
+    except TypeError:
+        return True
+    except ValueError:  # no signature to check against
+        return False
+    return False
 
 
 def _failure_in_flight() -> Exception | None:
