@@ -22,7 +22,16 @@ from lilya.exceptions import HTTPException, UnprocessableEntity
 
 from ._resolution import MISSING, Resolution
 
-__all__ = ["OMITTED", "body_step", "handled_elsewhere", "expand_form", "infer_body_enabled", "json_field", "mold", "read_payload"]
+__all__ = [
+    "OMITTED",
+    "body_step",
+    "expand_form",
+    "handled_elsewhere",
+    "infer_body_enabled",
+    "json_field",
+    "mold",
+    "read_payload",
+]
 
 _BODY_KEY = -1  # Resolution.cache key for the parsed payload (ids of objects are never negative)
 _FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
