@@ -33,12 +33,10 @@ def test_bare_router_under_uvicorn_with_lifespan() -> None:
         yield
         events.append("lifespan-stop")
 
-    router = Router(
-        routes=[Path("/hello/{name}", hello), Path("/teapot", teapot)],
-        on_startup=[lambda: events.append("startup")],
-        on_shutdown=[lambda: events.append("shutdown")],
-        lifespan=lifespan,
-    )
+    router = Router(routes=[Path("/hello/{name}", hello), Path("/teapot", teapot)], lifespan=lifespan)
+    # Hooks registered after construction run around the lifespan.
+    router.add_event_handler("on_startup", lambda: events.append("startup"))
+    router.add_event_handler("on_shutdown", lambda: events.append("shutdown"))
     with running_server(router, lifespan="on") as base:
         assert events == ["startup", "lifespan-start"]
         with httpx.Client(base_url=base) as client:
@@ -84,6 +82,19 @@ def test_lifespan_state_and_event_decorator(test_client_factory: TestClientFacto
         assert client.get("/state").json() == 42
 
 
+@pytest.mark.parametrize("hooks", [{"on_startup": []}, {"on_shutdown": [print]}, {"on_startup": [print], "on_shutdown": []}])
+def test_lifespan_and_hooks_given_together_are_refused_when_built(hooks: dict[str, Any]) -> None:
+    """Lilya 0.29 asserts it in the constructor: which of the two owns startup would be a guess."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Any) -> AsyncIterator[None]:
+        yield  # pragma: no cover - never entered
+
+    with pytest.raises(AssertionError, match="either 'lifespan' or 'on_startup'/'on_shutdown'"):
+        Router(routes=[], lifespan=lifespan, **hooks)
+    Router(routes=[], lifespan=lifespan, on_startup=None, on_shutdown=None)  # explicit None is fine
+
+
 def test_failing_startup_is_reported(test_client_factory: TestClientFactory) -> None:
     def broken() -> None:
         raise RuntimeError("cannot start")
@@ -104,3 +115,18 @@ def test_host_routing_and_reverse(test_client_factory: TestClientFactory) -> Non
     url = router.path_for("api:user", sub="eu", name="x")
     assert (url, url.host) == ("/users/x", "eu.example.com")
     assert str(url.make_absolute_url("https://example.com")) == "https://eu.example.com/users/x"
+
+
+def test_a_port_in_a_host_template_is_not_matched_but_kept_for_reverse_urls(
+    test_client_factory: TestClientFactory,
+) -> None:
+    """As in Lilya 0.29: ``Host("admin.local:9000")`` serves that host on any port (a proxy in
+    front changes it), and ``path_for`` still builds URLs with the port written in the template."""
+    admin = Router(routes=[Path("/panel/{name}", hello, name="panel")])
+    router = Router(routes=[Host("admin.local:9000", app=admin, name="admin")])
+    client = test_client_factory(router)
+    for host in ("admin.local:9000", "admin.local", "admin.local:443"):
+        assert client.get("/panel/a", headers={"host": host}).json() == {"hello": "a", "path": "/panel/a"}, host
+    assert client.get("/panel/a", headers={"host": "other.local:9000"}).status_code == 404
+    url = router.path_for("admin:panel", name="a")
+    assert str(url.make_absolute_url("http://x")) == "http://admin.local:9000/panel/a"

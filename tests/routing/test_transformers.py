@@ -42,6 +42,12 @@ def test_host_templates_ignore_the_port() -> None:
     regex, _, _, _ = compile_path("{sub}.example.com")
     assert regex.match("api.example.com:8000") is not None
     assert regex.match("api.example.org") is None
+    # A port written in the template is not part of the match (only a trailing ":digits" is one).
+    port_regex, fmt, _, _ = compile_path("[::1]:8000")
+    assert port_regex.match("[::1]") is not None
+    assert port_regex.match("[::1]:9") is not None
+    assert port_regex.match("[::2]:8000") is None
+    assert fmt == "[::1]:8000"
 
 
 @pytest.mark.parametrize(

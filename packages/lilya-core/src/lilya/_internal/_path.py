@@ -93,18 +93,23 @@ def _refuse_duplicates(duplicated: list[str], path: str) -> None:
         raise ValueError(f"Duplicated param name{plural} {', '.join(duplicated)} in the path {path}")
 
 
+_HOST_PORT = re.compile(r":[0-9]*$")  # the ":3600" ending a host template
+
+
 @lru_cache(maxsize=1024)
 def compile_path(path: str) -> tuple[re.Pattern[str], str, dict[str, Transformer[Any]], str]:
     """Return ``(regex, format string, {param: transformer}, template)`` for a route template.
 
-    A host template (no leading "/") matches without its port. Duplicate parameter names are a
-    programming mistake and raise ``ValueError``.
+    A host template (no leading "/") matches a Host header with any port or none: a port in the
+    template (``"api.example.org:3600"``) is kept for reverse URLs but not matched, as in Lilya
+    0.29 and Starlette. Duplicate parameter names are a programming mistake and raise ``ValueError``.
     """
     is_host = not path.startswith("/")
     regex, fmt = "^", ""
     convertors: dict[str, Transformer[Any]] = {}
     duplicated: list[str] = []
-    for part in parse_path(path):
+    parts = parse_path(path)
+    for position, part in enumerate(parts):
         if isinstance(part, PathParameter):
             transformer = _transformer(part.type, path)
             if part.name in convertors and part.name not in duplicated:
@@ -113,7 +118,8 @@ def compile_path(path: str) -> tuple[re.Pattern[str], str, dict[str, Transformer
             fmt += "{" + part.name + "}"
             convertors[part.name] = transformer
         else:
-            regex += re.escape(part)
+            last = position == len(parts) - 1
+            regex += re.escape(_HOST_PORT.sub("", part) if is_host and last else part)
             fmt += part
     _refuse_duplicates(duplicated, path)
     if is_host:

@@ -97,6 +97,10 @@ class BaseRouter:
         deprecated: bool = False,
         is_sub_router: bool = False,
     ) -> None:
+        # As in Lilya 0.29: a lifespan owns startup and shutdown; hooks beside it are a wiring mistake.
+        assert lifespan is None or (on_startup is None and on_shutdown is None), (
+            "Use either 'lifespan' or 'on_startup'/'on_shutdown', not both."
+        )
         for route in routes or ():
             assert isinstance(route, BasePath) or hasattr(route, "search"), f"{route!r} is not a route"
         self.routes: list[BasePath] = RouteList(routes or [])
