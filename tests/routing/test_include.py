@@ -104,6 +104,36 @@ def test_include_mounts_starlette_and_import_strings(test_client_factory: TestCl
     assert router.path_for("lilya:x") == "/lilya/x"  # the Starlette mount before it is skipped
 
 
+def test_reverse_reaches_into_a_mounted_starlette_app(test_client_factory: TestClientFactory) -> None:
+    from starlette.applications import Starlette
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Mount, Route
+
+    from lilya.apps import Lilya
+    from lilya.compat import reverse
+    from lilya.routing import Host
+
+    async def item(request: Any) -> PlainTextResponse:
+        return PlainTextResponse(f"item {request.path_params['n']}")
+
+    foreign = Starlette(routes=[Route("/item/{n:int}", item, name="item"), Mount("/sub", routes=[], name="sub")])
+    app = Lilya(
+        routes=[
+            Include("/unnamed", app=Starlette(routes=[])),  # asked first; says "not mine" its own way
+            Include("/ext", app=foreign, name="ext"),
+            Host("api.example.com", app=foreign, name="api"),
+        ]
+    )
+    url = reverse("ext:item", app=app, path_params={"n": 7})
+    assert url == "/ext/item/7"
+    assert test_client_factory(app).get(url).text == "item 7"
+    assert app.path_for("api:item", n=2).make_absolute_url("http://x") == "http://api.example.com/item/2"
+    with pytest.raises(NoMatchFound):
+        app.path_for("ext:missing")
+    with pytest.raises(NoMatchFound):
+        app.path_for("api:missing")
+
+
 async def raw_app(scope: Scope, receive: Receive, send: Send) -> None:
     await PlainText(f"raw {scope['root_path']}")(scope, receive, send)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
 from typing import Any, ClassVar
@@ -71,9 +72,26 @@ class MountOf:
     def routes(self) -> list[BasePath]:
         return list(getattr(self.app, "routes", None) or [])
 
-    def reversible_routes(self) -> list[BasePath]:
-        """Child routes that know Lilya's reverse lookup (a mounted Starlette app's do not)."""
-        return [route for route in self.routes if isinstance(route, BasePath)]
+    def reversible_routes(self) -> list[Any]:
+        """Child routes that can reverse a name: Lilya's, and a mounted app's that have
+        ``url_path_for`` (Starlette's ``Route`` and ``Mount``)."""
+        return [route for route in self.routes if isinstance(route, BasePath) or hasattr(route, "url_path_for")]
+
+    def reverse_child(self, name: str, path_params: dict[str, Any]) -> Any:
+        """The first child route's URL for ``name`` (a ``URLPath``, or a foreign app's equivalent).
+
+        A foreign route says "not mine" with its own ``NoMatchFound`` (Starlette's is not ours): the
+        one defined in the route's module is caught too; anything else it raises propagates.
+        """
+        for route in self.reversible_routes():
+            miss = NoMatchFound
+            if not isinstance(route, BasePath):
+                miss = getattr(sys.modules.get(type(route).__module__), "NoMatchFound", NoMatchFound)
+            try:
+                return route.url_path_for(name, **path_params)
+            except (NoMatchFound, miss):
+                continue
+        raise NoMatchFound(name, path_params)
 
 
 class TemplateRoute(BaseHandler, BasePath, RouteOptions):

@@ -110,13 +110,11 @@ class Host(BasePath, RouteOptions, MountOf):
         host_params = {key: value for key, value in path_params.items() if key in self.param_convertors}
         child_params = {key: value for key, value in path_params.items() if key not in self.param_convertors}
         host, _ = replace_params(self.host_format, self.param_convertors, host_params, is_host=True)
-        for route in self.reversible_routes():
-            try:
-                url = route.url_path_for(child_name, **child_params)
-            except NoMatchFound:
-                continue
-            return URLPath(path=str(url), protocol=url.protocol, host=host)
-        raise NoMatchFound(name, path_params)
+        try:
+            url = self.reverse_child(child_name, child_params)
+        except NoMatchFound:
+            raise NoMatchFound(name, path_params) from None
+        return URLPath(path=str(url), protocol=url.protocol, host=host)
 
     def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:
         if self.name is not None and name == self.name and "path" in path_params:

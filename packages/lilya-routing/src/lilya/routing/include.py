@@ -156,11 +156,11 @@ class Include(BasePath, RouteOptions, MountOf):
         elif not self.name or name.startswith(self.name + ":"):
             child_name = name[len(self.name) + 1 :] if self.name else name
             prefix, remaining = replace_params(self._prefix_format, self._prefix_convertors, path_params)
-            for route in self.reversible_routes():
-                try:
-                    url = route.url_path_for(child_name, **remaining)
-                except NoMatchFound:
-                    continue
+            try:
+                url = self.reverse_child(child_name, remaining)
+            except NoMatchFound:
+                pass
+            else:
                 return URLPath(path=self.prefix_join(prefix, str(url)), protocol=url.protocol)
         raise NoMatchFound(name, path_params)
 
