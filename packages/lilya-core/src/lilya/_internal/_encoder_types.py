@@ -20,24 +20,6 @@ from types import GeneratorType
 from typing import Any, Generic, Protocol, TypeVar, cast, runtime_checkable
 from uuid import UUID
 
-__all__ = [
-    "AnyEncoder",
-    "BytesEncoder",
-    "DataclassEncoder",
-    "DateEncoder",
-    "DecimalEncoder",
-    "Encoder",
-    "EncoderProtocol",
-    "EnumEncoder",
-    "ModelDumpEncoder",
-    "MoldingProtocol",
-    "MsgspecStructEncoder",
-    "NamedTupleEncoder",
-    "PurePathEncoder",
-    "StructureEncoder",
-    "TimedeltaEncoder",
-    "UUIDEncoder",
-]
 
 T = TypeVar("T")
 

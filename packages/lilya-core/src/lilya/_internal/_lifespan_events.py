@@ -14,13 +14,6 @@ from typing import Any
 from lilya.concurrency import enforce_async_callable
 from lilya.exceptions import ImproperlyConfigured
 
-__all__ = [
-    "AsyncLifespanContextManager",
-    "AyncLifespanContextManager",
-    "generate_lifespan_events",
-    "handle_lifespan_events",
-    "resolve_lifespan",
-]
 
 Hooks = Sequence[Callable[[], Any]]
 

@@ -3,31 +3,11 @@ lilya-core parses request bodies with (one implementation, maintained upstream).
 
 from __future__ import annotations
 
-from lilya.contrib.multipart.exceptions import (
-    DecodeError,
-    FileError,
-    FormParserError,
-    MultipartParseError,
-    ParseError,
-    QuerystringParseError,
-)
-from lilya.contrib.multipart.form import Field, File, FormParser, create_form_parser, parse_form
+from lilya.contrib.multipart import exceptions, form
+from lilya.contrib.multipart.exceptions import *  # noqa: F403 - every parse error
+from lilya.contrib.multipart.form import *  # noqa: F403 - every form helper
 from lilya.contrib.multipart.parsers import BaseParser, MultipartParser, OctetStreamParser, QuerystringParser
 
-__all__ = [
-    "BaseParser",
-    "DecodeError",
-    "Field",
-    "File",
-    "FileError",
-    "FormParser",
-    "FormParserError",
-    "MultipartParseError",
-    "MultipartParser",
-    "OctetStreamParser",
-    "ParseError",
-    "QuerystringParseError",
-    "QuerystringParser",
-    "create_form_parser",
-    "parse_form",
-]
+__all__ = ["BaseParser", "MultipartParser", "OctetStreamParser", "QuerystringParser"]
+__all__ += exceptions.__all__
+__all__ += form.__all__

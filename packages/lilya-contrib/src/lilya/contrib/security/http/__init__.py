@@ -2,20 +2,8 @@
 
 from __future__ import annotations
 
-from lilya.contrib.security.http.http import (
-    HTTPAuthorizationCredentials,
-    HTTPBase,
-    HTTPBasic,
-    HTTPBasicCredentials,
-    HTTPBearer,
-    HTTPDigest,
-)
+from lilya.contrib.security.http import http
+from lilya.contrib.security.http.http import *  # noqa: F403 - the package is http.py's public face
 
-__all__ = [
-    "HTTPAuthorizationCredentials",
-    "HTTPBase",
-    "HTTPBasic",
-    "HTTPBasicCredentials",
-    "HTTPBearer",
-    "HTTPDigest",
-]
+__all__: list[str] = []
+__all__ += http.__all__

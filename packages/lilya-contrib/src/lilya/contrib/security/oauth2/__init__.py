@@ -2,18 +2,8 @@
 
 from __future__ import annotations
 
-from lilya.contrib.security.oauth2.oauth import (
-    OAuth2,
-    OAuth2AuthorizationCodeBearer,
-    OAuth2PasswordBearer,
-    OAuth2PasswordRequestForm,
-    OAuth2PasswordRequestFormStrict,
-)
+from lilya.contrib.security.oauth2 import oauth
+from lilya.contrib.security.oauth2.oauth import *  # noqa: F403 - the package is oauth.py's public face
 
-__all__ = [
-    "OAuth2",
-    "OAuth2AuthorizationCodeBearer",
-    "OAuth2PasswordBearer",
-    "OAuth2PasswordRequestForm",
-    "OAuth2PasswordRequestFormStrict",
-]
+__all__: list[str] = []
+__all__ += oauth.__all__
