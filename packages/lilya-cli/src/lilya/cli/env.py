@@ -115,22 +115,15 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+@dataclass
 class DirectiveEnv:
     """Holds the discovered application for the command that is running."""
 
-    def __init__(
-        self,
-        path: str | None = None,
-        app: ASGIApp | None = None,
-        lilya_app: Any | None = None,
-        command_path: str | None = None,
-        module_info: ModuleInfo | None = None,
-    ) -> None:
-        self.path = path
-        self.app = app
-        self.lilya_app = lilya_app
-        self.command_path = command_path
-        self.module_info = module_info
+    path: str | None = None
+    app: ASGIApp | None = None
+    lilya_app: Any | None = None
+    command_path: str | None = None
+    module_info: ModuleInfo | None = None
 
     def load_from_env(self, path: str | None = None, cwd: None | str | Path = None) -> DirectiveEnv:
         """Fill this env from ``path`` (``module:attr``), the environment or discovery."""

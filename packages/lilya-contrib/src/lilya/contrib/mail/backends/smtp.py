@@ -11,6 +11,7 @@ import logging
 import smtplib
 import ssl
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from email.message import EmailMessage as PyEmailMessage
 
 import anyio
@@ -26,28 +27,19 @@ __all__ = ["BaseMailBackend", "LilyaEmailMessage", "SMTPBackend", "build_email_m
 logger = logging.getLogger("lilya.contrib.mail")
 
 
+@dataclass(eq=False)
 class _SMTPConnection:
     """One `smtplib.SMTP` client used from a worker thread, one operation at a time (a lock)."""
 
-    def __init__(
-        self,
-        host: str,
-        port: int,
-        use_tls: bool,
-        username: str | None,
-        password: str | None,
-        timeout: float,
-        ssl_context: ssl.SSLContext | None = None,
-    ) -> None:
-        self.ssl_context = ssl_context
-        self.host = host
-        self.port = port
-        self.use_tls = use_tls
-        self.username = username
-        self.password = password
-        self.timeout = timeout
-        self._client: smtplib.SMTP | None = None
-        self._lock = anyio.Lock()
+    host: str
+    port: int
+    use_tls: bool
+    username: str | None
+    password: str | None = field(repr=False)
+    timeout: float
+    ssl_context: ssl.SSLContext | None = None
+    _client: smtplib.SMTP | None = field(default=None, init=False, repr=False)
+    _lock: anyio.Lock = field(default_factory=anyio.Lock, init=False, repr=False)
 
     def _connect(self) -> smtplib.SMTP:
         client = smtplib.SMTP(self.host, self.port, timeout=self.timeout)

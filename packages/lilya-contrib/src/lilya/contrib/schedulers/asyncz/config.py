@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from dataclasses import KW_ONLY, dataclass
 from datetime import datetime, timezone as dtimezone
 from typing import Any, cast
 
@@ -112,41 +113,25 @@ def _running_loop() -> asyncio.AbstractEventLoop | None:
         return None
 
 
+@dataclass(eq=False)
 class Task:
     """A function and its asyncz scheduling options, added to a scheduler by AsynczConfig."""
 
-    def __init__(
-        self,
-        fn: Any = None,
-        *,
-        name: str | None = None,
-        trigger: TriggerType | None = None,
-        id: str | None = None,
-        mistrigger_grace_time: int | Undefined | None = undefined,
-        coalesce: bool | Undefined = undefined,
-        max_instances: int | Undefined | None = undefined,
-        next_run_time: datetime | str | Undefined | None = undefined,
-        store: str | None = None,
-        executor: str | None = None,
-        replace_existing: bool = False,
-        args: Any | None = None,
-        kwargs: dict[str, Any] | None = None,
-        is_enabled: bool = True,
-    ) -> None:
-        self.fn = fn
-        self.name = name
-        self.trigger = trigger
-        self.id = id
-        self.mistrigger_grace_time = mistrigger_grace_time
-        self.coalesce = coalesce
-        self.max_instances = max_instances
-        self.next_run_time = next_run_time
-        self.store = store
-        self.executor = executor
-        self.replace_existing = replace_existing
-        self.args = args
-        self.kwargs = kwargs
-        self.is_enabled = is_enabled
+    fn: Any = None
+    _: KW_ONLY
+    name: str | None = None
+    trigger: TriggerType | None = None
+    id: str | None = None
+    mistrigger_grace_time: int | Undefined | None = undefined
+    coalesce: bool | Undefined = undefined
+    max_instances: int | Undefined | None = undefined
+    next_run_time: datetime | str | Undefined | None = undefined
+    store: str | None = None
+    executor: str | None = None
+    replace_existing: bool = False
+    args: Any | None = None
+    kwargs: dict[str, Any] | None = None
+    is_enabled: bool = True
 
     def add_task(self, scheduler: SchedulerType) -> None:
         """Add this task to `scheduler`; asyncz's refusal becomes ImproperlyConfigured."""
