@@ -8,7 +8,6 @@ import importlib
 import inspect
 import threading
 from collections.abc import Awaitable, Callable, Generator
-from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeGuard, TypeVar, cast
 
 import anyio
@@ -153,11 +152,6 @@ class AsyncResourceHandler(Generic[SupportsAsyncCloseType]):
         self.entered_resource = await self.awaitable_resource
         return self.entered_resource
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc_value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    async def __aexit__(self, *exc_info: object) -> None:
         if self.entered_resource is not None:
             await self.entered_resource.close()

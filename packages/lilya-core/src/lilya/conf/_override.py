@@ -6,7 +6,6 @@ import functools
 import inspect
 from collections.abc import Callable
 from contextvars import Token
-from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from lilya.compat import is_async_callable
@@ -44,24 +43,14 @@ class override_settings:  # noqa: N801 - public name of the Lilya API
     def __enter__(self) -> None:
         self._tokens.append(monkay_settings_ctx.set(self._build()))
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc_value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         monkay_settings_ctx.reset(self._tokens.pop())
 
     async def __aenter__(self) -> None:
         self.__enter__()
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc_value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.__exit__(exc_type, exc_value, traceback)
+    async def __aexit__(self, *exc_info: object) -> None:
+        self.__exit__(*exc_info)
 
     def _fresh(self) -> override_settings:
         # One context manager per call: concurrent calls of a decorated function must not share tokens.

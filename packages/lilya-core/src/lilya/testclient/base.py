@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Generator, Sequence
-from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
 import anyio.from_thread
@@ -199,12 +198,7 @@ class TestClient(ClientHelpers, httpx.Client):
     def _reset_portal(self) -> None:
         self.portal = None
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None = None,
-        exc_value: BaseException | None = None,
-        traceback: TracebackType | None = None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         stack, self._exit_stack = self._exit_stack, None
         if stack is not None:
             stack.close()

@@ -11,7 +11,6 @@ import contextlib
 import math
 import queue
 from collections.abc import Callable
-from types import TracebackType
 from typing import Any, ContextManager, Literal
 
 import anyio
@@ -252,12 +251,7 @@ class WebSocketTestSession(_SessionBase):
             raise
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc_value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         try:
             with self._exit_stack:
                 error = self.portal.call(self._channel.shutdown)
@@ -311,12 +305,7 @@ class AsyncWebSocketTestSession(_SessionBase):
             raise
         return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc_value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    async def __aexit__(self, *exc_info: object) -> None:
         error = await self._stop()
         if error is not None:
             raise error
