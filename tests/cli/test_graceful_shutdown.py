@@ -75,7 +75,7 @@ def test_sigterm_drains_streams_websockets_and_inflight_requests(server: str, tm
 
         assert elapsed < GRACEFUL, "the server waited for its timeout instead of ending the streams"
         assert process.returncode in (0, -signal.SIGTERM)  # uvicorn re-raises the signal it handled
-        assert sse.result() == ["data: first"]
+        assert sse.result() == [": ping", "data: first"]  # the first event carries a ping in front
         assert stream.result() == ["first", "second"]
         assert (response := inflight.result()).status_code == 200 and response.text == "finished"
         assert websocket.result() == 1001

@@ -145,9 +145,10 @@ def test_event_stream_of_a_channel_end_to_end(test_client_factory: TestClientFac
             assert response.headers["content-type"].startswith("text/event-stream")
             client.post("/post?text=after&id=2")
             lines = response.iter_lines()
-            received = [next(lines) for _ in range(6)]
+            received = [next(lines) for _ in range(8)]
             assert channel.subscriber_count == 1
-    assert received == ["id: 1", "event: chat", "data: before", "", "id: 2", "event: chat"]
+    # the stream opens with EventStreamResponse's keep-alive comment
+    assert received == [": ping", "", "id: 1", "event: chat", "data: before", "", "id: 2", "event: chat"]
     assert channel.subscriber_count == 0  # the client went away: unsubscribed
 
 

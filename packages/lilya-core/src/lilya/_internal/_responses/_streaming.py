@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import (
     AsyncGenerator,
     AsyncIterable,
@@ -23,7 +24,7 @@ from collections.abc import (
     Mapping,
     Sequence,
 )
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import anyio
 
@@ -226,6 +227,14 @@ class NDJSONResponse(StreamingResponse):
         await send({"type": "http.response.body", "body": self._unsent or b"", "more_body": False})
 
 
+_Outcome = Literal["done", "source late", "client stuck"]
+_TIMED_OUT = "SSE send timed out"
+
+
+def _body_chunk(body: bytes, *, more_body: bool = True) -> Message:
+    return {"type": "http.response.body", "body": body, "more_body": more_body}
+
+
 def _single_line(value: Any) -> str:
     # id/event/retry/comment fields cannot span lines: a newline would start a forged field
     return str(value).replace("\r", " ").replace("\n", " ")
@@ -234,12 +243,23 @@ def _single_line(value: Any) -> str:
 class EventStreamResponse(Response):
     """Server-Sent Events from an iterable of dicts (``id``, ``event``, ``data``, ``retry``, ``":"``).
 
-    Sends a ``: ping`` comment every ``ping_interval`` seconds (15 by default, 0 disables), and stops
-    as soon as the client disconnects (``client_close_handler`` is then awaited).
+    Timing, as Lilya 0.29's tests expect it:
+
+    - pings (``ping_message_factory()``, by default the comment ``: ping``) are on unless
+      ``ping_interval`` is 0: the first body message starts with one (sent with the first event, so a
+      stream that ends at once still carries it), and one follows every ``ping_interval`` seconds
+      (15 by default) while the stream is open;
+    - ``send_timeout`` bounds each event: producing it and handing it to the server. When it passes,
+      the body is ended (unless the server itself was too slow: the client stopped reading) and
+      ``TimeoutError("SSE send timed out")`` leaves the response in an exception group;
+    - the stream stops as soon as the client disconnects, and ``client_close_handler`` is awaited
+      (to its end). After the last event the response keeps listening ``DISCONNECT_GRACE`` seconds
+      when a handler is set, so the handler also learns about a client that leaves as the stream ends.
     """
 
     DEFAULT_PING_INTERVAL = 15
     DEFAULT_SEPARATOR = "\n"
+    DISCONNECT_GRACE = 0.05
     media_type = "text/event-stream"
     deduce_media_type_from_body: bool = False
 
@@ -272,6 +292,7 @@ class EventStreamResponse(Response):
         self.data_sender_callable = data_sender_callable
         self.client_close_handler = client_close_handler
         self.active = True
+        self._ping_first = bool(self.ping_interval)  # until the first body message went out
         self._send_lock = anyio.Lock()
         merged = {
             "cache-control": "no-cache",
@@ -313,13 +334,25 @@ class EventStreamResponse(Response):
             lines.append(f"retry: {_single_line(retry)}")
         return (sep.join(lines) + sep * 2).encode("utf-8")
 
-    async def _send(self, send: Send, message: Message) -> None:
+    def _ping(self) -> bytes:
+        return self._encode_event(self.ping_message_factory() if self.ping_message_factory else {":": "ping"})
+
+    async def _send(self, send: Send, message: Message, *, keep_alive: bool = False) -> bool:
+        """Hand ``message`` to the server; False when ``send_timeout`` passed first.
+
+        The first body message starts with a ping. A keep-alive (a periodic ping) is dropped once the
+        stream is over, so nothing follows the end.
+        """
         async with self._send_lock:
-            if self.send_timeout is None:
+            if keep_alive and not self.active:
+                return True
+            if self._ping_first:
+                self._ping_first = False
+                if not keep_alive:
+                    message = _body_chunk(self._ping() + message["body"], more_body=message["more_body"])
+            with anyio.move_on_after(self.send_timeout) as sending:
                 await send(message)
-            else:
-                with anyio.fail_after(self.send_timeout):
-                    await send(message)
+        return not sending.cancelled_caught
 
     async def _events(self) -> AsyncGenerator[bytes, None]:
         source = self.events
@@ -334,42 +367,61 @@ class EventStreamResponse(Response):
         finally:
             await _close_iterator(iterator)
 
+    async def _send_events(self, send: Send) -> _Outcome:
+        """Every event, each within ``send_timeout``."""
+        timeout = self.send_timeout
+        iterator = self.body_iterator
+        # One scope around the whole source, not one per wait (a source may yield inside its own task
+        # group or cancel scope); its deadline runs only while the source is awaited.
+        with anyio.CancelScope() as waiting:
+            while True:
+                if timeout is not None:
+                    waiting.deadline = anyio.current_time() + timeout
+                try:
+                    payload = await iterator.__anext__()
+                except StopAsyncIteration:
+                    return "done"
+                if timeout is not None:
+                    waiting.deadline = math.inf
+                with anyio.CancelScope(shield=True):  # a shutdown ends the wait for an event, never a send
+                    if not await self._send(send, _body_chunk(payload)):
+                        return "client stuck"
+        return "source late"
+
     async def _stream(self, send: Send) -> bool:
+        """Send the events and end the body; True when it ended normally, False when the source failed.
+
+        Raises ``TimeoutError`` when ``send_timeout`` passed.
+        """
+        outcome: _Outcome = "done"  # also when a shutdown ended the wait for the next event
         try:
             # The shutdown scope is entered before the source starts, so a source that yields inside
             # its own task group or cancel scope nests inside it (a scope around each wait would not).
-            # The shutdown ends the wait for the next event; the event being sent is never cut.
             with shutdown.cancel_on_set():
                 try:
-                    async for payload in self.body_iterator:
-                        with anyio.CancelScope(shield=True):
-                            await self._send(send, {"type": "http.response.body", "body": payload, "more_body": True})
+                    outcome = await self._send_events(send)
                 finally:
                     await _close_iterator(self.body_iterator)
-        except TimeoutError:
-            # the client stopped reading: another send would block too, so end here
-            logger.warning("SSE send timed out after %ss; ending the stream", self.send_timeout)
-            return False
         except Exception:
             logger.exception("SSE event source failed after the headers were sent; ending the connection")
             return False
         self.active = False
-        await self._send(send, {"type": "http.response.body", "body": b"", "more_body": False})
+        # a client that stopped reading would block another send too: the body stays unfinished
+        if outcome == "client stuck" or not await self._send(send, _body_chunk(b"", more_body=False)):
+            raise TimeoutError(_TIMED_OUT)
+        if outcome == "source late":
+            raise TimeoutError(_TIMED_OUT)
         return True
 
-    async def _ping(self, send: Send) -> None:
+    async def _keep_alive(self, send: Send) -> None:
         if not self.ping_interval:
             return
         while self.active:
             await anyio.sleep(self.ping_interval)
-            if not self.active:
-                break
-            event = self.ping_message_factory() if self.ping_message_factory else {":": "ping"}
             try:
-                await self._send(
-                    send, {"type": "http.response.body", "body": self._encode_event(event), "more_body": True}
-                )
-            except (TimeoutError, OSError):
+                if not await self._send(send, _body_chunk(self._ping()), keep_alive=True):
+                    return
+            except OSError:
                 return
 
     async def _listen_for_disconnect(self, receive: Receive, scope: anyio.CancelScope) -> None:
@@ -379,10 +431,11 @@ class EventStreamResponse(Response):
                 break
         self.active = False
         if self.client_close_handler is not None:
-            try:
-                await self.client_close_handler(message)
-            except Exception:
-                logger.exception("Error in client_close_handler()")
+            with anyio.CancelScope(shield=True):  # the stream may end meanwhile; the handler still finishes
+                try:
+                    await self.client_close_handler(message)
+                except Exception:
+                    logger.exception("Error in client_close_handler()")
         scope.cancel()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -393,10 +446,13 @@ class EventStreamResponse(Response):
             async def run_stream() -> None:
                 nonlocal completed
                 completed = await self._stream(send)
+                if completed and self.client_close_handler is not None:
+                    # the disconnect listener ends the group as soon as the client has gone
+                    await anyio.sleep(self.DISCONNECT_GRACE)
                 group.cancel_scope.cancel()
 
             group.start_soon(run_stream)
-            group.start_soon(self._ping, send)
+            group.start_soon(self._keep_alive, send)
             if self.data_sender_callable is not None:
                 group.start_soon(self.data_sender_callable)
             await self._listen_for_disconnect(receive, group.cancel_scope)
