@@ -5,13 +5,14 @@ from __future__ import annotations
 import io
 import os
 import pathlib
-from email.parser import BytesParser
 from typing import Any
 
+import httpx
 import pytest
 
 from lilya.exceptions import MissingDependency
 from lilya.responses import DispositionResponse, FileResponse, ImageResponse, SimpleFileResponse, StreamingResponse
+from tests._servers import running_server
 from tests.conftest import TestClientFactory
 from tests.core._output_support import as_app, body_of, http_scope, run_raw
 
@@ -90,10 +91,21 @@ def test_several_ranges_without_multipart_serve_the_whole_file(
     assert response.content == DATA
 
 
-def parse_multipart(content_type: str, body: bytes) -> list[tuple[str, bytes]]:
-    message = BytesParser().parsebytes(f"content-type: {content_type}\r\n\r\n".encode() + body)
-    parts: list[Any] = message.get_payload()  # type: ignore[assignment]
-    return [(part["content-range"], part.get_payload(decode=True)) for part in parts]
+def read_byteranges(content_type: str, body: bytes) -> list[tuple[str, str, bytes]]:
+    """The parts of a Lilya-framed ``multipart/byteranges`` body as (content-type, content-range,
+    bytes): each part is a ``--boundary`` line, LF-ended sub-headers, a blank line, then exactly
+    as many bytes as its content-range names; nothing else may follow the last part."""
+    boundary = content_type.split("boundary=", 1)[1].encode()
+    parts = []
+    while body:
+        head, _, body = body.partition(b"\n\n")
+        lines = head.split(b"\n")
+        assert lines[0] == b"--" + boundary
+        fields = dict(line.decode().split(": ", 1) for line in lines[1:])
+        start, stop = map(int, fields["content-range"].removeprefix("bytes ").split("/")[0].split("-"))
+        parts.append((fields["content-type"], fields["content-range"], body[: stop - start + 1]))
+        body = body[stop - start + 1 :]
+    return parts
 
 
 def test_multiple_ranges_as_multipart_byteranges(
@@ -104,13 +116,72 @@ def test_multiple_ranges_as_multipart_byteranges(
     assert response.status_code == 206
     content_type = response.headers["content-type"]
     assert content_type.startswith("multipart/byteranges; boundary=")
+    assert "content-range" not in response.headers
+    # the length counts the sub-headers too: a server never sends past it
     assert response.headers["content-length"] == str(len(response.content))
-    assert response.content.endswith(b"--\r\n")
-    assert parse_multipart(content_type, response.content) == [
-        ("bytes 0-9/10240", DATA[0:10]),
-        ("bytes 20-29/10240", DATA[20:30]),
-        ("bytes 10236-10239/10240", DATA[10236:]),  # -3: Lilya's suffix, 4 bytes
+    assert read_byteranges(content_type, response.content) == [
+        ("application/octet-stream", "bytes 0-9/10240", DATA[0:10]),
+        ("application/octet-stream", "bytes 20-29/10240", DATA[20:30]),
+        ("application/octet-stream", "bytes 10236-10239/10240", DATA[10236:]),  # -3: Lilya's suffix, 4 bytes
     ]
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    "extensions",
+    [{}, {"http.response.pathsend": {}}, {"http.response.zerocopysend": {}, "http.response.pathsend": {}}],
+    ids=["plain", "pathsend", "zerocopysend"],
+)
+async def test_multipart_message_sequence(data_file: pathlib.Path, extensions: dict[str, Any]) -> None:
+    """Lilya's messages, one by one: per range a sub-header message then the range's bytes (read
+    by the server itself under zerocopysend), and an empty message to end the body."""
+    response = FileResponse(data_file, range_multipart_boundary="sep", media_type="text/plain; charset=latin-1")
+    scope = http_scope(headers=[(b"range", b"bytes=5-9,100-102")], extensions=extensions)
+    messages: list[dict[str, Any]] = []
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.zerocopysend":  # what the server does: read from the descriptor
+            message = {**message, "body": os.read(message["file"], message["count"])}
+            del message["file"], message["count"]
+        messages.append(message)
+
+    async def receive() -> dict[str, Any]:
+        raise AssertionError("a file response never reads the request")
+
+    await response(scope, receive, send)
+    start, *body = messages
+    headers = dict(start["headers"])
+    assert start["status"] == 206
+    assert headers[b"content-type"] == b"multipart/byteranges; boundary=sep"
+    data_type = "http.response.zerocopysend" if "http.response.zerocopysend" in extensions else "http.response.body"
+    expected: list[dict[str, Any]] = []
+    for first, last in ((5, 9), (100, 102)):
+        part = f"--sep\ncontent-type: text/plain;charset=latin-1\ncontent-range: bytes {first}-{last}/10240\n\n"
+        expected.append({"type": "http.response.body", "body": part.encode(), "more_body": True})
+        expected.append({"type": data_type, "body": DATA[first : last + 1], "more_body": True})
+    expected.append({"type": "http.response.body", "body": b"", "more_body": False})
+    assert body == expected
+    assert int(headers[b"content-length"]) == sum(len(m["body"]) for m in expected)
+
+
+def test_multipart_byteranges_arrive_whole_over_a_real_server(tmp_path: pathlib.Path) -> None:
+    """uvicorn (h11) refuses to send more than the Content-Length it announced and httpx reads
+    exactly that many bytes: a multi-range answer, one range bigger than a read chunk, arrives
+    whole and the connection stays usable."""
+    big = os.urandom(200_000)
+    path = tmp_path / "big.bin"
+    path.write_bytes(big)
+    app = file_app(path, range_multipart_boundary=True)
+    with running_server(app) as base, httpx.Client(base_url=base, timeout=10) as client:
+        response = client.get("/", headers={"range": "bytes=0-99,1000-150999,-10"})
+        assert response.status_code == 206
+        assert response.headers["content-length"] == str(len(response.content))
+        assert read_byteranges(response.headers["content-type"], response.content) == [
+            ("application/octet-stream", "bytes 0-99/200000", big[:100]),
+            ("application/octet-stream", "bytes 1000-150999/200000", big[1000:151000]),
+            ("application/octet-stream", "bytes 199989-199999/200000", big[199989:]),
+        ]
+        assert client.get("/", headers={"range": "bytes=3-4"}).content == big[3:5]
 
 
 def test_overlapping_ranges_never_amplify(test_client_factory: TestClientFactory, data_file: pathlib.Path) -> None:
@@ -276,5 +347,5 @@ async def test_folded_media_type_is_unfolded_for_every_part(tmp_path: pathlib.Pa
     scope = http_scope(headers=[("range", b"bytes=0-9,200-209")])  # type: ignore[list-item]
     messages = await run_raw(response, scope)
     assert messages[0]["status"] == 206
-    part_types = [line for line in body_of(messages).split(b"\r\n") if line.lower().startswith(b"content-type:")]
+    part_types = [line for line in body_of(messages).split(b"\n") if line.lower().startswith(b"content-type:")]
     assert part_types == [b"content-type: text/plain;charset=utf-8"] * 2

@@ -1,9 +1,14 @@
 """File responses: ``Content-Disposition``, files from disk with validators and byte ranges.
 
 ``FileResponse`` answers ``Range`` requests (single range → ``Content-Range``; several →
-``multipart/byteranges`` when ``range_multipart_boundary`` is enabled, with an exact
-``Content-Length``), honours ``If-Range`` (ETag or Last-Modified), answers 416 itself for a range
-past the end, and sends only headers for ``HEAD``.
+``multipart/byteranges`` when ``range_multipart_boundary`` is enabled), honours ``If-Range`` (ETag
+or Last-Modified), answers 416 itself for a range past the end, and sends only headers for ``HEAD``.
+
+A multi-range body is framed as Lilya 0.29 frames it, message for message: each part is one
+sub-header message (``--boundary``, ``content-type``, ``content-range``, LF line ends, a blank
+line) followed by the range's bytes, and an empty last message ends the body (no closing
+delimiter). Unlike Lilya, ``Content-Length`` counts the sub-headers too: a server never sends
+more than the advertised length, so counting the ranges alone would break the response.
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ __all__ = ["DispositionResponse", "FileResponse", "ImageResponse", "SimpleFileRe
 # than they save the client.
 MAX_MULTIPART_RANGES = 5
 _FOLD = re.compile(r"[ \t]*[\r\n]+[ \t]*")
+_PART_MEDIA_TYPE_JUNK = re.compile(r"[ \r\n]+")
 
 
 def _request_header(scope: Scope, name: bytes) -> str:
@@ -181,11 +187,13 @@ class FileResponse(DispositionResponse):
         return content_ranges, len(content_ranges.ranges) > 1
 
     def _part_header(self, boundary: str, span: Range, full_size: int) -> bytes:
-        media_type = (self.media_type or MediaType.OCTET).replace("\r", "").replace("\n", "")
+        """One part's sub-header as Lilya sends it; the media type loses its blanks and line
+        breaks so that it stays on its line."""
+        media_type = _PART_MEDIA_TYPE_JUNK.sub("", self.media_type or MediaType.OCTET)
         return (
-            f"--{boundary}\r\ncontent-type: {media_type}\r\n"
-            f"content-range: bytes {span.start}-{span.stop}/{full_size}\r\n\r\n"
-        ).encode("latin-1")
+            f"--{boundary}\ncontent-type: {media_type}\n"
+            f"content-range: bytes {span.start}-{span.stop}/{full_size}\n\n"
+        ).encode()
 
     def set_range_headers(
         self,
@@ -201,9 +209,9 @@ class FileResponse(DispositionResponse):
             if self.range_multipart_boundary is True:
                 self.range_multipart_boundary = self.make_boundary()
             boundary = cast(str, self.range_multipart_boundary)
-            length = content_ranges.size + len(f"--{boundary}--\r\n")
+            length = content_ranges.size
             for span in content_ranges.ranges:
-                length += len(self._part_header(boundary, span, full_size)) + 2
+                length += len(self._part_header(boundary, span, full_size))
             self.headers["content-type"] = f"multipart/byteranges; boundary={boundary}"
             self.headers["content-length"] = str(length)
         else:
@@ -238,11 +246,10 @@ class FileResponse(DispositionResponse):
             for index, span in enumerate(ranges):
                 await file.seek(span.start)
                 if boundary is not None:
-                    prefix = b"\r\n" if index else b""
                     await send(
                         {
                             "type": "http.response.body",
-                            "body": prefix + self._part_header(boundary, span, full_size),
+                            "body": self._part_header(boundary, span, full_size),
                             "more_body": True,
                         }
                     )
@@ -267,13 +274,7 @@ class FileResponse(DispositionResponse):
                     last = remaining <= 0 and boundary is None and index == len(ranges) - 1
                     await send({"type": "http.response.body", "body": chunk, "more_body": not last})
             if boundary is not None:
-                await send(
-                    {
-                        "type": "http.response.body",
-                        "body": f"\r\n--{boundary}--\r\n".encode("latin-1"),
-                        "more_body": False,
-                    }
-                )
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.stat_result is None:
