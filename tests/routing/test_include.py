@@ -225,6 +225,65 @@ def test_path_exception_handlers_take_precedence(test_client_factory: TestClient
     assert (response.status_code, response.text) == (422, "handled")
 
 
+def test_route_level_handlers_match_status_or_exact_class(test_client_factory: TestClientFactory) -> None:
+    """As in Lilya: a route level's handler for a base class is no catch-all, so the app's handler
+    for the exact class still answers; a route level's status key also covers status-less errors."""
+    from lilya.apps import Lilya
+    from lilya.exceptions import LilyaException, NotAuthorized
+
+    def answer(layer: str) -> Any:
+        def handler(request: Request, exc: Exception) -> Response:
+            return PlainText(f"{layer}:{type(exc).__name__}", status_code=400)
+
+        return handler
+
+    raised: dict[str, Exception] = {
+        "denied": PermissionDenied(),
+        "unauthorized": NotAuthorized(),
+        "lilya": LilyaException(),
+        "value": ValueError("boom"),
+        "key": KeyError("k"),
+    }
+
+    async def fail(request: Request) -> None:
+        raise raised[request.path_params["what"]]
+
+    app = Lilya(
+        routes=[
+            Include(
+                "/",
+                routes=[
+                    Path("/fail/{what}", fail, exception_handlers={LilyaException: answer("path")}),
+                    Path("/status/{what}", fail, exception_handlers={500: answer("path-500")}),
+                ],
+                exception_handlers={NotAuthorized: answer("include"), HTTPException: answer("include-base")},
+            )
+        ],
+        exception_handlers={PermissionDenied: answer("app"), KeyError: answer("app")},
+    )
+    client = test_client_factory(app)
+    assert client.get("/fail/denied").text == "app:PermissionDenied"
+    assert client.get("/fail/unauthorized").text == "include:NotAuthorized"
+    assert client.get("/fail/lilya").text == "path:LilyaException"
+    assert client.get("/fail/key").text == "app:KeyError"
+    assert client.get("/status/value").text == "path-500:ValueError"  # no status: counts as a 500
+    assert client.get("/status/key").text == "path-500:KeyError"
+    assert client.get("/status/denied").text == "app:PermissionDenied"  # its status is 403
+
+
+def test_route_level_base_class_handler_leaves_subclasses_to_the_app(
+    test_client_factory: TestClientFactory,
+) -> None:
+    from lilya.apps import Lilya
+
+    closed = Path(
+        "/closed", x, permissions=[DefinePermission(OnlyWithHeader)], exception_handlers={HTTPException: denied}
+    )
+    app = Lilya(routes=[closed])
+    response = test_client_factory(app).get("/closed")
+    assert (response.status_code, response.text) == (403, "You do not have permission to perform this action.")
+
+
 def test_before_and_after_request_hooks_run_around_the_handler(test_client_factory: TestClientFactory) -> None:
     calls: list[str] = []
 

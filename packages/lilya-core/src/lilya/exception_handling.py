@@ -2,8 +2,9 @@
 
 Lives in core so routing and the application class need not depend on lilya-middleware. A
 ``HandlerTable`` maps ``{status_code | exception class: handler}`` (looked up along the MRO and
-memoised per type); ``wrap_app_handling_exceptions`` puts it around an ASGI app. Layers that
-decorate responses call ``add_error_headers`` so an error answered outside them keeps their headers.
+memoised per type; ``RouteHandlerTable``, for route levels, by status or exact class as Lilya
+does); ``wrap_app_handling_exceptions`` puts it around an ASGI app. Layers that decorate responses
+call ``add_error_headers`` so an error answered outside them keeps their headers.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from lilya._internal._exception_handlers import (
     SCOPE_KEY,
     ExceptionHandlers,
     HandlerTable,
+    RouteHandlerTable,
     StartTracker,
     StatusHandlers,
     add_error_headers,
@@ -32,6 +34,7 @@ __all__ = [
     "SCOPE_KEY",
     "ExceptionHandlers",
     "HandlerTable",
+    "RouteHandlerTable",
     "StartTracker",
     "StatusHandlers",
     "add_error_headers",

@@ -3,8 +3,9 @@
 Lives in core so that routing and apps can build an exception boundary without importing
 lilya-middleware. A boundary is built ONCE from a mapping ``{status_code | exception class:
 handler}``; per request it only wraps ``send`` to know whether the response has started.
-The handler for an exception is found along the exception's MRO and memoised per type, so the
-lookup is a dict hit after the first occurrence.
+At app level the handler for an exception is found along the exception's MRO and memoised per
+type, so the lookup is a dict hit after the first occurrence; route levels match as Lilya does,
+by status or exact class (``RouteHandlerTable``).
 """
 
 from __future__ import annotations
@@ -167,6 +168,23 @@ class HandlerTable:
             found = lookup_exception_handler(self.exception_handlers, exc)
             self._memo[exc_type] = found
             return found
+
+
+class RouteHandlerTable(HandlerTable):
+    """The handlers of one route level (``Path``, ``Include``, ``Host``, a controller), as Lilya
+    matches them: by the exception's status (500 for one without a status), else by its exact
+    class. A handler for a base class is no catch-all here, so a more specific handler registered
+    on the app still gets its exception."""
+
+    __slots__ = ()
+
+    def find(self, exc: BaseException) -> ExceptionHandler | None:
+        if self.status_handlers:
+            code = getattr(exc, "status_code", status.HTTP_500_INTERNAL_SERVER_ERROR)
+            handler = self.status_handlers.get(code) if isinstance(code, int) else None
+            if handler is not None:
+                return handler
+        return self.exception_handlers.get(type(exc))
 
 
 def _table_from_scope(scope: Scope) -> HandlerTable | None:

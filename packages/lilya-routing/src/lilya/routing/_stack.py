@@ -69,7 +69,7 @@ def build_stack(
     app = apply_asgi_stack(app, permissions)
     app = apply_asgi_stack(app, middleware)
     if exception_handlers:
-        from lilya.exception_handling import wrap_app_handling_exceptions
+        from lilya.exception_handling import RouteHandlerTable, wrap_app_handling_exceptions
 
-        app = wrap_app_handling_exceptions(app, exception_handlers)
+        app = wrap_app_handling_exceptions(app, RouteHandlerTable(exception_handlers))
     return with_limits(app, max_body_size, max_message_size)

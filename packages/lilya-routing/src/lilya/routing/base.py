@@ -53,9 +53,9 @@ class BasePath:
 
     async def handle_exception_handlers(self, scope: Scope, receive: Receive, send: Send, exc: Exception) -> None:
         """Answer ``exc`` with this route's exception handlers, re-raising when none applies."""
-        from lilya.exception_handling import HandlerTable, build_connection, handle_exception
+        from lilya.exception_handling import RouteHandlerTable, build_connection, handle_exception
 
-        handler = HandlerTable(self.exception_handlers or {}).find(exc)
+        handler = RouteHandlerTable(self.exception_handlers or {}).find(exc)
         if handler is None:
             raise exc
         await handle_exception(scope, build_connection(scope, receive, send), exc, handler)
