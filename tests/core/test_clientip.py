@@ -84,3 +84,27 @@ def test_in_a_handler(test_client_factory: TestClientFactory) -> None:
 
     client = test_client_factory(plan_app(handler))
     assert client.get("/", headers={"x-forwarded-for": "203.0.113.7"}).json() == "203.0.113.7"
+
+
+def test_the_test_clients_peer_is_trusted_like_a_unix_socket(test_client_factory: TestClientFactory) -> None:
+    trusted: list[Any] = []
+
+    async def handler(request: Request) -> Any:
+        return get_ip(request.scope, trusted_proxies=trusted.pop())
+
+    client = test_client_factory(plan_app(handler))
+    chain = {"forwarded": "for=8.193.38.177,for=8.193.38.176"}
+    for proxies in (None, ["unix"], ["*"]):  # the default, explicit "unix", everyone
+        trusted.append(proxies)
+        expected = "8.193.38.177" if proxies == ["*"] else "8.193.38.176"  # the rightmost untrusted hop
+        assert client.get("/", headers=chain).json() == expected
+    trusted.append(["10.0.0.1"])  # a list without "unix" does not trust the test client
+    assert client.get("/", headers=chain).json() == "testclient"
+    trusted.append(None)
+    assert client.get("/").json() == "testclient"  # nothing forwarded: the peer itself
+
+
+def test_only_the_exact_test_client_host_counts_as_local() -> None:
+    # only the exact host "testclient" counts as local; addresses are compared as they are
+    assert get_ip(scope(client=("testclient.example", 1), forwarded="for=1.2.3.4")) == "testclient.example"
+    assert get_ip(scope(client=("testclient", 1), forwarded="for=1.2.3.4"), trusted_proxies=[]) == "testclient"

@@ -10,6 +10,10 @@ at most ``MAX_FORWARDED_HOPS`` entries are considered.
 
 ``trusted_proxies`` defaults to ``settings.trusted_proxies`` or ``["unix"]`` (a Unix-socket peer);
 ``"*"`` trusts everyone. Prepare it once with ``get_trusted_proxies`` and pass it to ``get_ip``.
+The test client's peer, the host ``"testclient"``, counts as a local peer: trusted wherever
+``"unix"`` is (Lilya's own test client sends no peer address, which is the same thing). No server
+ever reports that name as a peer (they give an IP, or nothing for a Unix socket), so it cannot be
+used to spoof an address.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ __all__ = ["ALL", "MAX_FORWARDED_HOPS", "Header", "get_ip", "get_trusted_proxies
 
 MAX_FORWARDED_HOPS = 64
 _UNIX = "unix"
+_TEST_CLIENT = "testclient"
 
 
 def get_trusted_proxies(value: None | Collection[str] = None) -> Container[str]:
@@ -89,7 +94,7 @@ def get_ip(
         return (address if sanitize_proxyip is None else sanitize_proxyip(address)) in trusted
 
     client_ip = peer
-    if is_trusted(peer):
+    if is_trusted(peer) or (peer == _TEST_CLIENT and is_trusted(_UNIX)):
         headers = Header.ensure_header_instance(scope)
         forwarded = headers.get("forwarded")
         hops = _forwarded_for(forwarded) if forwarded else []
