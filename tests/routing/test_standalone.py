@@ -82,7 +82,9 @@ def test_lifespan_state_and_event_decorator(test_client_factory: TestClientFacto
         assert client.get("/state").json() == 42
 
 
-@pytest.mark.parametrize("hooks", [{"on_startup": []}, {"on_shutdown": [print]}, {"on_startup": [print], "on_shutdown": []}])
+@pytest.mark.parametrize(
+    "hooks", [{"on_startup": []}, {"on_shutdown": [print]}, {"on_startup": [print], "on_shutdown": []}]
+)
 def test_lifespan_and_hooks_given_together_are_refused_when_built(hooks: dict[str, Any]) -> None:
     """Lilya 0.29 asserts it in the constructor: which of the two owns startup would be a guess."""
 
