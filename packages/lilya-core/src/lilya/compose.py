@@ -3,7 +3,9 @@
 A middleware and a permission are both "``cls(app, *args, **kwargs)`` -> ASGI app". Their
 definitions (``DefineMiddleware``, ``DefinePermission``) hold the class (or its dotted path) with
 its arguments and iterate as ``cls, args, kwargs``; ``apply_asgi_stack`` builds the layers around
-an app, outermost first. Routing, middleware and the application class all compose through here.
+an app, outermost first, each layer on its own copy of the scope; whoever writes routing metadata
+hands it back up the copies with ``share_route_metadata``. Routing, middleware and the application
+class all compose through here.
 """
 
 from __future__ import annotations
@@ -12,17 +14,25 @@ from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any, Generic, ParamSpec
 
-from lilya._internal._middleware import ROUTE_SCOPE_KEYS, ScopeIsolationMiddleware, apply_asgi_stack
+from lilya._internal._middleware import (
+    ROUTE_SCOPE_KEYS,
+    SCOPE_PARENT_KEY,
+    ScopeIsolationMiddleware,
+    apply_asgi_stack,
+    share_route_metadata,
+)
 from lilya.compat import import_string
 from lilya.types import ASGIApp
 
 __all__ = [
     "ROUTE_SCOPE_KEYS",
+    "SCOPE_PARENT_KEY",
     "DefineMiddleware",
     "DefinePermission",
     "P",
     "ScopeIsolationMiddleware",
     "apply_asgi_stack",
+    "share_route_metadata",
     "wrap_middleware",
     "wrap_permission",
 ]

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from lilya import status
+from lilya._internal._middleware import share_route_metadata
 from lilya.compat import is_async_callable
 from lilya.concurrency import run_in_threadpool
 from lilya.exceptions import HTTPException, WebSocketException
@@ -33,6 +34,7 @@ SCOPE_KEY = "lilya.exception_handlers"
 #: them must still carry (raw ``(bytes, bytes)`` pairs); written through :func:`add_error_headers`.
 ERROR_HEADERS_SCOPE_KEY = "lilya.error_headers"
 
+_ERROR_HEADERS_KEYS = (ERROR_HEADERS_SCOPE_KEY,)
 _NO_BODY_STATUSES = frozenset({status.HTTP_204_NO_CONTENT, status.HTTP_304_NOT_MODIFIED})
 
 
@@ -104,6 +106,7 @@ def add_error_headers(scope: Scope, headers: list[tuple[bytes, bytes]]) -> None:
     """
     existing = scope.get(ERROR_HEADERS_SCOPE_KEY)
     scope[ERROR_HEADERS_SCOPE_KEY] = [*existing, *headers] if existing else headers
+    share_route_metadata(scope, _ERROR_HEADERS_KEYS)  # the boundary may sit above this copy
 
 
 def error_headers_send(scope: Scope, send: Send) -> Send:

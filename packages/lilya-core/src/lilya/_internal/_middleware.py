@@ -2,19 +2,33 @@
 
 Definitions iterate as ``cls, args, kwargs`` and are instantiated as ``cls(app, *args, **kwargs)``;
 a bare class is accepted as ``cls(app)``. As in Lilya, every layer of a non-empty stack gets its
-own copy of the scope (``ScopeIsolationMiddleware``): what a middleware writes into the scope is
-seen below it, never above it, nor by a sibling stack (an Include's, a mounted app's). A bare
-stack costs nothing; each layer costs one scope copy per request.
+own copy of the scope: what a middleware writes into the scope is seen below it, never above it,
+nor by a sibling stack (an Include's, a mounted app's).
+
+The routing metadata (``ROUTE_SCOPE_KEYS``) is the exception: it must travel back up, so that a
+response-side middleware (tracing, logging) sees which route ran. Each copy remembers the scope it
+was copied from (``SCOPE_PARENT_KEY``), and the code that writes that metadata (routing, the
+error-headers hook) hands it up the chain once with ``share_route_metadata``. A layer therefore
+costs one scope copy per request and nothing per message. A bare stack costs nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from types import FunctionType, MethodType
 from typing import Any
 
 from lilya.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["ROUTE_SCOPE_KEYS", "ScopeIsolationMiddleware", "apply_asgi_stack", "copy_scope"]
+__all__ = [
+    "ROUTE_SCOPE_KEYS",
+    "SCOPE_PARENT_KEY",
+    "IsolatedLayer",
+    "ScopeIsolationMiddleware",
+    "apply_asgi_stack",
+    "copy_scope",
+    "share_route_metadata",
+]
 
 # What routing writes into a scope that response-side middleware (tracing, logging) may read.
 # The error headers (CORS) go back up too, so an error answered outside a layer still carries them.
@@ -28,6 +42,10 @@ ROUTE_SCOPE_KEYS = (
     "route_root_path",
     "lilya.error_headers",
 )
+_ROUTE_KEYS = frozenset(ROUTE_SCOPE_KEYS)
+
+#: Private scope key: in a layer's copy of the scope, the scope it was copied from.
+SCOPE_PARENT_KEY = "lilya.scope_parent"
 
 
 def apply_asgi_stack(app: ASGIApp, stack: Sequence[Any] | None) -> ASGIApp:
@@ -35,15 +53,25 @@ def apply_asgi_stack(app: ASGIApp, stack: Sequence[Any] | None) -> ASGIApp:
     definitions = list(stack or ())
     if not definitions:
         return app
-    if not isinstance(app, type):  # a controller class is instantiated by the layer around it
-        app = ScopeIsolationMiddleware(app)
+    # A controller class is instantiated by the layer around it; an app that already starts with
+    # an isolated copy (the permissions' stack inside the middleware's) needs no second one. An
+    # app that is not Lilya's (a mounted Starlette app, a raw ASGI function) may write route
+    # metadata straight into its scope: its layer copies it back when it answers.
+    if not isinstance(app, (type, IsolatedLayer, ScopeIsolationMiddleware)):
+        app = IsolatedLayer(app) if _shares_route_metadata(app) else ScopeIsolationMiddleware(app)
     for definition in reversed(definitions):
         if isinstance(definition, type):
-            app = ScopeIsolationMiddleware(definition(app))
+            app = IsolatedLayer(definition(app))
             continue
         cls, args, kwargs = definition
-        app = ScopeIsolationMiddleware(cls(app, *args, **kwargs))
+        app = IsolatedLayer(cls(app, *args, **kwargs))
     return app
+
+
+def _shares_route_metadata(app: Any) -> bool:
+    """Whether ``app`` is Lilya's own (a router, a handler, an app): those call ``share_route_metadata``."""
+    module = app.__module__ if isinstance(app, (FunctionType, MethodType)) else type(app).__module__
+    return isinstance(module, str) and (module == "lilya" or module.startswith("lilya."))
 
 
 def copy_scope(scope: Scope) -> Scope:
@@ -56,23 +84,59 @@ def copy_scope(scope: Scope) -> Scope:
         else:
             items = getattr(headers, "encoded_multi_items", None)
             child["headers"] = list(items()) if items is not None else list(headers)
+    child[SCOPE_PARENT_KEY] = scope
     return child
+
+
+def share_route_metadata(scope: Scope, keys: Iterable[str]) -> None:
+    """Hand the routing metadata among ``keys`` from ``scope`` to every scope it was copied from.
+
+    Called by whoever has just written (or removed) those keys in ``scope``; other keys are
+    ignored. Costs one dict lookup when ``scope`` is not a layer's copy.
+    """
+    parent = scope.get(SCOPE_PARENT_KEY)
+    if parent is None:
+        return
+    shared = [key for key in keys if key in _ROUTE_KEYS]
+    if not shared:
+        return
+    present = {key: scope[key] for key in shared if key in scope}
+    absent = [key for key in shared if key not in present]
+    while parent is not None:
+        parent.update(present)
+        for key in absent:
+            parent.pop(key, None)
+        parent = parent.get(SCOPE_PARENT_KEY)
+
+
+class IsolatedLayer:
+    """One layer of a stack: the wrapped app gets its own copy of the scope (``copy_scope``)."""
+
+    __slots__ = ("app",)
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(copy_scope(scope), receive, send)
 
 
 class ScopeIsolationMiddleware:
     """Give the wrapped app its own copy of the scope, so its edits cannot leak upstream.
 
-    Only the routing metadata in ``ROUTE_SCOPE_KEYS`` is copied back, before the first message
-    goes out and again when the app returns, so outer middleware can still see which route ran.
+    The standalone form of a stack layer, for apps composed by hand: besides the metadata shared
+    up the chain (``share_route_metadata``), it copies back whatever the wrapped app wrote under
+    ``ROUTE_SCOPE_KEYS`` directly, before the first message goes out and again when it returns.
     """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     def sync_route_metadata(self, source_scope: Scope, target_scope: Scope) -> None:
-        for key in ROUTE_SCOPE_KEYS:
-            if key in source_scope:
-                target_scope[key] = source_scope[key]
+        copied = [key for key in ROUTE_SCOPE_KEYS if key in source_scope]
+        for key in copied:
+            target_scope[key] = source_scope[key]
+        share_route_metadata(target_scope, copied)  # and on to the layers above, if any
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         child = copy_scope(scope)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from lilya.compose import share_route_metadata
 from lilya.paths import parse_path
 from lilya.datastructures import URLPath
 from lilya.enums import Match, ScopeType
@@ -76,6 +77,7 @@ class BasePath:
             await self.handle_not_found(scope, receive, send)
             return
         scope.update(child_scope)
+        share_route_metadata(scope, child_scope)
         await self.handle_dispatch(scope, receive, send)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

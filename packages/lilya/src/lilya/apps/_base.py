@@ -7,6 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from lilya.compose import SCOPE_PARENT_KEY, share_route_metadata
 from lilya.injection import OUTER_OVERRIDES_KEY
 from lilya.requests import ClientDisconnect
 from lilya.conf import monkay_settings_ctx
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 __all__ = ["BaseLilya"]
 
 _EVENTS = ("startup", "shutdown")
+_ROUTER_KEYS = ("router",)
 
 
 class BaseLilya:
@@ -269,7 +271,10 @@ class BaseLilya:
                 self._start_stack()  # built as the server starts: a broken middleware stops startup
             await serve_lifespan(self, scope, receive, send)
             return
-        scope.setdefault("router", self.router)
+        if "router" not in scope:
+            scope["router"] = self.router
+            if SCOPE_PARENT_KEY in scope:  # a middleware layer's copy: the layers above see it too
+                share_route_metadata(scope, _ROUTER_KEYS)
         stack = self.middleware_stack
         if stack is None:
             stack = self._start_stack()
