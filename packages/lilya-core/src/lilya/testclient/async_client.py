@@ -6,8 +6,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Coroutine, Sequence
+from typing import TYPE_CHECKING, Any
 
 import anyio
 import anyio.abc
@@ -15,9 +15,8 @@ import httpx
 
 from lilya.testclient._internal.client import (
     ClientHelpers,
-    as_asgi3,
-    make_backend,
-    redirect_option,
+    RequestOptions,
+    prepare_request,
     request_cookies,
     websocket_headers,
     websocket_url,
@@ -27,21 +26,10 @@ from lilya.testclient._internal.transport import AsyncTestClientTransport
 from lilya.testclient._internal.utils import AsyncBackend, WrapASGI2, is_asgi3
 from lilya.testclient._internal.websockets import AsyncWebSocketTestSession, WebSocketTestSession
 from lilya.testclient.exceptions import UpgradeException
-from lilya.types import ASGIApp
 
 if TYPE_CHECKING:
-    from httpx._client import UseClientDefault
-    from httpx._types import (
-        AuthTypes,
-        CookieTypes,
-        HeaderTypes,
-        QueryParamTypes,
-        RequestContent,
-        RequestData,
-        RequestFiles,
-        TimeoutTypes,
-        URLTypes,
-    )
+    from httpx._types import URLTypes
+    from typing_extensions import Unpack
 
 __all__ = [
     "AsyncBackend",
@@ -54,105 +42,25 @@ __all__ = [
 ]
 
 
-class AsyncTestClient(ClientHelpers, httpx.AsyncClient):
+class AsyncTestClient(ClientHelpers[Coroutine[Any, Any, httpx.Response]], httpx.AsyncClient):
     """Drive an ASGI app from async tests (``@pytest.mark.anyio``), in the test's own event loop."""
 
     __test__ = False
 
-    def __init__(
-        self,
-        app: ASGIApp,
-        base_url: str = "http://testserver",
-        raise_server_exceptions: bool = True,
-        root_path: str = "",
-        backend: Literal["asyncio", "trio"] = "asyncio",
-        backend_options: dict[str, Any] | None = None,
-        cookies: CookieTypes | None = None,
-        headers: HeaderTypes | None = None,
-        follow_redirects: bool = True,
-        check_asgi_conformance: bool = True,
-    ) -> None:
-        self.app = as_asgi3(app)
-        # The loop is the caller's; the backend is kept for code that inspects it.
-        self.async_backend = make_backend(backend, backend_options)
-        self.app_state: dict[str, Any] = {}
-        self._lifespan = LifespanDriver(self.app, self.app_state)
-        self._task_group: anyio.abc.TaskGroup | None = None
-        transport = AsyncTestClientTransport(
-            self.app,
-            raise_server_exceptions=raise_server_exceptions,
-            root_path=root_path,
-            check_asgi_conformance=check_asgi_conformance,
-            app_state=self.app_state,
-            task_group=lambda: self._task_group,
-        )
-        all_headers = httpx.Headers(headers)
-        all_headers.setdefault("user-agent", "testclient")
-        super().__init__(
-            base_url=base_url,
-            headers=all_headers,
-            transport=transport,
-            follow_redirects=follow_redirects,
-            cookies=cookies,
-        )
+    _task_group: anyio.abc.TaskGroup | None = None
+
+    def _make_transport(self, **options: Any) -> AsyncTestClientTransport:
+        transport = AsyncTestClientTransport(self.app, **options)
+        transport.task_group = lambda: self._task_group
+        return transport
 
     async def request(  # type: ignore[override]
-        self,
-        method: str,
-        url: URLTypes,
-        *,
-        content: RequestContent | None = None,
-        data: RequestData | None = None,
-        files: RequestFiles | None = None,
-        json: Any = None,
-        params: QueryParamTypes | None = None,
-        headers: HeaderTypes | None = None,
-        cookies: CookieTypes | None = None,
-        auth: AuthTypes | UseClientDefault = httpx.USE_CLIENT_DEFAULT,
-        follow_redirects: bool | None = None,
-        timeout: TimeoutTypes | UseClientDefault = httpx.USE_CLIENT_DEFAULT,
-        extensions: dict[str, Any] | None = None,
-        stream: bool = False,
+        self, method: str, url: URLTypes, **options: Unpack[RequestOptions]
     ) -> httpx.Response:
         """httpx's request, plus per-request cookies and ``stream=True`` (caller closes it)."""
-        with request_cookies(self, cookies):
-            built = self.build_request(
-                method,
-                url,
-                content=content,
-                data=data,
-                files=files,
-                json=json,
-                params=params,
-                headers=headers,
-                timeout=timeout,
-                extensions=extensions,
-            )
-            return await self.send(built, auth=auth, follow_redirects=redirect_option(follow_redirects), stream=stream)
-
-    async def get(self, url: URLTypes, **kwargs: Any) -> httpx.Response:
-        return await self.request("GET", url, **kwargs)
-
-    async def head(self, url: URLTypes, **kwargs: Any) -> httpx.Response:
-        return await self.request("HEAD", url, **kwargs)
-
-    async def query(self, url: URLTypes, **kwargs: Any) -> httpx.Response:
-        return await self.request("QUERY", url, **kwargs)
-
-    async def post(self, url: URLTypes, **kwargs: Any) -> httpx.Response:
-        return await self.request("POST", url, **kwargs)
-
-    async def put(self, url: URLTypes, **kwargs: Any) -> httpx.Response:
-        return await self.request("PUT", url, **kwargs)
-
-    async def patch(self, url: URLTypes, **kwargs: Any) -> httpx.Response:
-        return await self.request("PATCH", url, **kwargs)
-
-    async def delete(self, url: URLTypes, **kwargs: Any) -> httpx.Response:
-        return await self.request("DELETE", url, **kwargs)
-
-    async def options(self, url: URLTypes, **kwargs: Any) -> httpx.Response:
-        return await self.request("OPTIONS", url, **kwargs)
+        with request_cookies(self, options.pop("cookies", None)):
+            built, send_options = prepare_request(self, method, url, options)
+            return await self.send(built, **send_options)
 
     async def websocket_connect(
         self, url: str, subprotocols: Sequence[str] | None = None, **kwargs: Any
@@ -196,13 +104,3 @@ class AsyncTestClient(ClientHelpers, httpx.AsyncClient):
         # test's exception (it would come back wrapped in an ExceptionGroup).
         task_group.cancel_scope.cancel()
         await task_group.__aexit__(None, None, None)
-
-    async def lifespan(self) -> None:
-        """Run the app's lifespan protocol."""
-        await self._lifespan.run()
-
-    async def wait_startup(self) -> None:
-        await self._lifespan.startup()
-
-    async def wait_shutdown(self) -> None:
-        await self._lifespan.shutdown()

@@ -208,24 +208,8 @@ class AsyncTestClientTransport(_TransportBase, httpx.AsyncBaseTransport):
     so responses stream like in the sync client; outside it the body is collected first.
     """
 
-    def __init__(
-        self,
-        app: ASGIApp,
-        raise_server_exceptions: bool = True,
-        root_path: str = "",
-        *,
-        check_asgi_conformance: bool = True,
-        app_state: dict[str, Any] | None = None,
-        task_group: Callable[[], anyio.abc.TaskGroup | None] | None = None,
-    ) -> None:
-        super().__init__(
-            app,
-            raise_server_exceptions,
-            root_path,
-            check_asgi_conformance=check_asgi_conformance,
-            app_state=app_state,
-        )
-        self.task_group = task_group
+    # Set by AsyncTestClient: its task group while ``async with`` is open, else None.
+    task_group: Callable[[], anyio.abc.TaskGroup | None] | None = None
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if request.url.scheme in _WEBSOCKET_SCHEMES:
