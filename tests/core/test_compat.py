@@ -186,3 +186,23 @@ def test_parsers_public_helpers() -> None:
     assert _user_safe_decode(b"abc", "bogus-codec") == "abc"
     exc = MultiPartException("bad")
     assert exc.message == "bad" and str(exc) == "bad"
+
+
+def test_lazy_attributes_imports_on_first_use_then_keeps_the_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+    import types
+
+    from lilya.compat import lazy_attributes
+
+    module = types.ModuleType("lazy_attributes_probe")
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    getter = lazy_attributes(module.__name__, {"OrderedDict": "collections"})
+    module.__getattr__ = getter  # type: ignore[method-assign]
+
+    import collections
+
+    assert "OrderedDict" not in vars(module)
+    assert module.OrderedDict is collections.OrderedDict
+    assert vars(module)["OrderedDict"] is collections.OrderedDict  # kept: the next access is plain
+    with pytest.raises(AttributeError, match="lazy_attributes_probe.*has no attribute 'missing'"):
+        module.missing  # noqa: B018

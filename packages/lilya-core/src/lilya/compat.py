@@ -6,8 +6,9 @@ import functools
 import hashlib
 import importlib
 import inspect
+import sys
 import threading
-from collections.abc import Awaitable, Callable, Generator
+from collections.abc import Awaitable, Callable, Generator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeGuard, TypeVar, cast
 
 import anyio
@@ -26,6 +27,7 @@ __all__ = [
     "is_async_callable",
     "import_string",
     "is_class_and_subclass",
+    "lazy_attributes",
     "md5_hexdigest",
     "reverse",
     "run_sync",
@@ -58,6 +60,24 @@ def import_string(dotted_path: str) -> Any:
         return getattr(module, attribute)
     except AttributeError:
         raise ImportError(f"Module {module_path!r} has no attribute {attribute!r}.") from None
+
+
+def lazy_attributes(module_name: str, homes: Mapping[str, str]) -> Callable[[str], Any]:
+    """A module ``__getattr__`` (PEP 562) importing each name of ``homes`` from its module on first use.
+
+    ``__getattr__ = lazy_attributes(__name__, {"Name": "package.module"})``: the value is then kept in
+    the module, so only the first access pays for the import.
+    """
+
+    def __getattr__(name: str) -> Any:
+        home = homes.get(name)
+        if home is None:
+            raise AttributeError(f"module {module_name!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(home), name)
+        setattr(sys.modules[module_name], name, value)
+        return value
+
+    return __getattr__
 
 
 def is_class_and_subclass(value: Any, _type: Any) -> TypeGuard[Any]:

@@ -8,8 +8,7 @@ CSV, NDJSON, Server-Sent Events), ``_files`` (disposition, files, ranges) and ``
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from lilya._internal._encoders import ENCODER_TYPES, EncoderProtocol, MoldingProtocol, json_encode
 from lilya._internal._helpers import HeaderHelper
@@ -26,7 +25,7 @@ from lilya._internal._responses._plain import (
     make_response,
 )
 from lilya.background import Task
-from lilya.compat import md5_hexdigest
+from lilya.compat import lazy_attributes, md5_hexdigest
 from lilya.concurrency import iterate_in_threadpool
 from lilya.datastructures import URL, Header
 from lilya.enums import Event, HTTPMethod, MediaType
@@ -117,13 +116,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, _LAZY)
 
 
 def __dir__() -> list[str]:

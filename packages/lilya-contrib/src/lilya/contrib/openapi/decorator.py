@@ -9,12 +9,12 @@ nothing is added per request. Schemas are generated later, once, when the docume
 from __future__ import annotations
 
 import functools
-import importlib
 import inspect
 import types
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, cast, get_origin
 
+from lilya.compat import lazy_attributes
 from lilya.contrib.openapi.datastructures import OpenAPIResponse
 from lilya.exceptions import Doc
 from lilya.contrib.openapi.helpers import convert_annotation_to_pydantic_model
@@ -244,9 +244,4 @@ def openapi(
     return decorator
 
 
-def __getattr__(name: str) -> Any:
-    # Names Lilya re-exports here, owned by other modules: resolved on first access only.
-    module = _LAZY_NAMES.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
+__getattr__ = lazy_attributes(__name__, _LAZY_NAMES)

@@ -6,11 +6,12 @@ lilya.contrib.mail is imported when the command runs, so ``lilya --help`` never 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import anyio
 
 from lilya.cli.exceptions import DirectiveError
+from lilya.compat import lazy_attributes
 from lilya.cli.terminal.terminal import Terminal
 
 if TYPE_CHECKING:
@@ -29,13 +30,8 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """Lilya 0.29 re-exports the contrib classes here; they are imported when asked for."""
-    if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# Lilya 0.29 re-exports the contrib classes here; they are imported when asked for.
+__getattr__ = lazy_attributes(__name__, _LAZY)
 
 
 def send_test_mail(
