@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal, NoReturn, cast
 from lilya._internal._encoders import ENCODER_TYPES, EncoderProtocol, MoldingProtocol, json_encode
 from lilya._internal._helpers import HeaderHelper
 from lilya._internal._responses._headers import (
+    NamedRawHeaders,
     RawHeaders,
     encode_header_value,
     encode_pairs,
@@ -316,7 +317,12 @@ class Response:
 
     # sending
     def message(self, prefix: str) -> dict[str, Any]:
-        return {"type": prefix + "http.response.start", "status": self.status_code, "headers": self.raw_headers}
+        """The start message of streaming and file responses (its headers can be read by name)."""
+        return {
+            "type": prefix + "http.response.start",
+            "status": self.status_code,
+            "headers": NamedRawHeaders(self.raw_headers),
+        }
 
     async def execute_cleanup_handler(self) -> None:
         if self.cleanup_handler is None:
