@@ -408,7 +408,7 @@ def test_infer_body_is_decided_by_the_app_unless_the_route_fixes_it() -> None:
 async def test_concurrent_requests_keep_their_own_cached_values() -> None:
     import json
 
-    import anyio
+    import anyio.lowlevel
 
     async def current_path(request: Request) -> str:
         await anyio.sleep(0.005)  # let other requests interleave while resolving

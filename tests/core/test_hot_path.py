@@ -29,6 +29,10 @@ _HEAVY = (
     "lilya._internal._responses._formats",
     "lilya.ranges",
     "email.utils",
+    "asyncio",  # the shutdown signal imports it when a loop asks; a trio app never loads it
+    "hashlib",  # ETags only
+    "logging",  # Lilya's own log lines import it when one is written
+    "traceback",
 )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 import importlib
 import inspect
 import sys
@@ -12,7 +11,6 @@ from collections.abc import Awaitable, Callable, Generator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeGuard, TypeVar, cast
 
 import anyio
-import anyio.lowlevel
 
 if TYPE_CHECKING:  # pragma: no cover
     from lilya.datastructures import URLPath
@@ -91,6 +89,8 @@ def is_class_and_subclass(value: Any, _type: Any) -> TypeGuard[Any]:
 
 
 def md5_hexdigest(data: bytes, *, usedforsecurity: bool = True) -> str:
+    import hashlib  # here: OpenSSL's bindings cost ~2 ms at import and only ETags need them
+
     return hashlib.md5(data, usedforsecurity=usedforsecurity).hexdigest()
 
 

@@ -8,7 +8,6 @@ global logging configuration (a library must not reconfigure the root logger beh
 
 from __future__ import annotations
 
-import logging
 import threading
 from abc import ABC, abstractmethod
 from typing import Any, cast
@@ -38,6 +37,8 @@ class LoggerProxy:
     def __getattr__(self, item: str) -> Any:
         bound = self._logger
         if bound is None:
+            import logging  # here: importing Lilya does not load the logging package
+
             bound = logging.getLogger("lilya")
         return getattr(bound, item)
 
@@ -97,6 +98,8 @@ class StandardLoggingConfig(LoggingConfig):
         logging.config.dictConfig(self.config)
 
     def get_logger(self) -> Any:
+        import logging
+
         return logging.getLogger(self.name)
 
 

@@ -21,7 +21,6 @@ Servers that do not run the app's lifespan, or handle signals without a Python h
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import signal
 import sys
@@ -44,6 +43,8 @@ def _loop_caller(callback: Callable[[], None]) -> Callable[[], None]:
     Signal handlers and other threads must not touch the loop directly: asyncio gets
     ``call_soon_threadsafe``, trio its token (trio is only looked up when it is the running loop).
     """
+    import asyncio  # here: a plain ``import lilya.apps`` (or a trio app) need not load asyncio
+
     try:
         loop = asyncio.get_running_loop()
     except RuntimeError:

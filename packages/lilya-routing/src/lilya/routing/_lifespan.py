@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
@@ -83,6 +82,8 @@ async def serve_lifespan(app: Any, factory: LifespanFactory | None, scope: Scope
                     started = True
                     await receive()
     except BaseException:
+        import traceback  # here: only a failed lifespan needs it (importing Lilya stays light)
+
         message = traceback.format_exc()
         await send({"type": "lifespan.shutdown.failed" if started else "lifespan.startup.failed", "message": message})
         raise

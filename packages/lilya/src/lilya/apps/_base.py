@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -17,11 +15,10 @@ from lilya.types import ASGIApp, Message, Receive, Scope, Send
 
 from lilya.apps._settings import SettingsResolver
 from lilya.apps._lifespan import app_lifespan, serve_lifespan
-from lilya.apps._errors import ServerErrors, seed_g
+from lilya.apps._errors import ServerErrors, lilya_logger, seed_g
 from lilya.apps._stack import build_stack, server_errors
 from lilya.apps._types import P
 
-logger = logging.getLogger("lilya")
 
 if TYPE_CHECKING:
     from lilya.apps._lilya import ChildLilya, Lilya
@@ -313,7 +310,7 @@ class BaseLilya:
             except ClientDisconnect:
                 # The client left while its body was read: nobody is there to answer, and it is
                 # not a server error, so no 500 and no traceback in the server log.
-                logger.debug("Client disconnected before the request body was read: %s", scope.get("path"))
+                lilya_logger().debug("Client disconnected before the request body was read: %s", scope.get("path"))
             except Exception as exc:
                 if started:
                     await self._server_errors.after_start(exc, scope, receive)

@@ -9,10 +9,9 @@ The boundary itself lives in ``BaseLilya.__call__`` so a request pays one frame 
 
 from __future__ import annotations
 
-import logging
 from inspect import isawaitable
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lilya.exception_handling import (
     build_connection,
@@ -25,9 +24,18 @@ from lilya.exceptions import HTTPException
 from lilya.responses import PlainText, Response
 from lilya.types import Message, Receive, Scope, Send
 
+if TYPE_CHECKING:
+    import logging
+
 __all__ = ["ServerErrors", "debug_response", "seed_g"]
 
-logger = logging.getLogger("lilya")
+
+
+def lilya_logger() -> logging.Logger:
+    """The std ``"lilya"`` logger; ``logging`` is imported on the first message, not with the app."""
+    import logging
+
+    return logging.getLogger("lilya")
 
 
 class ServerErrors:
@@ -60,7 +68,7 @@ class ServerErrors:
         try:
             await run_handler(self.handler, build_connection(scope, receive, nothing_more), exc)
         except Exception:
-            logger.exception("The handler for 500 errors failed itself")
+            lilya_logger().exception("The handler for 500 errors failed itself")
 
     async def close_websocket(self, exc: Exception, scope: Scope, receive: Receive, send: Send) -> None:
         """A ``WebSocketException`` nothing handled closes the socket with its code and reason."""
@@ -73,7 +81,7 @@ class ServerErrors:
             try:
                 result = await run_handler(self.handler, build_connection(scope, receive, send), exc)
             except Exception:
-                logger.exception("The handler for 500 errors failed itself")
+                lilya_logger().exception("The handler for 500 errors failed itself")
             else:
                 if isinstance(result, Response):
                     await result(scope, receive, send)

@@ -10,8 +10,6 @@ and the exception is re-raised, so the server never hangs and tests see the orig
 
 from __future__ import annotations
 
-import logging
-import traceback
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import TYPE_CHECKING, Any
@@ -20,12 +18,13 @@ from lilya.concurrency import enforce_async_callable
 from lilya.shutdown import shutdown
 from lilya.types import Receive, Scope, Send
 
+from lilya.apps._errors import lilya_logger
+
 if TYPE_CHECKING:
     from lilya.apps._base import BaseLilya
 
 __all__ = ["app_lifespan", "child_apps", "normalize_hooks", "run_hooks", "serve_lifespan"]
 
-logger = logging.getLogger("lilya")
 _MAX_DEPTH = 32
 
 
@@ -95,6 +94,8 @@ async def app_lifespan(app: BaseLilya, *, outermost: bool = True) -> AsyncIterat
 
 
 def _describe(exc: BaseException) -> str:
+    import traceback
+
     return "".join(traceback.format_exception_only(type(exc), exc)).strip()
 
 
@@ -114,14 +115,14 @@ async def serve_lifespan(app: BaseLilya, scope: Scope, receive: Receive, send: S
                 if state:
                     target = scope.get("state")
                     if target is None:
-                        logger.warning("The server does not support lifespan state; %s keys dropped.", len(state))
+                        lilya_logger().warning("The server does not support lifespan state; %s keys dropped.", len(state))
                     else:
                         target.update(state)
                 await send({"type": "lifespan.startup.complete"})
                 started = True
                 message = await receive()
     except BaseException as exc:
-        logger.exception("Application lifespan %s failed", "shutdown" if started else "startup")
+        lilya_logger().exception("Application lifespan %s failed", "shutdown" if started else "startup")
         kind = "lifespan.shutdown.failed" if started else "lifespan.startup.failed"
         await send({"type": kind, "message": _describe(exc)})
         # Re-raised after the failure message (as Lilya 0.29 and Starlette do): servers stop
