@@ -244,3 +244,20 @@ def test_settings_reexported_lazily_from_conf() -> None:
     assert Reexported is Settings
     with pytest.raises(ImportError):
         from lilya.conf import DoesNotExist  # noqa: F401
+
+
+def test_load_settings_module_refuses_what_is_not_settings_before_building_it() -> None:
+    from lilya.conf.exceptions import FieldException, SettingsModuleError
+
+    built: list[str] = []
+
+    class NotSettings:
+        def __init__(self) -> None:
+            built.append("built")
+
+    for candidate in (NotSettings, object()):
+        with pytest.raises(SettingsModuleError, match="not a settings class") as info:
+            load_settings_module(candidate)
+        # Lilya(settings_module=...) promises a FieldException, the global loader a TypeError.
+        assert isinstance(info.value, FieldException) and isinstance(info.value, TypeError)
+    assert built == []

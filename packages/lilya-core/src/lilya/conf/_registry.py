@@ -42,17 +42,20 @@ _building: list[bool] = []  # non-empty while this process builds them (catches 
 def load_settings_module(settings_module: Any) -> Settings | None:
     """A settings class, dotted path, instance or ``None`` -> a settings instance (or ``None``).
 
-    Used by ``Lilya(settings_module=...)`` once, at app build time.
+    Used for ``LILYA_SETTINGS_MODULE`` and by ``Lilya(settings_module=...)`` once, at app build time.
+    Anything but settings raises ``SettingsModuleError`` before it is instantiated.
     """
     if settings_module is None:
         return None
     target = import_string(settings_module) if isinstance(settings_module, str) else settings_module
-    if isinstance(target, type):
-        target = target()
     from lilya.conf._base import BaseSettings
 
+    if isinstance(target, type) and issubclass(target, BaseSettings):
+        target = target()
     if not isinstance(target, BaseSettings):
-        raise TypeError(
+        from lilya.conf.exceptions import SettingsModuleError
+
+        raise SettingsModuleError(
             f"{settings_module!r} is not a settings class: subclass lilya.conf.global_settings.Settings."
         )
     return target  # type: ignore[return-value]

@@ -7,28 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from lilya.compat import import_string
+from lilya.conf import load_settings_module
 
-__all__ = ["SettingsResolver", "load_settings_module"]
+__all__ = ["SettingsResolver"]
 
 _MISSING = object()
-
-
-def load_settings_module(settings_module: Any) -> Any:
-    """Turn ``settings_module`` (a class, an instance, a dotted path or None) into an object."""
-    if settings_module is None:
-        return None
-    if isinstance(settings_module, str):
-        settings_module = import_string(settings_module)
-    if isinstance(settings_module, type):
-        from lilya.conf.global_settings import Settings
-
-        if not issubclass(settings_module, Settings):
-            from lilya.conf.exceptions import FieldException
-
-            raise FieldException("'settings_module' must be a subclass of Settings")
-        return settings_module()
-    return settings_module
 
 
 def _global_settings() -> Any:
