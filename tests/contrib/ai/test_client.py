@@ -89,6 +89,8 @@ async def test_wrong_calls_fail_before_reaching_the_provider() -> None:
         await AIClient(provider, default_model="m").prompt("hi", max_tokens=0)
     with pytest.raises(ProviderNotConfigured):
         AIClient(None)
+    with pytest.raises(TypeError, match="unexpected keyword arguments: \\['temprature'\\]"):
+        await AIClient(provider, default_model="m").prompt("hi", temprature=0.5)  # type: ignore[call-arg]
     assert provider.requests == []
 
 

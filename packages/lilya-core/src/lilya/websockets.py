@@ -11,8 +11,8 @@ closes it with 1001 (going away) and returns a ``websocket.disconnect`` with tha
 from __future__ import annotations
 
 import inspect
-from collections.abc import AsyncIterator, Callable, Iterable
-from typing import Any, NoReturn
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from typing import Any, NoReturn, TypeVar
 
 from lilya._internal._connection import Connection
 from lilya._internal._websocket_limits import (
@@ -259,29 +259,17 @@ class WebSocket(WebsocketMixin):
         except (ValueError, RecursionError):  # JSONDecodeError/UnicodeDecodeError are ValueErrors; absurd nesting
             await self._close_for_peer_error(1007, "Invalid JSON")
 
-    async def iter_text(self) -> AsyncIterator[str]:
+    def iter_text(self) -> AsyncIterator[str]:
         """Yield text messages until the connection ends."""
-        try:
-            while True:
-                yield await self.receive_text()
-        except WebSocketDisconnect:
-            return
+        return _until_disconnect(self.receive_text)
 
-    async def iter_bytes(self) -> AsyncIterator[bytes]:
+    def iter_bytes(self) -> AsyncIterator[bytes]:
         """Yield binary messages until the connection ends."""
-        try:
-            while True:
-                yield await self.receive_bytes()
-        except WebSocketDisconnect:
-            return
+        return _until_disconnect(self.receive_bytes)
 
-    async def iter_json(self) -> AsyncIterator[Any]:
+    def iter_json(self) -> AsyncIterator[Any]:
         """Yield JSON messages (text frames) until the connection ends."""
-        try:
-            while True:
-                yield await self.receive_json()
-        except WebSocketDisconnect:
-            return
+        return _until_disconnect(self.receive_json)
 
     # -- typed send -------------------------------------------------------------------------------
 
@@ -335,3 +323,15 @@ class WebSocketClose:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         await send({"type": Event.WEBSOCKET_CLOSE, "code": self.code, "reason": self.reason})
+
+
+_T = TypeVar("_T")
+
+
+async def _until_disconnect(receive: Callable[[], Awaitable[_T]]) -> AsyncIterator[_T]:
+    """What ``receive`` returns, message after message, until the client disconnects."""
+    try:
+        while True:
+            yield await receive()
+    except WebSocketDisconnect:
+        return

@@ -13,14 +13,8 @@ import anyio
 import anyio.abc
 import httpx
 
-from lilya.testclient._internal.client import (
-    ClientHelpers,
-    RequestOptions,
-    prepare_request,
-    request_cookies,
-    websocket_headers,
-    websocket_url,
-)
+from lilya.testclient._internal.client import ClientHelpers, RequestOptions, prepare_request, request_cookies
+from lilya.testclient._internal.client import websocket_headers, websocket_url
 from lilya.testclient._internal.lifespan import LifespanDriver
 from lilya.testclient._internal.transport import AsyncTestClientTransport
 from lilya.testclient._internal.utils import AsyncBackend, WrapASGI2, is_asgi3

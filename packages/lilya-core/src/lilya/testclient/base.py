@@ -14,14 +14,8 @@ import anyio.from_thread
 import httpx
 from anyio.from_thread import BlockingPortal
 
-from lilya.testclient._internal.client import (
-    ClientHelpers,
-    RequestOptions,
-    prepare_request,
-    request_cookies,
-    websocket_headers,
-    websocket_url,
-)
+from lilya.testclient._internal.client import ClientHelpers, RequestOptions, prepare_request, request_cookies
+from lilya.testclient._internal.client import websocket_headers, websocket_url
 from lilya.testclient._internal.lifespan import LifespanDriver
 from lilya.testclient._internal.transport import TestClientTransport
 from lilya.testclient._internal.utils import AsyncBackend, RequestInputsDefaultValues, WrapASGI2, is_asgi3

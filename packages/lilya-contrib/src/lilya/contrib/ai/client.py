@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from lilya.contrib.ai.exceptions import AIConfigurationError, ProviderNotConfigured
 from lilya.contrib.ai.providers.base import AIProvider, closing_iterator
 from lilya.contrib.ai.types import AIResponse, AIResponseChunk, ChatMessage, PromptRequest
 
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
 __all__ = [
     "AIClient",
+    "PromptOptions",
     "AIConfigurationError",
     "ProviderNotConfigured",
     "AIProvider",
@@ -19,6 +23,19 @@ __all__ = [
     "ChatMessage",
     "PromptRequest",
 ]
+
+
+class PromptOptions(TypedDict, total=False):
+    """The keyword arguments of every `AIClient` call: unset ones fall back to the client's defaults."""
+
+    model: str | None
+    system_prompt: str | None
+    temperature: float | None
+    max_tokens: int | None
+    top_p: float | None
+    stop_sequences: Sequence[str] | None
+    metadata: dict[str, Any] | None
+    extra: dict[str, Any] | None
 
 
 class AIClient:
@@ -45,126 +62,46 @@ class AIClient:
         """Close the provider."""
         await self.provider.shutdown()
 
-    async def prompt(
-        self,
-        prompt: str,
-        *,
-        model: str | None = None,
-        system_prompt: str | None = None,
-        temperature: float | None = None,
-        max_tokens: int | None = None,
-        top_p: float | None = None,
-        stop_sequences: Sequence[str] | None = None,
-        metadata: dict[str, Any] | None = None,
-        extra: dict[str, Any] | None = None,
-    ) -> AIResponse:
+    async def prompt(self, prompt: str, **options: Unpack[PromptOptions]) -> AIResponse:
         """One user message, one answer."""
-        return await self.chat(
-            [ChatMessage.user(prompt)],
-            model=model,
-            system_prompt=system_prompt,
-            temperature=temperature,
-            max_tokens=max_tokens,
-            top_p=top_p,
-            stop_sequences=stop_sequences,
-            metadata=metadata,
-            extra=extra,
-        )
+        return await self.chat([ChatMessage.user(prompt)], **options)
 
-    async def chat(
-        self,
-        messages: Sequence[ChatMessage],
-        *,
-        model: str | None = None,
-        system_prompt: str | None = None,
-        temperature: float | None = None,
-        max_tokens: int | None = None,
-        top_p: float | None = None,
-        stop_sequences: Sequence[str] | None = None,
-        metadata: dict[str, Any] | None = None,
-        extra: dict[str, Any] | None = None,
-    ) -> AIResponse:
+    async def chat(self, messages: Sequence[ChatMessage], **options: Unpack[PromptOptions]) -> AIResponse:
         """A conversation, one answer."""
-        request = self._request(
-            messages, model, system_prompt, temperature, max_tokens, top_p, stop_sequences, metadata, extra
-        )
-        return await self.provider.complete(request)
+        return await self.provider.complete(self._request(messages, options))
 
-    async def stream(
-        self,
-        prompt: str,
-        *,
-        model: str | None = None,
-        system_prompt: str | None = None,
-        temperature: float | None = None,
-        max_tokens: int | None = None,
-        top_p: float | None = None,
-        stop_sequences: Sequence[str] | None = None,
-        metadata: dict[str, Any] | None = None,
-        extra: dict[str, Any] | None = None,
-    ) -> AsyncIterator[AIResponseChunk]:
+    async def stream(self, prompt: str, **options: Unpack[PromptOptions]) -> AsyncIterator[AIResponseChunk]:
         """One user message, the answer in chunks as the provider sends them."""
-        chunks = self.stream_chat(
-            [ChatMessage.user(prompt)],
-            model=model,
-            system_prompt=system_prompt,
-            temperature=temperature,
-            max_tokens=max_tokens,
-            top_p=top_p,
-            stop_sequences=stop_sequences,
-            metadata=metadata,
-            extra=extra,
-        )
+        chunks = self.stream_chat([ChatMessage.user(prompt)], **options)
         async with closing_iterator(chunks):
             async for chunk in chunks:
                 yield chunk
 
     async def stream_chat(
-        self,
-        messages: Sequence[ChatMessage],
-        *,
-        model: str | None = None,
-        system_prompt: str | None = None,
-        temperature: float | None = None,
-        max_tokens: int | None = None,
-        top_p: float | None = None,
-        stop_sequences: Sequence[str] | None = None,
-        metadata: dict[str, Any] | None = None,
-        extra: dict[str, Any] | None = None,
+        self, messages: Sequence[ChatMessage], **options: Unpack[PromptOptions]
     ) -> AsyncIterator[AIResponseChunk]:
         """A conversation, the answer in chunks."""
-        request = self._request(
-            messages, model, system_prompt, temperature, max_tokens, top_p, stop_sequences, metadata, extra
-        )
-        async with closing_iterator(self.provider.stream(request)) as chunks:
+        async with closing_iterator(self.provider.stream(self._request(messages, options))) as chunks:
             async for chunk in chunks:
                 yield chunk
 
-    def _request(
-        self,
-        messages: Sequence[ChatMessage],
-        model: str | None,
-        system_prompt: str | None,
-        temperature: float | None,
-        max_tokens: int | None,
-        top_p: float | None,
-        stop_sequences: Sequence[str] | None,
-        metadata: dict[str, Any] | None,
-        extra: dict[str, Any] | None,
-    ) -> PromptRequest:
+    def _request(self, messages: Sequence[ChatMessage], options: PromptOptions) -> PromptRequest:
+        unknown = options.keys() - PromptOptions.__optional_keys__
+        if unknown:  # what an explicit signature would refuse
+            raise TypeError(f"unexpected keyword arguments: {sorted(unknown)}")
         if not messages:
             raise AIConfigurationError("AIClient requires at least one message.")
-        chosen = model or self.default_model
+        chosen = options.get("model") or self.default_model
         if not chosen:
             raise AIConfigurationError("No model was provided. Set `default_model` on the AIClient or pass `model=`.")
         return PromptRequest(
             messages=list(messages),
             model=chosen,
-            system_prompt=system_prompt or self.default_system_prompt,
-            temperature=temperature,
-            max_tokens=max_tokens,
-            top_p=top_p,
-            stop_sequences=list(stop_sequences or ()),
-            metadata=dict(metadata or {}),
-            extra=dict(extra or {}),
+            system_prompt=options.get("system_prompt") or self.default_system_prompt,
+            temperature=options.get("temperature"),
+            max_tokens=options.get("max_tokens"),
+            top_p=options.get("top_p"),
+            stop_sequences=list(options.get("stop_sequences") or ()),
+            metadata=dict(options.get("metadata") or {}),
+            extra=dict(options.get("extra") or {}),
         )

@@ -149,18 +149,15 @@ class ClientHelpers(Generic[R]):
         self._lifespan = LifespanDriver(self.app, self.app_state)
         all_headers = httpx.Headers(headers)
         all_headers.setdefault("user-agent", "testclient")
-        super().__init__(  # type: ignore[call-arg]  # next in the MRO: httpx's client
-            base_url=base_url,
-            headers=all_headers,
-            transport=self._make_transport(
-                raise_server_exceptions=raise_server_exceptions,
-                root_path=root_path,
-                check_asgi_conformance=check_asgi_conformance,
-                app_state=self.app_state,
-            ),
-            follow_redirects=follow_redirects,
+        transport = self._make_transport(
+            raise_server_exceptions=raise_server_exceptions, root_path=root_path, app_state=self.app_state,
+            check_asgi_conformance=check_asgi_conformance,
+        )  # fmt: skip
+        # Cooperative: the next class in the MRO is httpx's client.
+        super().__init__(  # type: ignore[call-arg]
+            base_url=base_url, headers=all_headers, transport=transport, follow_redirects=follow_redirects,
             cookies=cookies,
-        )
+        )  # fmt: skip
 
     def _make_transport(self, **options: Any) -> httpx.BaseTransport | httpx.AsyncBaseTransport:
         raise NotImplementedError  # pragma: no cover - each client builds its own
