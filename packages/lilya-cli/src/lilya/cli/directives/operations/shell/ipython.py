@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from lilya.cli.directives.operations.shell.utils import import_objects
-from lilya.cli.exceptions import DirectiveError
+from lilya.cli.directives.operations.shell.utils import import_objects, load_shell
 from lilya.cli.terminal.print import Print
 from lilya.conf import settings
 
@@ -24,11 +23,7 @@ def get_ipython_arguments(options: Any = None) -> Any:
 
 def get_ipython(app: Any, options: Any = None) -> Callable[[], None]:
     """A function starting IPython with ``app`` (or a ready namespace) preloaded."""
-    try:
-        from IPython import start_ipython  # type: ignore[import-not-found,unused-ignore]
-    except ImportError as exc:
-        raise DirectiveError("The ipython shell needs IPython: pip install ipython") from exc
-    namespace = app if isinstance(app, dict) else import_objects(app)
+    start_ipython, namespace = load_shell(app, "IPython:start_ipython", "IPython", "ipython")
 
     def run() -> None:
         start_ipython(argv=get_ipython_arguments(options), user_ns=namespace)

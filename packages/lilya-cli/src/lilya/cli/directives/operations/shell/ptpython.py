@@ -6,8 +6,7 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from lilya.cli.directives.operations.shell.utils import import_objects
-from lilya.cli.exceptions import DirectiveError
+from lilya.cli.directives.operations.shell.utils import import_objects, load_shell
 from lilya.cli.terminal.print import Print
 from lilya.conf import settings
 
@@ -23,11 +22,8 @@ def vi_mode() -> Any:
 
 
 def get_ptpython(app: Any, options: Any = None) -> Callable[[], None]:
-    try:
-        from ptpython.repl import embed  # type: ignore[import-not-found,unused-ignore]
-    except ImportError as exc:
-        raise DirectiveError("The ptpython shell needs ptpython: pip install ptpython") from exc
-    namespace = app if isinstance(app, dict) else import_objects(app)
+    """A function starting ptpython with ``app`` (or a ready namespace) preloaded."""
+    embed, namespace = load_shell(app, "ptpython.repl:embed", "ptpython", "ptpython")
 
     def run() -> None:
         embed(globals=namespace, vi_mode=vi_mode())

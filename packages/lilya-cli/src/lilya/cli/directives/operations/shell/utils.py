@@ -6,10 +6,19 @@ import importlib
 from collections import OrderedDict
 from typing import Any
 
+from lilya.cli.exceptions import DirectiveError
 from lilya.cli.terminal.base import OutputColour
 from lilya.cli.terminal.print import Print
 
-__all__ = ["OutputColour", "Print", "defaults", "import_objects", "printer", "welcome_message"]
+__all__ = [
+    "OutputColour",
+    "Print",
+    "defaults",
+    "import_objects",
+    "load_shell",
+    "printer",
+    "welcome_message",
+]
 
 printer = Print()
 
@@ -54,3 +63,16 @@ def welcome_message(app: Any) -> None:
     printer.write_success(
         f"Lilya shell: {name} started. Names loaded: " + ", ".join(["app", "settings", "routes", *defaults])
     )
+
+
+def load_shell(app: Any, entry_point: str, distribution: str, shell: str) -> tuple[Any, dict[str, Any]]:
+    """An optional shell's ``module:function`` and the namespace it starts with (``app``'s objects).
+
+    A missing shell is a ``DirectiveError`` that says what to install.
+    """
+    module_name, _, function = entry_point.partition(":")
+    try:
+        start = getattr(importlib.import_module(module_name), function)
+    except ImportError as exc:
+        raise DirectiveError(f"The {shell} shell needs {distribution}: pip install {shell}") from exc
+    return start, app if isinstance(app, dict) else import_objects(app)
