@@ -9,7 +9,7 @@ import jwt
 import pytest
 
 from lilya.apps import Lilya
-from lilya.contrib.security.csrf import build_csrf_cookie, get_or_set_csrf_token, tokens_match
+from lilya.contrib.security.csrf import build_csrf_cookie, ensure_csrf_cookie, get_or_set_csrf_token, tokens_match
 from lilya.contrib.security.jwt.token import Token
 from lilya.contrib.security.signed_urls import SignedRedirect, SignedURLGenerator
 from lilya.crypto import generate_csrf_token
@@ -125,3 +125,22 @@ def test_csrf_helpers_use_the_middleware_tokens(test_client_factory: TestClientF
     assert client.get("/", cookies={"csrftoken": genuine}).text == genuine
     forged = client.get("/", cookies={"csrftoken": "f" * 128})
     assert forged.text != "f" * 128 and "set-cookie" in forged.headers
+
+
+def test_csrf_cookie_options_reach_the_cookie(test_client_factory: TestClientFactory) -> None:
+    async def form(request: Request) -> PlainText:
+        response = PlainText("")
+        token = get_or_set_csrf_token(
+            request, "s3cret", response=response, cookie_name="xsrf", path="/forms", httponly=True, samesite="strict"
+        )
+        response.body = (token or "").encode()
+        return response
+
+    client = test_client_factory(Lilya(routes=[Path("/", form)]))
+    cookie = client.get("/").headers["set-cookie"].lower()
+    assert cookie.startswith("xsrf=") and "path=/forms" in cookie
+    assert "httponly" in cookie and "samesite=strict" in cookie
+    genuine = generate_csrf_token("s3cret")
+    assert client.get("/", cookies={"xsrf": genuine}).text == genuine  # read under the configured name too
+    with pytest.raises(TypeError):
+        ensure_csrf_cookie("s3cret", max_age=10)  # type: ignore[call-arg]
