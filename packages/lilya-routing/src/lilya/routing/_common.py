@@ -1,20 +1,18 @@
-"""Helpers shared by the route classes: import strings, param conversion, not-allowed answers."""
+"""Helpers shared by the route classes: param conversion, not-found and not-allowed answers."""
 
 from __future__ import annotations
 
 import functools
-import importlib
 import inspect
 import re
 from typing import Any
 
-from lilya.exceptions import HTTPException, ImproperlyConfigured
+from lilya.exceptions import HTTPException
 from lilya.responses import PlainText
 from lilya.types import Receive, Scope, Send
 
 __all__ = [
     "convert_params",
-    "import_string",
     "inside_lilya_app",
     "is_asgi_instance",
     "method_not_allowed",
@@ -39,18 +37,6 @@ def inside_lilya_app(scope: Scope) -> bool:
     Elsewhere (a bare router, or one mounted in Starlette) routing answers those itself.
     """
     return hasattr(scope.get("app"), "add_child_lilya")
-
-
-def import_string(dotted: str) -> Any:
-    """``"package.module.attr"`` → the attribute (used for handlers and apps given as strings)."""
-    module_path, _, attr = dotted.rpartition(".")
-    if not module_path:
-        raise ImproperlyConfigured(detail=f"{dotted!r} is not a dotted path like 'package.module.name'.")
-    module = importlib.import_module(module_path)
-    try:
-        return getattr(module, attr)
-    except AttributeError:
-        raise ImproperlyConfigured(detail=f"Module {module_path!r} has no attribute {attr!r}.") from None
 
 
 def convert_params(match: re.Match[str], convertors: dict[str, Any]) -> dict[str, Any] | None:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from functools import cached_property
 from typing import Any, ClassVar
 
 from lilya.paths import clean_path, compile_path, get_route_path, parse_template, replace_params
 from lilya.datastructures import URLPath
 from lilya.enums import Match
-from lilya.routing._common import convert_params, import_string
+from lilya.compat import import_string
+from lilya.routing._common import convert_params
 from lilya.routing._handler import BaseHandler
 from lilya.routing._stack import build_stack
 from lilya.routing.base import BasePath
@@ -20,10 +21,10 @@ from lilya.types import ASGIApp, Scope
 
 _FULL = Match.FULL  # a module constant: Enum attribute access is slow per request
 
-__all__ = ["MountOf", "RouteOptions", "TemplateRoute"]
+__all__ = ["MountOf", "RouteStack", "TemplateRoute"]
 
 
-class RouteOptions:
+class RouteStack:
     """Middleware, permissions, exception handlers, dependencies and hooks of one routing level."""
 
     middleware: list[Any]
@@ -32,22 +33,6 @@ class RouteOptions:
     dependencies: Any
     before_request: list[Callable[..., Any]]
     after_request: list[Callable[..., Any]]
-
-    def set_options(
-        self,
-        middleware: Sequence[Any] | None,
-        permissions: Sequence[Any] | None,
-        exception_handlers: Mapping[Any, Any] | None,
-        dependencies: Any | None,
-        before_request: Sequence[Callable[..., Any]] | None,
-        after_request: Sequence[Callable[..., Any]] | None,
-    ) -> None:
-        self.middleware = list(middleware or [])
-        self.permissions = list(permissions or [])
-        self.exception_handlers = dict(exception_handlers or {})
-        self.dependencies = dependencies or {}
-        self.before_request = list(before_request or [])
-        self.after_request = list(after_request or [])
 
     def wrap(self, app: ASGIApp, max_body_size: int | None = None, max_message_size: int | None = None) -> ASGIApp:
         """``app`` inside this level's stack (built once)."""
@@ -94,7 +79,7 @@ class MountOf:
         raise NoMatchFound(name, path_params)
 
 
-class TemplateRoute(BaseHandler, BasePath, RouteOptions):
+class TemplateRoute(BaseHandler, BasePath, RouteStack):
     """A handler bound to a path template (the common part of ``Path`` and ``WebSocketPath``)."""
 
     protocol: ClassVar[str] = "http"

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lilya.compose import apply_asgi_stack, wrap_middleware
 from lilya.paths import compile_path, replace_params
@@ -14,10 +13,14 @@ from lilya.datastructures import Header, URLPath
 from lilya.enums import Match, ScopeType
 from lilya.routing._common import convert_params
 from lilya.routing._reexports import lazy_reexports
-from lilya.routing._route import MountOf, RouteOptions
+from lilya.routing._route import MountOf, RouteStack
 from lilya.routing.base import BasePath
+from lilya.routing.options import HOOKS, STACK, RouteOptions, apply_options, route_options
 from lilya.routing.types import NoMatchFound
 from lilya.types import ASGIApp, Receive, Scope, Send
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = [
     "BasePath",
@@ -50,28 +53,17 @@ def _host_header(scope: Scope) -> str:
     return ""
 
 
-class Host(BasePath, RouteOptions, MountOf):
+class Host(BasePath, RouteStack, MountOf):
     """Serve requests whose ``Host`` header matches ``host`` (port ignored) with ``app``."""
 
-    def __init__(
-        self,
-        host: str,
-        app: ASGIApp,
-        name: str | None = None,
-        *,
-        middleware: Sequence[Any] | None = None,
-        permissions: Sequence[Any] | None = None,
-        dependencies: Any | None = None,
-        exception_handlers: Mapping[Any, Any] | None = None,
-        before_request: Sequence[Callable[..., Any]] | None = None,
-        after_request: Sequence[Callable[..., Any]] | None = None,
-    ) -> None:
+    @route_options(RouteOptions, *STACK[:2], "dependencies", "exception_handlers", *HOOKS, keyword_only=True)
+    def __init__(self, host: str, app: ASGIApp, name: str | None = None, **options: Unpack[RouteOptions]) -> None:
         assert not host.startswith("/"), "Host must not start with '/'"
         self.host = host
         self.path = host
         self.app = app
         self.name = name
-        self.set_options(middleware, permissions, exception_handlers, dependencies, before_request, after_request)
+        apply_options(self, options)
         self.host_regex, self.host_format, self.param_convertors, self.path_start = compile_path(host)
         self._stack = self.wrap(app)
 

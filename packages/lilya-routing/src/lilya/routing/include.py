@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from lilya.compose import apply_asgi_stack, wrap_middleware
@@ -14,12 +14,17 @@ from lilya.concurrency import run_in_threadpool
 from lilya.datastructures import URLPath
 from lilya.enums import Match, ScopeType
 from lilya.exceptions import ImproperlyConfigured
-from lilya.routing._common import convert_params, import_string
+from lilya.compat import import_string
+from lilya.routing._common import convert_params
 from lilya.routing._reexports import lazy_reexports
-from lilya.routing._route import MountOf, RouteOptions
+from lilya.routing._route import MountOf, RouteStack
 from lilya.routing.base import BasePath
+from lilya.routing.options import HOOKS, STACK, IncludeOptions, apply_options, route_options
 from lilya.routing.types import NoMatchFound
 from lilya.types import ASGIApp, Receive, Scope, Send
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = [
     "TYPE_CHECKING",
@@ -48,13 +53,30 @@ class IncludeArgumentsError(ImproperlyConfigured, AssertionError):
     """Conflicting ``Include`` arguments (Lilya asserts here: both ``except`` forms catch it)."""
 
 
-class Include(BasePath, RouteOptions, MountOf):
+class Include(BasePath, RouteStack, MountOf):
     """Everything below ``path`` is served by ``app`` (or a router built from ``routes``/``namespace``).
 
     The child sees the full ``path`` and a ``root_path`` extended by the matched prefix, so
     Lilya routers and other frameworks (Starlette) mounted here route on the remainder.
     """
 
+    include_in_schema: bool
+    deprecated: bool
+    redirect_slashes: bool
+    max_body_size: int | None
+    max_message_size: int | None
+
+    @route_options(
+        IncludeOptions,
+        *STACK,
+        *HOOKS,
+        "include_in_schema",
+        "deprecated",
+        "redirect_slashes",
+        "max_body_size",
+        "max_message_size",
+        keyword_only=True,
+    )
     def __init__(
         self,
         path: str,
@@ -63,18 +85,7 @@ class Include(BasePath, RouteOptions, MountOf):
         namespace: str | None = None,
         pattern: str | None = None,
         name: str | None = None,
-        *,
-        middleware: Sequence[Any] | None = None,
-        permissions: Sequence[Any] | None = None,
-        exception_handlers: Mapping[Any, Any] | None = None,
-        dependencies: Any | None = None,
-        before_request: Sequence[Callable[..., Any]] | None = None,
-        after_request: Sequence[Callable[..., Any]] | None = None,
-        include_in_schema: bool = True,
-        deprecated: bool = False,
-        redirect_slashes: bool = True,
-        max_body_size: int | None = None,
-        max_message_size: int | None = None,
+        **options: Unpack[IncludeOptions],
     ) -> None:
         assert path == "" or path.startswith("/"), "Routed paths must start with '/'"
         given = [value is not None for value in (app, routes, namespace)]
@@ -91,17 +102,12 @@ class Include(BasePath, RouteOptions, MountOf):
         self.name = name
         self.namespace = namespace
         self.pattern = pattern
-        self.include_in_schema = include_in_schema
-        self.deprecated = deprecated
-        self.redirect_slashes = redirect_slashes
-        self.set_options(middleware, permissions, exception_handlers, dependencies, before_request, after_request)
-        self.max_body_size = max_body_size
-        self.max_message_size = max_message_size
+        apply_options(self, options)
         self.router_class = Router
         if namespace is not None:
             routes = include(namespace, pattern)
         if routes is not None:
-            self.app: ASGIApp = Router(routes=list(routes), redirect_slashes=redirect_slashes, is_sub_router=True)
+            self.app: ASGIApp = Router(routes=list(routes), redirect_slashes=self.redirect_slashes, is_sub_router=True)
         elif isinstance(app, str):
             self.app = import_string(app)
         else:
@@ -110,7 +116,7 @@ class Include(BasePath, RouteOptions, MountOf):
         compiled = compile_path(self.prefix + "/{path:path}")
         self.path_regex, self.path_format, self.param_convertors, self.path_start = compiled
         self._prefix_format, self._prefix_convertors = compile_path(self.prefix or "/")[1:3]
-        self._stack = self.wrap(self.app, max_body_size, max_message_size)
+        self._stack = self.wrap(self.app, self.max_body_size, self.max_message_size)
 
     def match_params(self, params: dict[str, Any], scope: Scope, prefix: str) -> tuple[Match, Scope]:
         """Child scope for a request whose route path starts with ``prefix`` + "/"."""

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from lilya.routing._reexports import lazy_reexports
+from lilya.routing.options import HANDLER, HOOKS, STACK, HandlerOptions, RouteOptions, route_options
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["RoutingMethodsMixin"]
 
@@ -14,35 +18,14 @@ __getattr__ = lazy_reexports("DefineMiddleware", "DefinePermission")
 
 def _verb(method: str) -> Callable[..., Callable[..., Any]]:
     def decorator(
-        self: Any,
-        path: str,
-        name: str | None = None,
-        middleware: Sequence[Any] | None = None,
-        permissions: Sequence[Any] | None = None,
-        exception_handlers: Mapping[Any, Any] | None = None,
-        dependencies: Any | None = None,
-        include_in_schema: bool = True,
-        before_request: Sequence[Callable[..., Any]] | None = None,
-        after_request: Sequence[Callable[..., Any]] | None = None,
+        self: RoutingMethodsMixin, path: str, name: str | None = None, **options: Unpack[HandlerOptions]
     ) -> Callable[..., Any]:
-        forward: Callable[..., Callable[..., Any]] = self.forward_single_method_route
-        return forward(
-            path,
-            method,
-            name,
-            middleware,
-            permissions,
-            exception_handlers,
-            dependencies,
-            include_in_schema,
-            before_request,
-            after_request,
-        )
+        return self.forward_single_method_route(path, method, name, **options)
 
     decorator.__name__ = method.lower()
     decorator.__qualname__ = f"RoutingMethodsMixin.{method.lower()}"
     decorator.__doc__ = f"Register the decorated function for {method} requests on ``path``."
-    return decorator
+    return route_options(HandlerOptions, *HANDLER)(decorator)
 
 
 class RoutingMethodsMixin:
@@ -51,86 +34,26 @@ class RoutingMethodsMixin:
     add_route: Callable[..., None]
     add_websocket_route: Callable[..., None]
 
+    @route_options(HandlerOptions, *HANDLER)
     def route(
-        self,
-        path: str,
-        methods: list[str],
-        name: str | None = None,
-        middleware: Sequence[Any] | None = None,
-        permissions: Sequence[Any] | None = None,
-        exception_handlers: Mapping[Any, Any] | None = None,
-        dependencies: Any | None = None,
-        include_in_schema: bool = True,
-        before_request: Sequence[Callable[..., Any]] | None = None,
-        after_request: Sequence[Callable[..., Any]] | None = None,
+        self, path: str, methods: list[str], name: str | None = None, **options: Unpack[HandlerOptions]
     ) -> Callable[..., Any]:
         def register(func: Callable[..., Any]) -> Callable[..., Any]:
-            self.add_route(
-                path,
-                func,
-                methods=methods,
-                name=name,
-                middleware=middleware,
-                permissions=permissions,
-                exception_handlers=exception_handlers,
-                dependencies=dependencies,
-                include_in_schema=include_in_schema,
-                before_request=before_request,
-                after_request=after_request,
-            )
+            self.add_route(path, func, methods, name, **options)
             return func
 
         return register
 
+    @route_options(HandlerOptions, *HANDLER)
     def forward_single_method_route(
-        self,
-        path: str,
-        method: str,
-        name: str | None = None,
-        middleware: Sequence[Any] | None = None,
-        permissions: Sequence[Any] | None = None,
-        exception_handlers: Mapping[Any, Any] | None = None,
-        dependencies: Any | None = None,
-        include_in_schema: bool = True,
-        before_request: Sequence[Callable[..., Any]] | None = None,
-        after_request: Sequence[Callable[..., Any]] | None = None,
+        self, path: str, method: str, name: str | None = None, **options: Unpack[HandlerOptions]
     ) -> Callable[..., Any]:
-        return self.route(
-            path,
-            [method],
-            name,
-            middleware,
-            permissions,
-            exception_handlers,
-            dependencies,
-            include_in_schema,
-            before_request,
-            after_request,
-        )
+        return self.route(path, [method.upper()], name, **options)
 
-    def websocket(
-        self,
-        path: str,
-        name: str | None = None,
-        middleware: Sequence[Any] | None = None,
-        permissions: Sequence[Any] | None = None,
-        exception_handlers: Mapping[Any, Any] | None = None,
-        dependencies: Any | None = None,
-        before_request: Sequence[Callable[..., Any]] | None = None,
-        after_request: Sequence[Callable[..., Any]] | None = None,
-    ) -> Callable[..., Any]:
+    @route_options(RouteOptions, *STACK, *HOOKS)
+    def websocket(self, path: str, name: str | None = None, **options: Unpack[RouteOptions]) -> Callable[..., Any]:
         def register(func: Callable[..., Any]) -> Callable[..., Any]:
-            self.add_websocket_route(
-                path,
-                func,
-                name=name,
-                middleware=middleware,
-                permissions=permissions,
-                exception_handlers=exception_handlers,
-                dependencies=dependencies,
-                before_request=before_request,
-                after_request=after_request,
-            )
+            self.add_websocket_route(path, func, name, **options)
             return func
 
         return register

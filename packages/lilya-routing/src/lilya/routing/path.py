@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from lilya.compose import apply_asgi_stack, wrap_middleware
 from lilya.paths import clean_path, compile_path, get_route_path, replace_params
@@ -19,8 +19,12 @@ from lilya.routing._handler import BaseHandler
 from lilya.routing._reexports import lazy_reexports
 from lilya.routing._route import TemplateRoute
 from lilya.routing.base import BasePath
+from lilya.routing.options import HOOKS, STACK, PathOptions, apply_options, route_options
 from lilya.routing.types import NoMatchFound, get_name
 from lilya.types import Receive, Scope, Send
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 _FULL, _PARTIAL = Match.FULL, Match.PARTIAL  # module constants: Enum attribute access is slow
 
@@ -61,6 +65,11 @@ def _is_controller(handler: Any) -> bool:
 class Path(TemplateRoute):
     """``Path("/items/{item_id:int}", handler, methods=["GET"])``: one handler for one template."""
 
+    include_in_schema: bool
+    deprecated: bool
+    max_body_size: int | None
+
+    @route_options(PathOptions, "include_in_schema", *STACK, *HOOKS, "deprecated", "max_body_size", keyword_only=True)
     def __init__(
         self,
         path: str,
@@ -68,21 +77,10 @@ class Path(TemplateRoute):
         *,
         methods: list[str] | None = None,
         name: str | None = None,
-        include_in_schema: bool = True,
-        middleware: Sequence[Any] | None = None,
-        permissions: Sequence[Any] | None = None,
-        exception_handlers: Mapping[Any, Any] | None = None,
-        dependencies: Any | None = None,
-        before_request: Sequence[Callable[..., Any]] | None = None,
-        after_request: Sequence[Callable[..., Any]] | None = None,
-        deprecated: bool = False,
-        max_body_size: int | None = None,
+        **options: Unpack[PathOptions],
     ) -> None:
         handler = self.bind(path, handler, name)
-        self.include_in_schema = include_in_schema
-        self.deprecated = deprecated
-        self.max_body_size = max_body_size
-        self.set_options(middleware, permissions, exception_handlers, dependencies, before_request, after_request)
+        apply_options(self, options)
         self.is_controller = _is_controller(handler)
         self.is_asgi_app = not self.is_controller and is_asgi_instance(handler)
         if self.is_controller:
@@ -98,7 +96,7 @@ class Path(TemplateRoute):
             endpoint = handler
         else:
             endpoint = self.http_endpoint(handler, names)
-        self.app = self.wrap(endpoint, max_body_size)
+        self.app = self.wrap(endpoint, self.max_body_size)
 
     def _resolve_methods(self, methods: list[str] | None) -> list[str] | None:
         if methods is None and (self.is_controller or self.is_asgi_app):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from lilya.compose import SCOPE_PARENT_KEY, apply_asgi_stack, share_route_metadata, wrap_middleware
@@ -18,7 +18,7 @@ from lilya.requests import Request
 from lilya.responses import PlainText, RedirectResponse, Response
 from lilya.routing._common import inside_lilya_app, not_found
 from lilya.routing._index import Candidate, RouteIndex
-from lilya.routing._lifespan import AsyncLifespan, handle_lifespan_events, serve_lifespan
+from lilya.routing.lifespan import AsyncLifespan, handle_lifespan_events, serve_lifespan
 from lilya.routing._reexports import lazy_reexports
 from lilya.routing._route_list import RouteList
 from lilya.routing._stack import build_stack
@@ -26,11 +26,26 @@ from lilya.routing.base import BasePath
 from lilya.routing.host import Host
 from lilya.routing.include import Include
 from lilya.routing.mixins import RoutingMethodsMixin
+from lilya.routing.options import (
+    HANDLER,
+    HOOKS,
+    INCLUDE,
+    STACK,
+    HandlerOptions,
+    IncludeMethodOptions,
+    RouteOptions,
+    RouterOptions,
+    apply_options,
+    route_options,
+)
 from lilya.routing.path import Path
 from lilya.routing.types import NoMatchFound, PassPartialMatches, PathHandler
 from lilya.routing.websocket import WebSocketPath
 from lilya.types import ASGIApp, Lifespan, Receive, Scope, Send
 from lilya.websockets import WebSocket, WebSocketClose
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = [
     "TYPE_CHECKING",
@@ -78,6 +93,28 @@ __getattr__ = lazy_reexports(
 class BaseRouter:
     """Routes requests through a compiled table; lifespan, redirects and 404/405 included."""
 
+    middleware: list[Any]
+    permissions: list[Any]
+    dependencies: Any
+    before_request: list[Callable[..., Any]]
+    after_request: list[Callable[..., Any]]
+    settings_module: Any
+    include_in_schema: bool
+    deprecated: bool
+    is_sub_router: bool
+
+    @route_options(
+        RouterOptions,
+        "middleware",
+        "permissions",
+        "dependencies",
+        *HOOKS,
+        "settings_module",
+        "include_in_schema",
+        "deprecated",
+        "is_sub_router",
+        keyword_only=True,
+    )
     def __init__(
         self,
         routes: Sequence[BasePath] | None = None,
@@ -86,16 +123,7 @@ class BaseRouter:
         on_startup: Sequence[Callable[[], Any]] | None = None,
         on_shutdown: Sequence[Callable[[], Any]] | None = None,
         lifespan: Lifespan[Any] | None = None,
-        *,
-        middleware: Sequence[Any] | None = None,
-        permissions: Sequence[Any] | None = None,
-        dependencies: Any | None = None,
-        before_request: Sequence[Callable[..., Any]] | None = None,
-        after_request: Sequence[Callable[..., Any]] | None = None,
-        settings_module: Any | None = None,
-        include_in_schema: bool = True,
-        deprecated: bool = False,
-        is_sub_router: bool = False,
+        **options: Unpack[RouterOptions],
     ) -> None:
         # As in Lilya 0.29: a lifespan owns startup and shutdown; hooks beside it are a wiring mistake.
         assert lifespan is None or (on_startup is None and on_shutdown is None), (
@@ -112,15 +140,7 @@ class BaseRouter:
         self.on_startup = [*hooks["startup"], *(on_startup or ())]
         self.on_shutdown = [*(on_shutdown or ()), *hooks["shutdown"]]
         self.lifespan_context: Any = resolve_lifespan(lifespan)
-        self.middleware = list(middleware or [])
-        self.permissions = list(permissions or [])
-        self.dependencies = dependencies or {}
-        self.before_request = list(before_request or [])
-        self.after_request = list(after_request or [])
-        self.settings_module = settings_module
-        self.include_in_schema = include_in_schema
-        self.deprecated = deprecated
-        self.is_sub_router = is_sub_router
+        apply_options(self, options)
         self._lifespan_factory: Any = None
         self._compiled_routes = -1
         self._compiled_for: list[BasePath] | None = None
@@ -168,97 +188,31 @@ class BaseRouter:
         """Routes changed: recompile before the next request (once, however many were added)."""
         self._compiled_routes = -1
 
+    @route_options(HandlerOptions, *HANDLER)
     def add_route(
         self,
         path: str,
         handler: Callable[..., Any],
         methods: list[str] | None = None,
         name: str | None = None,
-        middleware: Sequence[Any] | None = None,
-        permissions: Sequence[Any] | None = None,
-        exception_handlers: Mapping[Any, Any] | None = None,
-        dependencies: Any | None = None,
-        include_in_schema: bool = True,
-        before_request: Sequence[Callable[..., Any]] | None = None,
-        after_request: Sequence[Callable[..., Any]] | None = None,
+        **options: Unpack[HandlerOptions],
     ) -> None:
-        self.routes.append(
-            Path(
-                path,
-                handler,
-                methods=methods,
-                name=name,
-                middleware=middleware,
-                permissions=permissions,
-                exception_handlers=exception_handlers,
-                dependencies=dependencies,
-                include_in_schema=include_in_schema,
-                before_request=before_request,
-                after_request=after_request,
-            )
-        )
+        self.routes.append(Path(path, handler, methods=methods, name=name, **options))
         self._invalidate()
 
+    @route_options(RouteOptions, *STACK, *HOOKS)
     def add_websocket_route(
-        self,
-        path: str,
-        handler: Callable[..., Any],
-        name: str | None = None,
-        middleware: Sequence[Any] | None = None,
-        permissions: Sequence[Any] | None = None,
-        exception_handlers: Mapping[Any, Any] | None = None,
-        dependencies: Any | None = None,
-        before_request: Sequence[Callable[..., Any]] | None = None,
-        after_request: Sequence[Callable[..., Any]] | None = None,
+        self, path: str, handler: Callable[..., Any], name: str | None = None, **options: Unpack[RouteOptions]
     ) -> None:
-        self.routes.append(
-            WebSocketPath(
-                path,
-                handler,
-                name=name,
-                middleware=middleware,
-                permissions=permissions,
-                exception_handlers=exception_handlers,
-                dependencies=dependencies,
-                before_request=before_request,
-                after_request=after_request,
-            )
-        )
+        self.routes.append(WebSocketPath(path, handler, name=name, **options))
         self._invalidate()
 
+    @route_options(IncludeMethodOptions, *INCLUDE)
     def include(
-        self,
-        path: str,
-        app: ASGIApp,
-        name: str | None = None,
-        middleware: Sequence[Any] | None = None,
-        permissions: Sequence[Any] | None = None,
-        exception_handlers: Mapping[Any, Any] | None = None,
-        dependencies: Any | None = None,
-        namespace: str | None = None,
-        pattern: str | None = None,
-        include_in_schema: bool = True,
-        before_request: Sequence[Callable[..., Any]] | None = None,
-        after_request: Sequence[Callable[..., Any]] | None = None,
-        redirect_slashes: bool = True,
+        self, path: str, app: ASGIApp, name: str | None = None, **options: Unpack[IncludeMethodOptions]
     ) -> None:
-        self.routes.append(
-            Include(
-                path,
-                app=None if namespace is not None else app,
-                name=name,
-                middleware=middleware,
-                permissions=permissions,
-                exception_handlers=exception_handlers,
-                dependencies=dependencies,
-                namespace=namespace,
-                pattern=pattern,
-                include_in_schema=include_in_schema,
-                before_request=before_request,
-                after_request=after_request,
-                redirect_slashes=redirect_slashes,
-            )
-        )
+        # A namespace replaces the app (Include takes exactly one of them).
+        self.routes.append(Include(path, app=None if options["namespace"] is not None else app, name=name, **options))
         self._invalidate()
 
     def host(self, host: str, app: ASGIApp, name: str | None = None) -> None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from lilya.compose import apply_asgi_stack, wrap_middleware
 from lilya.paths import clean_path, compile_path, get_route_path, replace_params
@@ -18,8 +18,12 @@ from lilya.routing._handler import BaseHandler
 from lilya.routing._reexports import lazy_reexports
 from lilya.routing._route import TemplateRoute
 from lilya.routing.base import BasePath
+from lilya.routing.options import HOOKS, STACK, WebSocketPathOptions, apply_options, route_options
 from lilya.routing.types import NoMatchFound, get_name
 from lilya.types import ASGIApp, Receive, Scope, Send
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = [
     "BaseHandler",
@@ -58,35 +62,30 @@ class WebSocketPath(TemplateRoute):
     protocol = "websocket"
     scope_type = "websocket"
 
+    include_in_schema: bool
+    max_message_size: int | None
+
+    @route_options(WebSocketPathOptions, "include_in_schema", *STACK, *HOOKS, "max_message_size", keyword_only=True)
     def __init__(
         self,
         path: str,
         handler: Callable[..., Any] | str,
         *,
         name: str | None = None,
-        include_in_schema: bool = True,
-        middleware: Sequence[Any] | None = None,
-        permissions: Sequence[Any] | None = None,
-        exception_handlers: Mapping[Any, Any] | None = None,
-        dependencies: Any | None = None,
-        before_request: Sequence[Callable[..., Any]] | None = None,
-        after_request: Sequence[Callable[..., Any]] | None = None,
-        max_message_size: int | None = None,
+        **options: Unpack[WebSocketPathOptions],
     ) -> None:
         handler = self.bind(path, handler, name)
-        self.include_in_schema = include_in_schema
-        self.set_options(middleware, permissions, exception_handlers, dependencies, before_request, after_request)
+        apply_options(self, options)
         if inspect.isclass(handler):
-            apply_options = getattr(handler, "apply_route_options", None)
-            if apply_options is not None:  # a WebSocketController's class-level options
-                apply_options(self)
+            controller_options = getattr(handler, "apply_route_options", None)
+            if controller_options is not None:  # a WebSocketController's class-level options
+                controller_options(self)
             endpoint = _controller_app(handler)
         elif is_asgi_instance(handler):  # an ASGI app object is served as it is (Lilya 0.29)
             endpoint = handler
         else:
             endpoint = self.websocket_endpoint(handler, set(self.param_convertors))
-        self.max_message_size = max_message_size
-        self.app = self.wrap(endpoint, max_message_size=max_message_size)
+        self.app = self.wrap(endpoint, max_message_size=self.max_message_size)
 
     async def handle_dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
         await self.app(scope, receive, send)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from lilya.compose import SCOPE_PARENT_KEY, share_route_metadata
@@ -11,10 +11,21 @@ from lilya.requests import ClientDisconnect
 from lilya.conf import monkay_settings_ctx
 from lilya.context import _G_ACTIVE, g_context
 from lilya.exceptions import HTTPException, WebSocketException
+from lilya.routing.lifespan import serve_lifespan
+from lilya.routing.options import (
+    HOOKS,
+    INCLUDE,
+    STACK,
+    HandlerOptions,
+    IncludeMethodOptions,
+    MountOptions,
+    RouteOptions,
+    route_options,
+)
 from lilya.types import ASGIApp, Message, Receive, Scope, Send
 
 from lilya.apps._settings import SettingsResolver
-from lilya.apps._lifespan import app_lifespan, serve_lifespan
+from lilya.apps._lifespan import app_lifespan
 from lilya.apps._errors import ServerErrors, lilya_logger, seed_g
 from lilya.apps._stack import build_stack, server_errors
 from lilya.apps._types import P
@@ -23,19 +34,28 @@ from lilya.apps._types import P
 if TYPE_CHECKING:
     from lilya.apps._lilya import ChildLilya, Lilya
     from lilya.datastructures import URLPath
-    from lilya.middleware.base import DefineMiddleware
-    from lilya.permissions.base import DefinePermission
     from lilya.protocols.middleware import MiddlewareProtocol
     from lilya.protocols.permissions import PermissionProtocol
     from lilya.requests import Request
     from lilya.routing import Router
-    from lilya.types import Dependencies, ExceptionHandler
+    from lilya.types import ExceptionHandler
     from lilya.websockets import WebSocket
+    from typing_extensions import Unpack
 
 __all__ = ["BaseLilya"]
 
 _EVENTS = ("startup", "shutdown")
 _ROUTER_KEYS = ("router",)
+
+
+def _app_lifespan(app: BaseLilya) -> Any:
+    return app._lilya_lifespan()
+
+
+# Lilya 0.29's ``add_child_lilya``/``add_asgi_app``: ``deprecated`` defaults to None there.
+_mount_options = route_options(
+    MountOptions, *STACK[:3], "include_in_schema", "deprecated", defaults={"deprecated": None}
+)
 
 
 class BaseLilya:
@@ -121,129 +141,57 @@ class BaseLilya:
 
     # -- routes ------------------------------------------------------------------------------
 
+    @route_options(IncludeMethodOptions, *INCLUDE)
     def include(
-        self,
-        path: str,
-        app: ASGIApp,
-        name: str | None = None,
-        middleware: Sequence[DefineMiddleware[Any]] | None = None,
-        permissions: Sequence[DefinePermission[Any]] | None = None,
-        exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
-        dependencies: Dependencies | None = None,
-        namespace: str | None = None,
-        pattern: str | None = None,
-        include_in_schema: bool = True,
-        before_request: Sequence[Callable[[], Any]] | None = None,
-        after_request: Sequence[Callable[[], Any]] | None = None,
-        redirect_slashes: bool = True,
+        self, path: str, app: ASGIApp, name: str | None = None, **options: Unpack[IncludeMethodOptions]
     ) -> None:
-        self.router.include(
-            path=path,
-            app=app,
-            name=name,
-            middleware=middleware,
-            permissions=permissions,
-            exception_handlers=exception_handlers,
-            dependencies=dependencies,
-            namespace=namespace,
-            pattern=pattern,
-            include_in_schema=include_in_schema,
-            before_request=before_request,
-            after_request=after_request,
-            redirect_slashes=redirect_slashes,
-        )
+        self.router.include(path, app, name, **options)
 
     def host(self, host: str, app: ASGIApp, name: str | None = None) -> None:
         self.router.host(host=host, app=app, name=name)
 
+    # Lilya 0.29 lists ``include_in_schema`` before the options added since.
+    @route_options(HandlerOptions, *STACK[:3], "include_in_schema", "dependencies", *HOOKS)
     def add_route(
         self,
         path: str,
         handler: Callable[[Request], Any],
         methods: list[str] | None = None,
         name: str | None = None,
-        middleware: Sequence[DefineMiddleware[Any]] | None = None,
-        permissions: Sequence[DefinePermission[Any]] | None = None,
-        exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
-        include_in_schema: bool = True,
-        dependencies: Any | None = None,
-        before_request: Sequence[Callable[..., Any]] | None = None,
-        after_request: Sequence[Callable[..., Any]] | None = None,
+        **options: Unpack[HandlerOptions],
     ) -> None:
-        self.router.add_route(
-            path=path,
-            handler=handler,
-            methods=methods,
-            name=name,
-            middleware=middleware,
-            permissions=permissions,
-            exception_handlers=exception_handlers,
-            include_in_schema=include_in_schema,
-            dependencies=dependencies,
-            before_request=before_request,
-            after_request=after_request,
-        )
+        self.router.add_route(path, handler, methods, name, **options)
 
+    @route_options(RouteOptions, *STACK, *HOOKS)
     def add_websocket_route(
-        self,
-        path: str,
-        handler: Callable[[WebSocket], Any],
-        name: str | None = None,
-        middleware: Sequence[DefineMiddleware[Any]] | None = None,
-        permissions: Sequence[DefinePermission[Any]] | None = None,
-        exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
-        dependencies: Any | None = None,
-        before_request: Sequence[Callable[..., Any]] | None = None,
-        after_request: Sequence[Callable[..., Any]] | None = None,
+        self, path: str, handler: Callable[[WebSocket], Any], name: str | None = None, **options: Unpack[RouteOptions]
     ) -> None:
-        self.router.add_websocket_route(
-            path=path,
-            handler=handler,
-            name=name,
-            middleware=middleware,
-            permissions=permissions,
-            exception_handlers=exception_handlers,
-            dependencies=dependencies,
-            before_request=before_request,
-            after_request=after_request,
-        )
+        self.router.add_websocket_route(path, handler, name, **options)
 
+    @_mount_options
     def add_child_lilya(
-        self,
-        path: str,
-        child: Lilya | ChildLilya,
-        name: str | None = None,
-        middleware: Sequence[DefineMiddleware[Any]] | None = None,
-        permissions: Sequence[DefinePermission[Any]] | None = None,
-        exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
-        include_in_schema: bool | None = True,
-        deprecated: bool | None = None,
+        self, path: str, child: Lilya | ChildLilya, name: str | None = None, **options: Unpack[MountOptions]
     ) -> None:
         """Mount a Lilya/ChildLilya app under ``path``; its lifespan runs with this app's."""
         if not isinstance(child, BaseLilya):
             raise ValueError("The child must be an instance of a ChildLilya.")
-        self.add_asgi_app(path, child, name, middleware, permissions, exception_handlers, include_in_schema, deprecated)
+        self.add_asgi_app(path, child, name, **options)
 
+    @_mount_options
     def add_asgi_app(
-        self,
-        path: str,
-        child: Lilya | ChildLilya | ASGIApp,
-        name: str | None = None,
-        middleware: Sequence[DefineMiddleware[Any]] | None = None,
-        permissions: Sequence[DefinePermission[Any]] | None = None,
-        exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
-        include_in_schema: bool | None = True,
-        deprecated: bool | None = None,
+        self, path: str, child: Lilya | ChildLilya | ASGIApp, name: str | None = None, **options: Unpack[MountOptions]
     ) -> None:
         """Mount any ASGI app (Starlette, a bare callable, ``WSGIMiddleware(wsgi_app)``)."""
+        # ``deprecated`` is accepted as Lilya does; an Include has no use for it here.
+        in_schema = options["include_in_schema"]
         self.include(
             path,
             child,
-            name=name,
-            middleware=middleware,
-            permissions=permissions,
-            exception_handlers=exception_handlers,
-            include_in_schema=include_in_schema if include_in_schema is not None else True,
+            name,
+            middleware=options["middleware"],
+            permissions=options["permissions"],
+            exception_handlers=options["exception_handlers"],
+            include_in_schema=True if in_schema is None else in_schema,
         )
 
     # -- ASGI --------------------------------------------------------------------------------
@@ -266,7 +214,7 @@ class BaseLilya:
         if kind == "lifespan":
             if self.middleware_stack is None:
                 self._start_stack()  # built as the server starts: a broken middleware stops startup
-            await serve_lifespan(self, scope, receive, send)
+            await serve_lifespan(self, _app_lifespan, scope, receive, send)
             return
         if "router" not in scope:
             scope["router"] = self.router

@@ -3,9 +3,8 @@
 ``app_lifespan(app)`` is one async context manager per application. It runs the startup
 hooks, enters the user's ``lifespan`` (whose yielded mapping becomes ``request.state``),
 then enters the lifespans of Lilya apps mounted below it (``ChildLilya``, ``Include(app=...)``)
-so a sub-application starts and stops with its parent. ``serve_lifespan`` speaks the ASGI
-lifespan protocol around it: a failing startup is reported as ``lifespan.startup.failed``
-and the exception is re-raised, so the server never hangs and tests see the original error.
+so a sub-application starts and stops with its parent. ``lilya.routing.lifespan.serve_lifespan``
+speaks the ASGI lifespan protocol around it (as it does for a bare router).
 """
 
 from __future__ import annotations
@@ -15,15 +14,12 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
 from lilya.concurrency import enforce_async_callable
-from lilya.shutdown import shutdown
-from lilya.types import Receive, Scope, Send
 
-from lilya.apps._errors import lilya_logger
 
 if TYPE_CHECKING:
     from lilya.apps._base import BaseLilya
 
-__all__ = ["app_lifespan", "child_apps", "normalize_hooks", "run_hooks", "serve_lifespan"]
+__all__ = ["app_lifespan", "child_apps", "normalize_hooks", "run_hooks"]
 
 _MAX_DEPTH = 32
 
@@ -91,41 +87,3 @@ async def app_lifespan(app: BaseLilya, *, outermost: bool = True) -> AsyncIterat
                 state.setdefault(key, value)
         yield state
     await run_hooks(hook for hook in app.on_shutdown if hook not in skip)
-
-
-def _describe(exc: BaseException) -> str:
-    import traceback
-
-    return "".join(traceback.format_exception_only(type(exc), exc)).strip()
-
-
-async def serve_lifespan(app: BaseLilya, scope: Scope, receive: Receive, send: Send) -> None:
-    """The ASGI lifespan protocol; never leaves the server waiting for an answer.
-
-    While the app runs, the server's SIGTERM/SIGINT also set ``lilya.shutdown.shutdown``, so
-    endless streams and idle WebSockets end as soon as the server starts draining.
-    """
-    started = False
-    message = await receive()
-    if message["type"] != "lifespan.startup":  # pragma: no cover - protocol violation by the server
-        return
-    try:
-        with shutdown.observing_signals():
-            async with app._lilya_lifespan() as state:
-                if state:
-                    target = scope.get("state")
-                    if target is None:
-                        lilya_logger().warning("The server does not support lifespan state; %s keys dropped.", len(state))
-                    else:
-                        target.update(state)
-                await send({"type": "lifespan.startup.complete"})
-                started = True
-                message = await receive()
-    except BaseException as exc:
-        lilya_logger().exception("Application lifespan %s failed", "shutdown" if started else "startup")
-        kind = "lifespan.shutdown.failed" if started else "lifespan.startup.failed"
-        await send({"type": kind, "message": _describe(exc)})
-        # Re-raised after the failure message (as Lilya 0.29 and Starlette do): servers stop
-        # without logging it twice, and a TestClient raises the original exception in the test.
-        raise
-    await send({"type": "lifespan.shutdown.complete"})

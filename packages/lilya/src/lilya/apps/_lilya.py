@@ -14,7 +14,7 @@ from lilya.apps._base import BaseLilya
 from lilya.apps._lifespan import normalize_hooks
 from lilya.apps._methods import RoutingMethodsMixin
 from lilya.apps._settings import SettingsResolver
-from lilya.apps._types import ApplicationType, CallableDecorator
+from lilya.apps._types import ApplicationType
 
 if TYPE_CHECKING:
     from lilya.requests import Connection
@@ -207,92 +207,6 @@ class Lilya(RoutingMethodsMixin, BaseLilya):
 
             graph = self.__dict__["_graph"] = GraphBuilder().build(self)
         return graph
-
-    # -- decorators ---------------------------------------------------------------------------
-
-    def forward_single_method_route(
-        self,
-        path: str,
-        method: str,
-        name: str | None = None,
-        middleware: Sequence[DefineMiddleware[Any]] | None = None,
-        permissions: Sequence[DefinePermission[Any]] | None = None,
-        exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
-        dependencies: Dependencies | None = None,
-        include_in_schema: bool = True,
-        before_request: Sequence[Callable[..., Any]] | None = None,
-        after_request: Sequence[Callable[..., Any]] | None = None,
-    ) -> Callable[..., Any]:
-        return self.route(
-            path,
-            methods=[method.upper()],
-            name=name,
-            middleware=middleware,
-            permissions=permissions,
-            exception_handlers=exception_handlers,
-            dependencies=dependencies,
-            include_in_schema=include_in_schema,
-            before_request=before_request,
-            after_request=after_request,
-        )
-
-    def route(
-        self,
-        path: str,
-        methods: list[str],
-        name: str | None = None,
-        middleware: Sequence[DefineMiddleware[Any]] | None = None,
-        permissions: Sequence[DefinePermission[Any]] | None = None,
-        exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
-        dependencies: Dependencies | None = None,
-        include_in_schema: bool = True,
-        before_request: Sequence[Callable[..., Any]] | None = None,
-        after_request: Sequence[Callable[..., Any]] | None = None,
-    ) -> Callable[[CallableDecorator], CallableDecorator]:
-        def decorator(handler: CallableDecorator) -> CallableDecorator:
-            self.router.add_route(
-                path=path,
-                handler=handler,
-                methods=methods,
-                name=name,
-                middleware=middleware,
-                permissions=permissions,
-                exception_handlers=exception_handlers,
-                dependencies=dependencies,
-                include_in_schema=include_in_schema,
-                before_request=before_request,
-                after_request=after_request,
-            )
-            return handler
-
-        return decorator
-
-    def websocket(
-        self,
-        path: str,
-        name: str | None = None,
-        middleware: Sequence[DefineMiddleware[Any]] | None = None,
-        permissions: Sequence[DefinePermission[Any]] | None = None,
-        exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
-        dependencies: Dependencies | None = None,
-        before_request: Sequence[Callable[..., Any]] | None = None,
-        after_request: Sequence[Callable[..., Any]] | None = None,
-    ) -> Callable[[CallableDecorator], CallableDecorator]:
-        def decorator(handler: CallableDecorator) -> CallableDecorator:
-            self.router.add_websocket_route(
-                path=path,
-                handler=handler,
-                name=name,
-                middleware=middleware,
-                permissions=permissions,
-                exception_handlers=exception_handlers,
-                dependencies=dependencies,
-                before_request=before_request,
-                after_request=after_request,
-            )
-            return handler
-
-        return decorator
 
 
 class ChildLilya(Lilya):

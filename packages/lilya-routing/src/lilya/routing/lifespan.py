@@ -1,16 +1,18 @@
-"""Lifespan for a router used as an ASGI app: ``on_startup``/``on_shutdown`` hooks and ``lifespan``."""
+"""The ASGI lifespan of a router or an application: hook lists, a ``lifespan`` and the protocol.
+
+Public so ``lilya.apps`` serves its lifespan with the same ``serve_lifespan`` as the router."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from typing import Any
 
 from lilya.concurrency import enforce_async_callable
 from lilya.shutdown import shutdown
 from lilya.types import Receive, Scope, Send
 
-__all__ = ["AsyncLifespan", "handle_lifespan_events", "serve_lifespan"]
+__all__ = ["AsyncLifespan", "LifespanFactory", "handle_lifespan_events", "serve_lifespan"]
 
 LifespanFactory = Callable[[Any], AbstractAsyncContextManager[Any]]
 
@@ -59,32 +61,34 @@ def handle_lifespan_events(
 
 
 async def serve_lifespan(app: Any, factory: LifespanFactory | None, scope: Scope, receive: Receive, send: Send) -> None:
-    """Speak the ASGI lifespan protocol around ``factory(app)``; failures are reported, not hidden.
+    """Speak the ASGI lifespan protocol around ``factory(app)``; never leaves the server waiting.
 
-    While the app runs, the server's SIGTERM/SIGINT handlers also set ``lilya.shutdown.shutdown``,
-    so long-lived streams and WebSockets end when the server starts draining (not after).
+    A mapping the lifespan yields becomes the ``state`` of every request. A failure is logged and
+    reported as ``lifespan.startup.failed`` (or ``.shutdown.failed``), then re-raised (as Lilya
+    0.29 and Starlette do): servers stop without logging it twice, and a TestClient raises the
+    original exception in the test. While the app runs, the server's SIGTERM/SIGINT also set
+    ``lilya.shutdown.shutdown``, so long-lived streams and WebSockets end when draining starts.
     """
     started = False
-    await receive()
+    message = await receive()
+    if message["type"] != "lifespan.startup":  # pragma: no cover - protocol violation by the server
+        return
     try:
         with shutdown.observing_signals():
-            if factory is None:
+            async with factory(app) if factory is not None else nullcontext() as state:
+                if state:
+                    if "state" not in scope:
+                        raise RuntimeError('The server does not support "state" in the lifespan scope.')
+                    scope["state"].update(state)
                 await send({"type": "lifespan.startup.complete"})
                 started = True
                 await receive()
-            else:
-                async with factory(app) as state:
-                    if state is not None:
-                        if "state" not in scope:
-                            raise RuntimeError('The server does not support "state" in the lifespan scope.')
-                        scope["state"].update(state)
-                    await send({"type": "lifespan.startup.complete"})
-                    started = True
-                    await receive()
-    except BaseException:
-        import traceback  # here: only a failed lifespan needs it (importing Lilya stays light)
+    except BaseException as exc:
+        import logging
+        import traceback  # here: only a failed lifespan needs them (importing Lilya stays light)
 
-        message = traceback.format_exc()
-        await send({"type": "lifespan.shutdown.failed" if started else "lifespan.startup.failed", "message": message})
+        logging.getLogger("lilya").exception("Application lifespan %s failed", "shutdown" if started else "startup")
+        kind = "lifespan.shutdown.failed" if started else "lifespan.startup.failed"
+        await send({"type": kind, "message": "".join(traceback.format_exception_only(type(exc), exc)).strip()})
         raise
     await send({"type": "lifespan.shutdown.complete"})
