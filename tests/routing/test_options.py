@@ -28,6 +28,7 @@ from lilya.routing.options import (
     route_options,
 )
 from lilya.types import Message, Receive, Scope, Send
+from tests.apps.test_app_lifespan import _drive
 from tests.conftest import TestClientFactory
 
 
@@ -157,41 +158,39 @@ def test_apply_options_copies_and_empties() -> None:
     assert vars(level)["exception_handlers"] is not handlers
 
 
-async def _run_lifespan(app: Any, factory: Any, scope: Scope) -> list[Message]:
-    incoming: list[Message] = [{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}]
-    sent: list[Message] = []
+_STARTUP_SHUTDOWN: list[Message] = [{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}]
 
-    async def receive() -> Message:
-        return incoming.pop(0)
 
-    async def send(message: Message) -> None:
-        sent.append(message)
+def _serving(factory: Any, scope_state: dict[str, Any] | None) -> Any:
+    """An ASGI app whose lifespan ``serve_lifespan`` serves; ``None``: a server without lifespan state."""
 
-    await serve_lifespan(app, factory, scope, receive, send)
-    return sent
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope_state is None:
+            del scope["state"]
+        else:
+            scope["state"] = scope_state
+        await serve_lifespan(object(), factory, scope, receive, send)
+
+    return app
+
+
+@asynccontextmanager
+async def _db_lifespan(app: Any) -> AsyncIterator[dict[str, str]]:
+    yield {"db": "up"}
 
 
 @pytest.mark.anyio
 async def test_serve_lifespan_puts_the_yielded_state_into_the_scope() -> None:
-    @asynccontextmanager
-    async def lifespan(app: Any) -> AsyncIterator[dict[str, str]]:
-        yield {"db": "up"}
-
-    scope: Scope = {"type": "lifespan", "state": {}}
-    sent = await _run_lifespan(object(), lifespan, scope)
+    state: dict[str, Any] = {}
+    sent = await _drive(_serving(_db_lifespan, state), _STARTUP_SHUTDOWN)
     assert [m["type"] for m in sent] == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
-    assert scope["state"] == {"db": "up"}
-    assert [m["type"] for m in await _run_lifespan(object(), None, {"type": "lifespan"})] == [
-        "lifespan.startup.complete",
-        "lifespan.shutdown.complete",
-    ]
+    assert state == {"db": "up"}
+    sent = await _drive(_serving(None, None), _STARTUP_SHUTDOWN)  # nothing to keep: no state needed
+    assert [m["type"] for m in sent] == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
 
 
 @pytest.mark.anyio
 async def test_serve_lifespan_refuses_state_a_server_cannot_hold() -> None:
-    @asynccontextmanager
-    async def lifespan(app: Any) -> AsyncIterator[dict[str, str]]:
-        yield {"db": "up"}
-
-    with pytest.raises(RuntimeError, match='does not support "state"'):
-        await _run_lifespan(object(), lifespan, {"type": "lifespan"})
+    sent = await _drive(_serving(_db_lifespan, None), _STARTUP_SHUTDOWN, raises=RuntimeError)
+    assert [m["type"] for m in sent] == ["lifespan.startup.failed"]
+    assert 'does not support "state"' in sent[0]["message"]

@@ -5,14 +5,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from lilya.compose import apply_asgi_stack, wrap_middleware
 from lilya.paths import compile_path, replace_params
-from lilya.compat import is_async_callable
-from lilya.concurrency import run_in_threadpool
 from lilya.datastructures import Header, URLPath
 from lilya.enums import Match, ScopeType
 from lilya.routing._common import convert_params
-from lilya.routing._reexports import lazy_reexports
+from lilya.routing._reexports import DEFINITIONS, ROUTE_NAMES, lazy_reexports
 from lilya.routing._route import MountOf, RouteStack
 from lilya.routing.base import BasePath
 from lilya.routing.options import HOOKS, STACK, RouteOptions, apply_options, route_options
@@ -22,23 +19,9 @@ from lilya.types import ASGIApp, Receive, Scope, Send
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
-__all__ = [
-    "BasePath",
-    "Header",
-    "Host",
-    "Match",
-    "NoMatchFound",
-    "ScopeType",
-    "URLPath",
-    "apply_asgi_stack",
-    "compile_path",
-    "is_async_callable",
-    "replace_params",
-    "run_in_threadpool",
-    "wrap_middleware",
-]
+__all__ = ["Header", "Host", *ROUTE_NAMES]  # Lilya 0.29's names (those not used here served lazily)
 
-__getattr__ = lazy_reexports("DefineMiddleware", "DefinePermission", "wrap_permission", "wrap_dependency")
+__getattr__ = lazy_reexports(*ROUTE_NAMES, *DEFINITIONS)
 
 
 _MAX_HOST_LENGTH = 263  # a DNS name (253) plus ":port"; longer Host headers never match

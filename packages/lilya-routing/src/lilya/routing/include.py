@@ -6,17 +6,14 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from lilya.compose import apply_asgi_stack, wrap_middleware
 from lilya.paths import clean_path, compile_path, get_route_path, replace_params
 from lilya.paths import include
-from lilya.compat import is_async_callable
-from lilya.concurrency import run_in_threadpool
 from lilya.datastructures import URLPath
 from lilya.enums import Match, ScopeType
 from lilya.exceptions import ImproperlyConfigured
 from lilya.compat import import_string
 from lilya.routing._common import convert_params
-from lilya.routing._reexports import lazy_reexports
+from lilya.routing._reexports import DEFINITIONS, ROUTE_NAMES, lazy_reexports
 from lilya.routing._route import MountOf, RouteStack
 from lilya.routing.base import BasePath
 from lilya.routing.options import HOOKS, STACK, IncludeOptions, apply_options, route_options
@@ -26,27 +23,10 @@ from lilya.types import ASGIApp, Receive, Scope, Send
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
-__all__ = [
-    "TYPE_CHECKING",
-    "BasePath",
-    "ImproperlyConfigured",
-    "Include",
-    "Match",
-    "NoMatchFound",
-    "ScopeType",
-    "URLPath",
-    "apply_asgi_stack",
-    "clean_path",
-    "compile_path",
-    "get_route_path",
-    "include",
-    "is_async_callable",
-    "replace_params",
-    "run_in_threadpool",
-    "wrap_middleware",
-]
+# Lilya 0.29's names (those not used here served lazily)
+__all__ = ["TYPE_CHECKING", "ImproperlyConfigured", "Include", "clean_path", "get_route_path", "include", *ROUTE_NAMES]
 
-__getattr__ = lazy_reexports("DefineMiddleware", "DefinePermission", "wrap_permission", "wrap_dependency")
+__getattr__ = lazy_reexports(*ROUTE_NAMES, *DEFINITIONS)
 
 
 class IncludeArgumentsError(ImproperlyConfigured, AssertionError):

@@ -6,21 +6,11 @@ import inspect
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from lilya.compose import apply_asgi_stack, wrap_middleware
-from lilya.paths import clean_path, compile_path, get_route_path, replace_params
-from lilya.compat import is_async_callable
-from lilya.concurrency import run_in_threadpool
-from lilya.datastructures import URLPath
-from lilya.enums import HTTPMethod, Match, ScopeType
-from lilya.exceptions import HTTPException, ImproperlyConfigured
-from lilya.responses import PlainText
+from lilya.enums import Match
 from lilya.routing._common import is_asgi_instance, method_not_allowed
-from lilya.routing._handler import BaseHandler
-from lilya.routing._reexports import lazy_reexports
+from lilya.routing._reexports import DEFINITIONS, TEMPLATE_ROUTE_NAMES, lazy_reexports
 from lilya.routing._route import TemplateRoute
-from lilya.routing.base import BasePath
 from lilya.routing.options import HOOKS, STACK, PathOptions, apply_options, route_options
-from lilya.routing.types import NoMatchFound, get_name
 from lilya.types import Receive, Scope, Send
 
 if TYPE_CHECKING:
@@ -28,32 +18,10 @@ if TYPE_CHECKING:
 
 _FULL, _PARTIAL = Match.FULL, Match.PARTIAL  # module constants: Enum attribute access is slow
 
-__all__ = [
-    "BaseHandler",
-    "BasePath",
-    "HTTPException",
-    "HTTPMethod",
-    "ImproperlyConfigured",
-    "Match",
-    "NoMatchFound",
-    "Path",
-    "PlainText",
-    "Route",
-    "RoutePath",
-    "ScopeType",
-    "URLPath",
-    "apply_asgi_stack",
-    "clean_path",
-    "compile_path",
-    "get_name",
-    "get_route_path",
-    "is_async_callable",
-    "replace_params",
-    "run_in_threadpool",
-    "wrap_middleware",
-]
+_REEXPORTS = ("HTTPException", "HTTPMethod", "PlainText", *TEMPLATE_ROUTE_NAMES)
+__all__ = ["Path", "Route", "RoutePath", *_REEXPORTS]  # Lilya 0.29's names, served lazily
 
-__getattr__ = lazy_reexports("DefineMiddleware", "DefinePermission", "wrap_permission", "wrap_dependency")
+__getattr__ = lazy_reexports(*_REEXPORTS, *DEFINITIONS)
 
 
 def _is_controller(handler: Any) -> bool:

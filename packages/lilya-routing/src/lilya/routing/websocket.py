@@ -6,47 +6,18 @@ import inspect
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from lilya.compose import apply_asgi_stack, wrap_middleware
-from lilya.paths import clean_path, compile_path, get_route_path, replace_params
-from lilya.compat import is_async_callable
-from lilya.concurrency import run_in_threadpool
-from lilya.datastructures import URLPath
-from lilya.enums import Match, ScopeType
-from lilya.exceptions import ImproperlyConfigured
 from lilya.routing._common import is_asgi_instance
-from lilya.routing._handler import BaseHandler
-from lilya.routing._reexports import lazy_reexports
+from lilya.routing._reexports import DEFINITIONS, TEMPLATE_ROUTE_NAMES, lazy_reexports
 from lilya.routing._route import TemplateRoute
-from lilya.routing.base import BasePath
 from lilya.routing.options import HOOKS, STACK, WebSocketPathOptions, apply_options, route_options
-from lilya.routing.types import NoMatchFound, get_name
 from lilya.types import ASGIApp, Receive, Scope, Send
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
-__all__ = [
-    "BaseHandler",
-    "BasePath",
-    "ImproperlyConfigured",
-    "Match",
-    "NoMatchFound",
-    "ScopeType",
-    "URLPath",
-    "WebSocketPath",
-    "WebSocketRoute",
-    "apply_asgi_stack",
-    "clean_path",
-    "compile_path",
-    "get_name",
-    "get_route_path",
-    "is_async_callable",
-    "replace_params",
-    "run_in_threadpool",
-    "wrap_middleware",
-]
+__all__ = ["WebSocketPath", "WebSocketRoute", *TEMPLATE_ROUTE_NAMES]  # Lilya 0.29's names, served lazily
 
-__getattr__ = lazy_reexports("DefineMiddleware", "DefinePermission", "wrap_permission", "wrap_dependency")
+__getattr__ = lazy_reexports(*TEMPLATE_ROUTE_NAMES, *DEFINITIONS)
 
 
 def _controller_app(controller: type[Any]) -> ASGIApp:
