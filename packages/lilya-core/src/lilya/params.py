@@ -138,8 +138,8 @@ class Query(BaseParam):
 
 
 @dataclass
-class Header(BaseParam):
-    """A request header; ``value`` is the header name (matched case-insensitively)."""
+class _NamedParam(BaseParam):
+    """A parameter read under a name (``value``) the request carries it by."""
 
     value: Any
     alias: str | None = None
@@ -149,11 +149,10 @@ class Header(BaseParam):
 
 
 @dataclass
-class Cookie(BaseParam):
-    """A request cookie; ``value`` is the cookie name."""
+class Header(_NamedParam):
+    """A request header; ``value`` is the header name (matched case-insensitively)."""
 
-    value: Any
-    alias: str | None = None
-    required: bool = False
-    cast: Any | None = None
-    description: str | None = None
+
+@dataclass
+class Cookie(_NamedParam):
+    """A request cookie; ``value`` is the cookie name."""

@@ -338,32 +338,26 @@ class SimpleFileResponse(Response):
         allow_range_requests: bool = True,
         range_multipart_boundary: bool | str = False,
     ) -> Response:
+        # What the file and the in-memory response take alike.
+        common: dict[str, Any] = {
+            "filename": filename,
+            "status_code": status_code,
+            "headers": headers,
+            "media_type": media_type,
+            "background": background,
+            "content_disposition_type": content_disposition_type,
+        }
         if isinstance(content, str) or hasattr(content, "__fspath__") or getattr(content, "name", None):
             return FileResponse(
                 path=cast(Any, content),
-                filename=filename,
-                status_code=status_code,
-                headers=headers,
-                media_type=media_type,
-                background=background,
-                content_disposition_type=content_disposition_type,
                 deduce_media_type_from_body=bool(deduce_media_type_from_body),
                 allow_range_requests=allow_range_requests,
                 range_multipart_boundary=range_multipart_boundary,
+                **common,
             )
         if isinstance(content, (bytes, memoryview)):
-            return DispositionResponse(
-                content=content,
-                filename=filename,
-                status_code=status_code,
-                headers=headers,
-                media_type=media_type,
-                background=background,
-                content_disposition_type=content_disposition_type,
-                deduce_media_type_from_body=True
-                if deduce_media_type_from_body is None
-                else deduce_media_type_from_body,
-            )
+            sniff = True if deduce_media_type_from_body is None else deduce_media_type_from_body
+            return DispositionResponse(content=content, deduce_media_type_from_body=sniff, **common)
         disposition = DispositionResponse.make_content_disposition_header(
             content_disposition_type=content_disposition_type, filename=filename
         )

@@ -163,14 +163,12 @@ class StreamingResponse(Response):
             await self.background()  # after the last byte; a failure reaches the server
 
 
-class CSVResponse(StreamingResponse):
-    """Rows (mappings) as CSV: a header line from the first row's keys, then one line per row."""
-
-    media_type = "text/csv"
+class _RowsResponse(StreamingResponse):
+    """A stream of rows, each written as one line; no rows (``None``) is an empty body."""
 
     def __init__(
         self,
-        content: AsyncIterable[Mapping[str, Any]] | Iterable[Mapping[str, Any]] | None = None,
+        content: AsyncIterable[Any] | Iterable[Any] | None = None,
         status_code: int = 200,
         headers: Mapping[str, str] | None = None,
         media_type: str | None = None,
@@ -180,6 +178,12 @@ class CSVResponse(StreamingResponse):
         super().__init__(
             cast(Any, content if content is not None else ()), status_code, headers, media_type, background, encoders
         )
+
+
+class CSVResponse(_RowsResponse):
+    """Rows (mappings) as CSV: a header line from the first row's keys, then one line per row."""
+
+    media_type = "text/csv"
 
     def _line(self, values: Iterable[Any]) -> str:
         buffer = io.StringIO()
@@ -198,23 +202,10 @@ class CSVResponse(StreamingResponse):
         await send({"type": "http.response.body", "body": self._unsent or b"", "more_body": False})
 
 
-class NDJSONResponse(StreamingResponse):
+class NDJSONResponse(_RowsResponse):
     """One JSON document per line (newline-delimited JSON), encoded with the encoder registry."""
 
     media_type = "application/x-ndjson"
-
-    def __init__(
-        self,
-        content: AsyncIterable[Any] | Iterable[Any] | None = None,
-        status_code: int = 200,
-        headers: Mapping[str, str] | None = None,
-        media_type: str | None = None,
-        background: Task | None = None,
-        encoders: Sequence[Encoder | type[Encoder]] | None = None,
-    ) -> None:
-        super().__init__(
-            cast(Any, content if content is not None else ()), status_code, headers, media_type, background, encoders
-        )
 
     async def stream(self, send: Send) -> None:
         params = {**self._transform_params(None), "post_transform_fn": None}
