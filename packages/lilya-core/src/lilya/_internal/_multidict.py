@@ -27,29 +27,28 @@ _KEY = itemgetter(0)
 _VALUE = itemgetter(1)
 
 
-class _MultiKeys(KeysView[str]):
-    """Every key, repeated keys included (``multidict`` semantics)."""
+class _EveryPair:
+    """What the three views share: one entry per stored pair, repeated keys included."""
 
     _mapping: MultiMixin[Any]
 
-    def __iter__(self) -> Iterator[str]:
-        return map(_KEY, self._mapping._list)
-
     def __len__(self) -> int:
         return len(self._mapping._list)
+
+
+class _MultiKeys(_EveryPair, KeysView[str]):
+    """Every key, repeated keys included (``multidict`` semantics)."""
+
+    def __iter__(self) -> Iterator[str]:
+        return map(_KEY, self._mapping._list)
 
     def __repr__(self) -> str:
         return f"<_KeysView({', '.join(repr(k) for k in self)})>"
 
 
-class _MultiValues(ValuesView[Any]):
-    _mapping: MultiMixin[Any]
-
+class _MultiValues(_EveryPair, ValuesView[Any]):
     def __iter__(self) -> Iterator[Any]:
         return map(_VALUE, self._mapping._list)
-
-    def __len__(self) -> int:
-        return len(self._mapping._list)
 
     def __contains__(self, value: object) -> bool:
         return any(v is value or v == value for _, v in self._mapping._list)
@@ -58,14 +57,9 @@ class _MultiValues(ValuesView[Any]):
         return f"<_ValuesView({', '.join(repr(v) for v in self)})>"
 
 
-class _MultiItems(ItemsView[str, Any]):
-    _mapping: MultiMixin[Any]
-
+class _MultiItems(_EveryPair, ItemsView[str, Any]):
     def __iter__(self) -> Iterator[tuple[str, Any]]:
         return iter(self._mapping._list)
-
-    def __len__(self) -> int:
-        return len(self._mapping._list)
 
     def __contains__(self, item: object) -> bool:
         return item in self._mapping._list

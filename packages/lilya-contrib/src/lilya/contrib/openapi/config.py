@@ -168,14 +168,17 @@ class OpenAPIConfig(BaseModel):
 
         app.add_route(path=url, handler=page, include_in_schema=False)
 
+    def _page_options(self, root_path: str, viewer: str) -> dict[str, str]:
+        """What every documentation page gets: the document's URL under ``root_path``, a title."""
+        return {"openapi_url": root_path + (self.openapi_url or ""), "title": f"{self.title} - {viewer}"}
+
     def _oauth2_redirect(self) -> HTMLResponse:
         return get_swagger_ui_oauth2_redirect_html()
 
     def _swagger(self, root_path: str) -> HTMLResponse:
         redirect = self.swagger_ui_oauth2_redirect_url
         return get_swagger_ui_html(
-            openapi_url=root_path + (self.openapi_url or ""),
-            title=f"{self.title} - Swagger UI",
+            **self._page_options(root_path, "Swagger UI"),
             oauth2_redirect_url=root_path + redirect if redirect else None,
             init_oauth=self.swagger_ui_init_oauth,
             swagger_ui_parameters=self.swagger_ui_parameters,
@@ -186,8 +189,7 @@ class OpenAPIConfig(BaseModel):
 
     def _redoc(self, root_path: str) -> HTMLResponse:
         return get_redoc_html(
-            openapi_url=root_path + (self.openapi_url or ""),
-            title=f"{self.title} - ReDoc",
+            **self._page_options(root_path, "ReDoc"),
             redoc_js_url=self.redoc_js_url,
             redoc_favicon_url=self.redoc_favicon_url,
             with_google_fonts=self.with_google_fonts,
@@ -195,8 +197,7 @@ class OpenAPIConfig(BaseModel):
 
     def _stoplight(self, root_path: str) -> HTMLResponse:
         return get_stoplight_html(
-            openapi_url=root_path + (self.openapi_url or ""),
-            title=f"{self.title} - Stoplight Elements",
+            **self._page_options(root_path, "Stoplight Elements"),
             stoplight_js=self.stoplight_js_url,
             stoplight_css=self.stoplight_css_url,
             stoplight_favicon_url=self.stoplight_favicon_url or "",
@@ -204,8 +205,7 @@ class OpenAPIConfig(BaseModel):
 
     def _rapidoc(self, root_path: str) -> HTMLResponse:
         return get_rapidoc_ui_html(
-            openapi_url=root_path + (self.openapi_url or ""),
-            title=f"{self.title} - RapiDoc",
+            **self._page_options(root_path, "RapiDoc"),
             rapidoc_js_url=self.rapidoc_js_url,
             rapidoc_favicon_url=self.rapidoc_favicon_url,
         )

@@ -84,12 +84,16 @@ class HTTPBase(HttpSecurityBase, AuthenticationErrorMixin):
         if self.__auto_error__:
             raise self.raise_for_authentication_error(detail=detail)
 
+    def _accepts(self, scheme: str) -> bool:
+        """Whether credentials sent under ``scheme`` are for this dependency (any, here)."""
+        return True
+
     async def __call__(self, request: Request) -> Any:
         authorization, scheme, credentials = _split(request)
         if not authorization:
             self._refuse()
             return None
-        if not (scheme and credentials):
+        if not (scheme and credentials) or not self._accepts(scheme):
             self._refuse(INVALID_CREDENTIALS)
             return None
         return HTTPAuthorizationCredentials(scheme=scheme, credentials=credentials)
@@ -153,15 +157,8 @@ class HTTPBearer(HTTPBase):
             bearerFormat=bearerFormat,
         )
 
-    async def __call__(self, request: Request) -> HTTPAuthorizationCredentials | None:
-        authorization, scheme, credentials = _split(request)
-        if not authorization:
-            self._refuse()
-            return None
-        if not (scheme and credentials) or scheme.lower() != "bearer":
-            self._refuse(INVALID_CREDENTIALS)
-            return None
-        return HTTPAuthorizationCredentials(scheme=scheme, credentials=credentials)
+    def _accepts(self, scheme: str) -> bool:
+        return scheme.lower() == "bearer"
 
 
 class HTTPDigest(HTTPBase):
