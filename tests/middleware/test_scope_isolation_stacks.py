@@ -141,7 +141,11 @@ def test_route_template_reaches_every_layer_when_the_handler_raises(test_client_
     # know the route when the first message passes it.
     app = Lilya(
         routes=[Path("/items/{item_id}", boom)],
-        middleware=[DefineMiddleware(Template), DefineMiddleware(CatchesErrors), DefineMiddleware(Writes, key="k", value="v")],
+        middleware=[
+            DefineMiddleware(Template),
+            DefineMiddleware(CatchesErrors),
+            DefineMiddleware(Writes, key="k", value="v"),
+        ],
     )
     response = test_client_factory(app).get("/items/3")
     assert response.status_code == 500
@@ -219,7 +223,12 @@ class ChecksSend:
 
 def test_isolation_adds_nothing_per_message(test_client_factory: Any) -> None:
     """A layer costs one scope copy per request: the messages go straight through (no send wrapper)."""
-    stack = [DefineMiddleware(SendMarker), DefineMiddleware(Forwards), DefineMiddleware(Forwards), DefineMiddleware(ChecksSend)]
+    stack = [
+        DefineMiddleware(SendMarker),
+        DefineMiddleware(Forwards),
+        DefineMiddleware(Forwards),
+        DefineMiddleware(ChecksSend),
+    ]
     app = Lilya(routes=[Path("/", echo, middleware=stack)])
     response = test_client_factory(app).get("/")
     assert response.status_code == 200
