@@ -12,6 +12,7 @@ import threading
 from abc import ABC, abstractmethod
 from typing import Any, cast
 
+from lilya._internal._backend_config import prepare_config
 from lilya.exceptions import Doc
 from lilya.protocols.logging import LoggerProtocol
 
@@ -108,9 +109,5 @@ def setup_logging(logging_config: LoggingConfig | None = None) -> None:
 
     Called once when an app is built, never per request.
     """
-    if logging_config is not None and not isinstance(logging_config, LoggingConfig):
-        raise ValueError("`logging_config` must be an instance of LoggingConfig.")
-    config = logging_config if logging_config is not None else StandardLoggingConfig()
-    if not config.skip_setup_configure:
-        config.configure()
+    config = prepare_config(logging_config, LoggingConfig, StandardLoggingConfig, "logging_config")
     cast(LoggerProxy, logger).bind_logger(config.get_logger())

@@ -13,6 +13,7 @@ import threading
 from abc import ABC, abstractmethod
 from typing import Any, cast
 
+from lilya._internal._backend_config import prepare_config
 from lilya.protocols.serializer import SerializerProtocol
 
 __all__ = [
@@ -113,9 +114,5 @@ class StandardSerializerConfig(SerializerConfig):
 
 def setup_serializer(serializer_config: SerializerConfig | None = None) -> None:
     """Bind the global ``serializer`` to the backend a config describes (default: compact json)."""
-    if serializer_config is not None and not isinstance(serializer_config, SerializerConfig):
-        raise ValueError("`serializer_config` must be an instance of SerializerConfig.")
-    config = serializer_config if serializer_config is not None else StandardSerializerConfig()
-    if not config.skip_setup_configure:
-        config.configure()
+    config = prepare_config(serializer_config, SerializerConfig, StandardSerializerConfig, "serializer_config")
     cast(SerializerProxy, serializer).bind_serializer(config.get_serializer())
