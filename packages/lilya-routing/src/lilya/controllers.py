@@ -19,6 +19,7 @@ from lilya.exceptions import HTTPException, ImproperlyConfigured
 from lilya.requests import Request
 from lilya.responses import PlainText, Response, make_response
 from lilya.routing._common import inside_lilya_app
+from lilya.routing._errors import answer_raised
 from lilya.routing._handler import BaseHandler, build_plan, cleanup_factory
 from lilya.routing._reexports import lazy_reexports
 from lilya.types import ASGIApp, Message, Receive, Scope, Send
@@ -196,10 +197,14 @@ class Controller(BaseController):
         request = Request(scope, receive, send)
         cleanup = (self._new_cleanup or cleanup_factory())()
         try:
-            kwargs = await plan.resolve(request, cleanup)
-            method = getattr(self, name)
-            result = await method(**kwargs) if is_async else await run_in_threadpool(method, **kwargs)
-            response = result if isinstance(result, Response) else make_response(result)
+            try:
+                kwargs = await plan.resolve(request, cleanup)
+                method = getattr(self, name)
+                result = await method(**kwargs) if is_async else await run_in_threadpool(method, **kwargs)
+                response = result if isinstance(result, Response) else make_response(result)
+            except Exception as exc:  # answered here, inside every middleware, as for handlers
+                await answer_raised(exc, scope, receive, send)
+                return
             await response(scope, receive, send)
         finally:
             await cleanup.aclose()

@@ -18,6 +18,7 @@ from typing import Any
 from lilya.concurrency import enforce_async_callable
 from lilya.requests import Request
 from lilya.responses import Response, make_response
+from lilya.routing._errors import answer_raised
 from lilya.types import ASGIApp, Receive, Scope, Send
 from lilya.websockets import WebSocket, WebSocketDisconnect
 
@@ -102,11 +103,6 @@ def cleanup_factory() -> Callable[[], Any]:
     return PureScope
 
 
-async def _send_result(result: Any, scope: Scope, receive: Receive, send: Send) -> None:
-    response = result if isinstance(result, Response) else make_response(result)
-    await response(scope, receive, send)
-
-
 class BaseHandler:
     """Shared by routes and controllers: prepares handler calls and serves their results."""
 
@@ -137,8 +133,13 @@ class BaseHandler:
             request = Request(scope, receive, send)
             cleanup = new_cleanup()
             try:
-                result = await call(**await plan.resolve(request, cleanup))
-                await _send_result(result, scope, receive, send)
+                try:
+                    result = await call(**await plan.resolve(request, cleanup))
+                    response = result if isinstance(result, Response) else make_response(result)
+                except Exception as exc:  # answered here, inside every middleware (see _errors)
+                    await answer_raised(exc, scope, receive, send)
+                    return
+                await response(scope, receive, send)
             finally:
                 await cleanup.aclose()
 
@@ -170,9 +171,12 @@ def _direct_http(plan: DirectPlan) -> ASGIApp:
     if plan.is_trivial:
 
         async def trivial(scope: Scope, receive: Receive, send: Send) -> None:
-            result = await call()
-            # _send_result inlined: one coroutine less per request on the commonest route
-            response = result if isinstance(result, Response) else make_response(result)
+            try:
+                result = await call()
+                response = result if isinstance(result, Response) else make_response(result)
+            except Exception as exc:
+                await answer_raised(exc, scope, receive, send)
+                return
             await response(scope, receive, send)
 
         return trivial
@@ -184,8 +188,12 @@ def _direct_http(plan: DirectPlan) -> ASGIApp:
 
         async def single(scope: Scope, receive: Receive, send: Send) -> None:
             value = scope["path_params"][only] if by_path else Request(scope, receive, send)
-            result = await call(**{only: value})
-            response = result if isinstance(result, Response) else make_response(result)
+            try:
+                result = await call(**{only: value})
+                response = result if isinstance(result, Response) else make_response(result)
+            except Exception as exc:
+                await answer_raised(exc, scope, receive, send)
+                return
             await response(scope, receive, send)
 
         return single
@@ -197,8 +205,12 @@ def _direct_http(plan: DirectPlan) -> ASGIApp:
             request = Request(scope, receive, send)
             for name in conn_names:
                 kwargs[name] = request
-        result = await call(**kwargs)
-        response = result if isinstance(result, Response) else make_response(result)
+        try:
+            result = await call(**kwargs)
+            response = result if isinstance(result, Response) else make_response(result)
+        except Exception as exc:
+            await answer_raised(exc, scope, receive, send)
+            return
         await response(scope, receive, send)
 
     return direct

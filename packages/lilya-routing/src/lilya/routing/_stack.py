@@ -7,6 +7,7 @@ from typing import Any
 
 from lilya.compose import apply_asgi_stack
 from lilya.concurrency import enforce_async_callable
+from lilya.routing._errors import with_route_handlers
 from lilya.types import ASGIApp, Receive, Scope, Send
 
 __all__ = ["build_stack", "with_hooks", "with_limits"]
@@ -69,7 +70,5 @@ def build_stack(
     app = apply_asgi_stack(app, permissions)
     app = apply_asgi_stack(app, middleware)
     if exception_handlers:
-        from lilya.exception_handling import RouteHandlerTable, wrap_app_handling_exceptions
-
-        app = wrap_app_handling_exceptions(app, RouteHandlerTable(exception_handlers))
+        app = with_route_handlers(app, exception_handlers)
     return with_limits(app, max_body_size, max_message_size)
