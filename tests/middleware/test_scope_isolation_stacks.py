@@ -249,3 +249,14 @@ def test_a_mounted_foreign_app_writing_route_metadata_itself_is_seen_above(test_
     response = test_client_factory(app).get("/f/anything")
     assert response.headers["x-template"] == "/foreign/{x}"
     assert response.headers["x-include"] == "-"
+
+
+def test_a_stack_around_a_stack_adds_no_second_copy_between_them() -> None:
+    from lilya.compose import DefinePermission, apply_asgi_stack
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        raise AssertionError("never called")  # pragma: no cover
+
+    permissions = apply_asgi_stack(app, [DefinePermission(Forwards)])
+    stack = apply_asgi_stack(permissions, [DefineMiddleware(Forwards)])
+    assert stack.app.app is permissions  # type: ignore[attr-defined]

@@ -16,17 +16,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from types import FunctionType, MethodType
-from typing import Any
+from typing import Any, cast
 
 from lilya.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = [
     "ROUTE_SCOPE_KEYS",
     "SCOPE_PARENT_KEY",
-    "IsolatedLayer",
     "ScopeIsolationMiddleware",
     "apply_asgi_stack",
     "copy_scope",
+    "isolated",
     "share_route_metadata",
 ]
 
@@ -57,14 +57,14 @@ def apply_asgi_stack(app: ASGIApp, stack: Sequence[Any] | None) -> ASGIApp:
     # an isolated copy (the permissions' stack inside the middleware's) needs no second one. An
     # app that is not Lilya's (a mounted Starlette app, a raw ASGI function) may write route
     # metadata straight into its scope: its layer copies it back when it answers.
-    if not isinstance(app, (type, IsolatedLayer, ScopeIsolationMiddleware)):
-        app = IsolatedLayer(app) if _shares_route_metadata(app) else ScopeIsolationMiddleware(app)
+    if not isinstance(app, type) and not _is_isolated(app):
+        app = isolated(app) if _shares_route_metadata(app) else ScopeIsolationMiddleware(app)
     for definition in reversed(definitions):
         if isinstance(definition, type):
-            app = IsolatedLayer(definition(app))
+            app = isolated(definition(app))
             continue
         cls, args, kwargs = definition
-        app = IsolatedLayer(cls(app, *args, **kwargs))
+        app = isolated(cls(app, *args, **kwargs))
     return app
 
 
@@ -79,13 +79,15 @@ def copy_scope(scope: Scope) -> Scope:
     child = dict(scope)
     headers = child.get("headers")
     if headers is not None:
-        if type(headers) is list:  # the ASGI form: the common case, kept cheap
-            child["headers"] = headers[:]
-        else:
-            items = getattr(headers, "encoded_multi_items", None)
-            child["headers"] = list(items()) if items is not None else list(headers)
+        child["headers"] = headers[:] if type(headers) is list else _own_headers(headers)
     child[SCOPE_PARENT_KEY] = scope
     return child
+
+
+def _own_headers(headers: Any) -> list[Any]:
+    """Request headers given as another container (a ``Header`` object...) as a list of pairs."""
+    items = getattr(headers, "encoded_multi_items", None)
+    return list(items()) if items is not None else list(headers)
 
 
 def share_route_metadata(scope: Scope, keys: Iterable[str]) -> None:
@@ -109,16 +111,30 @@ def share_route_metadata(scope: Scope, keys: Iterable[str]) -> None:
         parent = parent.get(SCOPE_PARENT_KEY)
 
 
-class IsolatedLayer:
-    """One layer of a stack: the wrapped app gets its own copy of the scope (``copy_scope``)."""
+def isolated(app: ASGIApp) -> ASGIApp:
+    """``app`` behind one stack layer: it gets its own copy of the scope (as ``copy_scope`` makes).
 
-    __slots__ = ("app",)
+    A closure rather than an object with ``__call__``: calling a function is the cheaper call, and
+    this runs once per layer per request. The layer shows the wrapped app as ``.app``.
+    """
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+    async def isolated_layer(scope: Scope, receive: Receive, send: Send) -> None:
+        child = dict(scope)
+        headers = child.get("headers")
+        if type(headers) is list:  # copy_scope, inlined: the common case
+            child["headers"] = headers[:]
+        elif headers is not None:
+            child["headers"] = _own_headers(headers)
+        child[SCOPE_PARENT_KEY] = scope
+        await app(child, receive, send)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await self.app(copy_scope(scope), receive, send)
+    setattr(isolated_layer, "app", app)  # noqa: B010 (a function attribute mypy cannot declare)
+    return isolated_layer
+
+
+def _is_isolated(app: Any) -> bool:
+    """Whether ``app`` already starts with its own scope copy (a stack layer or the standalone one)."""
+    return isinstance(app, ScopeIsolationMiddleware) or getattr(app, "__code__", None) is _LAYER_CODE
 
 
 class ScopeIsolationMiddleware:
@@ -153,3 +169,7 @@ class ScopeIsolationMiddleware:
             await self.app(child, receive, send_after_sync)
         finally:
             self.sync_route_metadata(child, scope)
+
+
+# The code object every layer made by ``isolated`` shares: how ``_is_isolated`` recognises one.
+_LAYER_CODE = getattr(isolated(cast("ASGIApp", None)), "__code__", None)
