@@ -33,6 +33,7 @@ _HEAVY = (
     "hashlib",  # ETags only
     "logging",  # Lilya's own log lines import it when one is written
     "traceback",
+    "http.cookies",  # responses that set a cookie
 )
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from http.cookies import SimpleCookie
 from typing import Any, Literal, TypeVar
 
 from lilya._internal._form_data import DataUpload, FormData, FormMultiDict, UploadFile
@@ -145,6 +144,8 @@ class Cookie:
 
     def to_header(self, **kwargs: Any) -> str:
         """``kwargs`` go to ``Morsel.output`` (e.g. ``header="Cookie:"``)."""
+        from http.cookies import SimpleCookie  # here: importing Lilya does not load http.cookies
+
         cookie: SimpleCookie = SimpleCookie()
         cookie[self.key] = self.value or ""
         morsel = cookie[self.key]
