@@ -156,6 +156,73 @@ def test_intercept_global_exceptions_covers_middleware(test_client_factory: Test
     assert response.json() == {"status_code": 500, "detail": "Internal Server Error"}  # never the exception text
 
 
+class Refusing:
+    """Middleware that refuses every request by raising an HTTPException (as CSRF does)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        from lilya.exceptions import NotAuthorized
+
+        raise NotAuthorized(detail="go away")
+
+
+def test_middleware_http_exception_is_answered_and_shown_to_the_test_client(
+    test_client_factory: TestClientFactory,
+) -> None:
+    from lilya.exceptions import NotAuthorized
+
+    app = Lilya(routes=[Path("/order", order)], middleware=[DefineMiddleware(Refusing)])
+    with pytest.raises(NotAuthorized, match="go away"):
+        test_client_factory(app).get("/order")
+    response = test_client_factory(app, raise_server_exceptions=False).get("/order")
+    assert (response.status_code, response.text) == (401, "go away")
+
+    # Raised inside the app (not by its middleware), the app's own answer is all there is.
+    async def refused() -> None:
+        raise NotAuthorized(detail="not you")
+
+    inside = Lilya(routes=[Path("/order", refused)], middleware=[DefineMiddleware(Tag, name="t")])
+    assert test_client_factory(inside).get("/order").status_code == 401
+    assert test_client_factory(Lilya(routes=[Path("/order", refused)])).get("/order").status_code == 401
+
+    # Intercepted, the app's handlers answer it and nothing propagates.
+    intercepted = Lilya(
+        routes=[Path("/order", order)], middleware=[DefineMiddleware(Refusing)], enable_intercept_global_exceptions=True
+    )
+    assert test_client_factory(intercepted).get("/order").json() == {"status_code": 401, "detail": "go away"}
+
+
+@pytest.mark.anyio
+async def test_middleware_http_exception_stays_quiet_for_a_real_server() -> None:
+    """A server that does not ask for them (no extension) only sees the 401: no traceback in its log."""
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    app = Lilya(routes=[Path("/order", order)], middleware=[DefineMiddleware(Refusing)])
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": "/order",
+        "raw_path": b"/order",
+        "root_path": "",
+        "query_string": b"",
+        "headers": [],
+        "scheme": "http",
+        "server": ("test", 80),
+        "extensions": {"http.response.debug": {}},
+    }
+    await app(scope, receive, send)
+    assert sent[0]["status"] == 401
+    assert sent[1]["body"] == b"go away"
+
+
 def test_before_and_after_request_hooks(test_client_factory: TestClientFactory) -> None:
     events: list[str] = []
 

@@ -47,7 +47,7 @@ def test_post_without_token_is_403(test_client_factory: TestClientFactory) -> No
     client, _ = make_client(test_client_factory)
     response = client.post("/", content=b"x")
     assert response.status_code == 403
-    assert response.text == "CSRF token verification failed"
+    assert response.text == "CSRF token verification failed."
 
 
 def test_post_with_header_token(test_client_factory: TestClientFactory) -> None:
@@ -99,10 +99,10 @@ def test_file_part_named_like_the_field_is_ignored() -> None:
     assert form_field("multipart/form-data; boundary=B", body, "csrf_token") is None
 
 
-def test_form_body_over_limit_is_413(test_client_factory: TestClientFactory) -> None:
+def test_form_body_over_limit_fails_verification(test_client_factory: TestClientFactory) -> None:
     client, token = make_client(test_client_factory, max_body_size=100)
     response = client.post("/", data={"csrf_token": token, "big": "x" * 200})
-    assert response.status_code == 413
+    assert (response.status_code, response.text) == (403, "CSRF token verification failed.")
 
 
 @pytest.mark.anyio
@@ -131,3 +131,79 @@ def test_inside_starlette(test_client_factory: TestClientFactory) -> None:
     token = client.get("/").cookies["csrftoken"]
     assert client.post("/").status_code == 403
     assert client.post("/", data={"csrf_token": token}).text == "home"
+
+
+# -- inside a Lilya application: a PermissionDenied the app answers ------------------------------
+async def posted(request: Request) -> PlainText:
+    form = await request.form()
+    return PlainText(f"ok {form.get('a')}")
+
+
+def csrf_lilya(**options: Any) -> Any:
+    from lilya.apps import Lilya
+    from lilya.middleware import DefineMiddleware
+    from lilya.routing import Path
+
+    middleware_options = options.pop("csrf", {})
+    return Lilya(
+        routes=[Path("/", posted, methods=["GET", "POST"])],
+        middleware=[DefineMiddleware(CSRFMiddleware, secret=SECRET, **middleware_options)],
+        **options,
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"headers": {"x-csrftoken": "too-short"}},
+        {"data": {"a": "1", "csrf_token": "wrong"}},
+        {"data": {"a": "1"}, "files": {"f": ("f.txt", b"x")}},
+        {"data": {"a": "x" * 200}},
+    ],
+    ids=["nothing", "bad-header", "bad-field", "multipart-without-field", "form-over-limit"],
+)
+def test_failure_raises_permission_denied_the_test_client_shows(
+    test_client_factory: TestClientFactory, body: dict[str, Any]
+) -> None:
+    """Without interception nothing in the app handles the middleware's exception: the client
+    still gets a 403, and the TestClient (like Lilya 0.29's) raises it for the test to see."""
+    from lilya.exceptions import PermissionDenied
+
+    client = test_client_factory(csrf_lilya(csrf={"max_body_size": 100}))
+    client.get("/")
+    with pytest.raises(PermissionDenied, match="CSRF token verification failed."):
+        client.post("/", **body)
+
+    quiet = test_client_factory(csrf_lilya(csrf={"max_body_size": 100}), raise_server_exceptions=False)
+    quiet.get("/")
+    response = quiet.post("/", **body)
+    assert (response.status_code, response.text) == (403, "CSRF token verification failed.")
+
+
+def test_valid_token_passes_inside_an_app(test_client_factory: TestClientFactory) -> None:
+    client = test_client_factory(csrf_lilya())
+    token = client.get("/").cookies["csrftoken"]
+    assert client.post("/", data={"a": "1", "csrf_token": token}).text == "ok 1"
+    assert client.post("/", data={"a": "2"}, headers={"x-csrftoken": token}).text == "ok 2"
+
+
+def test_intercepted_failure_is_rendered_by_the_app(test_client_factory: TestClientFactory) -> None:
+    from lilya.exceptions import PermissionDenied
+    from lilya.responses import JSONResponse
+
+    client = test_client_factory(csrf_lilya(enable_intercept_global_exceptions=True))
+    client.get("/")
+    response = client.post("/")
+    assert response.status_code == 403
+    assert response.json() == {"status_code": 403, "detail": "CSRF token verification failed."}
+
+    def on_denied(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, PermissionDenied)
+        return JSONResponse({"csrf": exc.detail}, status_code=403)
+
+    handled = test_client_factory(
+        csrf_lilya(enable_intercept_global_exceptions=True, exception_handlers={PermissionDenied: on_denied})
+    )
+    handled.get("/")
+    assert handled.post("/").json() == {"csrf": "CSRF token verification failed."}

@@ -35,7 +35,22 @@ SCOPE_KEY = "lilya.exception_handlers"
 ERROR_HEADERS_SCOPE_KEY = "lilya.error_headers"
 
 _ERROR_HEADERS_KEYS = (ERROR_HEADERS_SCOPE_KEY,)
+
+#: ``scope["extensions"]`` key by which a server (Lilya's TestClient) asks to see the exceptions the
+#: application only answered at its outermost boundary: an ``HTTPException`` raised by the app's
+#: own middleware that no handler intercepted. The client still gets its 4xx; the exception then
+#: also propagates, as in Lilya 0.29 (where it was a 500), so ``raise_server_exceptions`` shows it.
+UNINTERCEPTED_EXTENSION = "lilya.unintercepted_exceptions"
+
 _NO_BODY_STATUSES = frozenset({status.HTTP_204_NO_CONTENT, status.HTTP_304_NOT_MODIFIED})
+
+
+def inside_lilya_app(scope: Scope) -> bool:
+    """True when a Lilya application above renders ``HTTPException``s raised below it.
+
+    Elsewhere (a bare router or middleware, or one mounted in Starlette) the raiser answers itself.
+    """
+    return hasattr(scope.get("app"), "add_child_lilya")
 
 
 def lookup_exception_handler(

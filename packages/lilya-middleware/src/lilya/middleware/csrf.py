@@ -3,8 +3,11 @@
 Safe methods get a signed token cookie when they have none. Any other method must send the same
 token back, in the ``X-CSRFToken`` header or as a form field (urlencoded or multipart, read
 within ``max_body_size`` and replayed to the app untouched). Both values must carry a valid MAC
-under ``secret`` and be equal (constant-time); otherwise the request gets a 403 (413 when the
-form body is too large).
+under ``secret`` and be equal (constant-time); otherwise (also when the form body is too large
+to look for the token) verification fails with a 403. Inside a Lilya application that is a
+``PermissionDenied`` raised to the app, as in Lilya 0.29: its handlers (with
+``enable_intercept_global_exceptions``) or its boundary answer it. Elsewhere (bare, inside
+Starlette) the middleware answers the 403 itself.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Literal
 from lilya.conf import settings
 from lilya.datastructures import Cookie, Header
 from lilya.enums import MediaType, ScopeType
+from lilya.exception_handling import inside_lilya_app
 from lilya.exceptions import PermissionDenied
 from lilya.middleware._body import BodyTooLarge, form_field, read_body, replaying_receive
 from lilya.middleware._cookies import find_cookie
@@ -44,6 +48,9 @@ __all__ = [
 ]
 
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+#: The detail of the ``PermissionDenied`` (and the body of the 403), as in Lilya 0.29.
+_FAILURE_DETAIL = "CSRF token verification failed."
 
 
 class CSRFMiddleware(MiddlewareProtocol[...]):
@@ -114,16 +121,24 @@ class CSRFMiddleware(MiddlewareProtocol[...]):
             try:
                 body = await read_body(receive, self.max_body_size)
             except BodyTooLarge:
-                await PlainText("Request body too large", status_code=413)(scope, receive, send)
+                # Too large to look for the token in: no token (the rest is never read).
+                await self._refuse(scope, receive, send)
                 return
             if body is None:
                 return  # the client went away; nobody to answer
             submitted = form_field(content_type, body, self.form_field_name)
             receive = replaying_receive(body, receive)
         if not tokens_match(self.secret, csrf_cookie, submitted):
-            await PlainText("CSRF token verification failed", status_code=403)(scope, receive, send)
+            await self._refuse(scope, receive, send)
             return
         await self.app(scope, receive, send)
+
+    @staticmethod
+    async def _refuse(scope: Scope, receive: Receive, send: Send) -> None:
+        """Fail verification: raise ``PermissionDenied`` to a Lilya app, else answer 403 here."""
+        if inside_lilya_app(scope):
+            raise PermissionDenied(detail=_FAILURE_DETAIL)
+        await PlainText(_FAILURE_DETAIL, status_code=403)(scope, receive, send)
 
     def get_send_wrapper(self, send: Send, csrf_cookie: str | None) -> Send:
         """Issue a token cookie on the response when the request had no (valid) one."""

@@ -7,6 +7,7 @@ import inspect
 import re
 from typing import Any
 
+from lilya.exception_handling import inside_lilya_app
 from lilya.exceptions import HTTPException
 from lilya.responses import PlainText
 from lilya.types import Receive, Scope, Send
@@ -29,14 +30,6 @@ def is_asgi_instance(handler: Any) -> bool:
     while isinstance(handler, functools.partial):
         handler = handler.func
     return not (inspect.isfunction(handler) or inspect.ismethod(handler) or inspect.isclass(handler))
-
-
-def inside_lilya_app(scope: Scope) -> bool:
-    """True when a Lilya application above renders ``HTTPException`` through its handlers.
-
-    Elsewhere (a bare router, or one mounted in Starlette) routing answers those itself.
-    """
-    return hasattr(scope.get("app"), "add_child_lilya")
 
 
 def convert_params(match: re.Match[str], convertors: dict[str, Any]) -> dict[str, Any] | None:

@@ -1,10 +1,12 @@
 """What the application's outermost boundary (``BaseLilya.__call__``) answers to errors.
 
 HTTPExceptions that nothing else handled become their response (rendered by core's
-``http_exception_handler``); any other exception becomes a 500: the configured 500/``Exception``
-handler's response, a traceback page when ``debug`` is on, or a generic body. The exception is
-then re-raised so the server logs it once, with its traceback (and the TestClient surfaces it).
-The boundary itself lives in ``BaseLilya.__call__`` so a request pays one frame for it.
+``http_exception_handler``); one raised by the app's own middleware then also propagates when the
+server asks for it (``UNINTERCEPTED_EXTENSION``, set by the TestClient). Any other exception
+becomes a 500: the configured 500/``Exception`` handler's response, a traceback page when
+``debug`` is on, or a generic body. The exception is then re-raised so the server logs it once,
+with its traceback (and the TestClient surfaces it). The boundary itself lives in
+``BaseLilya.__call__`` so a request pays one frame for it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from lilya.exception_handling import (
+    UNINTERCEPTED_EXTENSION,
     build_connection,
     error_headers_send,
     http_exception_handler,
@@ -41,18 +44,25 @@ def lilya_logger() -> logging.Logger:
 class ServerErrors:
     """How the app answers an exception nothing handled (prepared once per stack)."""
 
-    __slots__ = ("debug", "handler")
+    __slots__ = ("debug", "from_middleware", "handler")
 
-    def __init__(self, *, debug: bool = False, handler: Callable[..., Any] | None = None) -> None:
+    def __init__(
+        self, *, debug: bool = False, handler: Callable[..., Any] | None = None, from_middleware: bool = False
+    ) -> None:
         self.debug = debug
         self.handler = handler
+        #: True when an ``HTTPException`` reaching the boundary can only come from the user's
+        #: middleware (the app's handlers answer those raised inside it): nothing intercepted it.
+        self.from_middleware = from_middleware
 
     async def respond(self, exc: Exception, scope: Scope, receive: Receive, send: Send) -> bool:
         """Send the error response; True when the exception should propagate to the server."""
         send = error_headers_send(scope, send)  # CORS headers left in the scope by CORSMiddleware
         if isinstance(exc, HTTPException):
             await http_exception_handler(None, exc)(scope, receive, send)
-            return False
+            # Lilya 0.29 let such an exception reach the server (as a 500); the client gets its 4xx
+            # here, and only a server that asks (the TestClient) sees the exception too.
+            return self.from_middleware and UNINTERCEPTED_EXTENSION in (scope.get("extensions") or ())
         await self.server_error(exc, scope, receive, send)
         return True
 

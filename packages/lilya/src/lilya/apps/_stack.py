@@ -68,7 +68,13 @@ def split_handlers(handlers: dict[Any, Any]) -> tuple[Callable[..., Any] | None,
 
 def server_errors(app: BaseLilya) -> ServerErrors:
     """The boundary's answers: the 500/``Exception`` handler, the debug page or a generic 500."""
-    return ServerErrors(debug=bool(app.debug), handler=split_handlers(dict(app.exception_handlers))[0])
+    return ServerErrors(
+        debug=bool(app.debug),
+        handler=split_handlers(dict(app.exception_handlers))[0],
+        # With middleware, build_stack answers HTTPExceptions raised inside it; with interception
+        # on, LilyaExceptionMiddleware answers the middleware's too.
+        from_middleware=bool(app.custom_middleware) and not app.enable_intercept_global_exceptions,
+    )
 
 
 def build_stack(app: BaseLilya) -> ASGIApp:

@@ -14,6 +14,7 @@ import anyio
 import anyio.abc
 import httpx
 
+from lilya.exception_handling import UNINTERCEPTED_EXTENSION
 from lilya.testclient.exceptions import ASGISpecViolation
 from lilya.types import ASGIApp, Message, Scope
 
@@ -66,7 +67,9 @@ class ScopeBuilder:
         }
         if scope_type == "http":
             scope["method"] = request.method
-            scope["extensions"] = {"http.response.debug": {}}
+            # Also see what the app answered only at its outer boundary (its middleware's
+            # HTTPExceptions), as Lilya 0.29's TestClient did.
+            scope["extensions"] = {"http.response.debug": {}, UNINTERCEPTED_EXTENSION: {}}
         else:
             protocols = request.headers.get("sec-websocket-protocol")
             scope["subprotocols"] = [p.strip() for p in protocols.split(",")] if protocols else []
