@@ -94,6 +94,10 @@ def test_multidict_mutation() -> None:
     assert m.poplist("d") == [7]
     with pytest.raises(KeyError):
         m.poplist("d")
+    twice = MultiDict([("k", "1"), ("k", "2"), ("k", "3"), ("o", "x")])
+    assert twice.poplist("k") == ["1", "2", "3"]  # all the values, as Lilya 0.29 ...
+    assert twice.getall("k") == ["2", "3"]  # ... which removes only the first of them
+    assert twice.popall("k") == ["2", "3"] and "k" not in twice
     del m["a"]
     assert "a" not in m
     assert m.popitem() == ("c", 1)
@@ -307,3 +311,13 @@ def test_header_holds_raw_name_value_pairs() -> None:
     assert (b"connection", b"close") in headers and ("CONNECTION", "close") in headers
     assert (b"Connection", b"keep-alive") not in headers
     assert (b"foo", b"close") not in headers and b"connection" in headers
+
+
+def test_update_replaces_values_pair_by_pair_like_the_multidict_library() -> None:
+    values = MultiDict([("a", "1"), ("x", "keep"), ("a", "2"), ("a", "3")])
+    values.update([("a", "one")])  # the first old pair is replaced, the other old ones dropped
+    assert list(values.multi_items()) == [("a", "one"), ("x", "keep")]
+    values.update([("a", "first")], a="second", b="new")  # a second new pair of a key is appended
+    assert list(values.multi_items()) == [("a", "first"), ("x", "keep"), ("a", "second"), ("b", "new")]
+    values.update()
+    assert values.getall("a") == ["first", "second"]

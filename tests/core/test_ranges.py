@@ -7,7 +7,7 @@ import time
 import pytest
 
 from lilya.exceptions import ContentRangeNotSatisfiable
-from lilya.ranges import ContentRanges, Range, parse_range_value
+from lilya.ranges import ContentRanges, Range, parse_range_value, parse_served_ranges
 
 
 def spans(value: str, last: int = 99, **kwargs: object) -> list[tuple[int, int]] | None:
@@ -24,7 +24,6 @@ def spans(value: str, last: int = 99, **kwargs: object) -> list[tuple[int, int]]
         ("bytes=-10", [(89, 99)]),
         ("bytes=-1", [(98, 99)]),
         ("bytes=-500", [(0, 99)]),
-        ("bytes=50-500", [(50, 99)]),
         ("bytes= 0-1 , 5-6", [(0, 1), (5, 6)]),
         ("bytes=0-1,2-3", [(0, 3)]),
         ("bytes=0-1,,4-5", [(0, 1), (4, 5)]),
@@ -80,8 +79,21 @@ def test_start_past_the_end_is_416() -> None:
     assert info.value.headers["content-range"] == "bytes */100"
 
 
-def test_satisfiable_ranges_survive_unsatisfiable_siblings() -> None:
-    assert spans("bytes=0-1,500-600") == [(0, 1)]
+@pytest.mark.parametrize("value", ["bytes=50-500", "bytes=0-1,500-600", "bytes=1, 4-8, 10-200"])
+def test_the_parser_refuses_a_range_past_the_end_as_lilya_does(value: str) -> None:
+    with pytest.raises(ContentRangeNotSatisfiable) as refused:
+        parse_range_value(value, 99, enforce_asc=False)
+    assert refused.value.size == 100
+
+
+def test_served_ranges_clamp_an_end_past_the_end_and_drop_unsatisfiable_siblings() -> None:
+    # What FileResponse answers with (RFC 9110 §14.1.2): bytes=0-<large> is the rest of the file.
+    served = parse_served_ranges("bytes=50-500", 99)
+    assert served is not None and [(r.start, r.stop) for r in served.ranges] == [(50, 99)]
+    served = parse_served_ranges("bytes=0-1,500-600", 99)
+    assert served is not None and [(r.start, r.stop) for r in served.ranges] == [(0, 1)]
+    with pytest.raises(ContentRangeNotSatisfiable):
+        parse_served_ranges("bytes=500-600", 99)
 
 
 def test_empty_representation_is_unsatisfiable() -> None:

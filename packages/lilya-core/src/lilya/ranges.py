@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from lilya.exceptions import ContentRangeNotSatisfiable
 
-__all__ = ["ContentRangeNotSatisfiable", "ContentRanges", "Range", "parse_range_value"]
+__all__ = ["ContentRangeNotSatisfiable", "ContentRanges", "Range", "parse_range_value", "parse_served_ranges"]
 
 # 2**64 has 20 digits: anything longer is a hostile or broken client, not a real file offset.
 _MAX_DIGITS = 20
@@ -46,9 +46,9 @@ def _to_int(text: str) -> int:
     return int(text)
 
 
-def _parse_one(spec: str, max_value: int, unit: str) -> Range:
-    """One ``first-last`` / ``first-`` / ``-suffix`` / ``position`` spec; ``stop`` is clamped to
-    ``max_value``. A lone position ``N`` is the one-unit range ``N-N``, and a suffix ``-N`` starts N
+def _parse_one(spec: str, max_value: int, unit: str, clamp: bool) -> Range:
+    """One ``first-last`` / ``first-`` / ``-suffix`` / ``position`` spec; ``stop`` past ``max_value``
+    is clamped to it (``clamp``, RFC 9110) or unsatisfiable (Lilya 0.29's parser). A lone position ``N`` is the one-unit range ``N-N``, and a suffix ``-N`` starts N
     positions before the last one (``max_value - N``, so N+1 units), as Lilya 0.29 reads them; the
     Content-Range of the answer names exactly what is sent."""
     first, sep, last = spec.strip().partition("-")
@@ -66,7 +66,7 @@ def _parse_one(spec: str, max_value: int, unit: str) -> Range:
     stop = _to_int(last) if last.strip() else None
     if stop is not None and stop < start:
         raise _Malformed(spec)
-    if start > max_value:
+    if start > max_value or (stop is not None and stop > max_value and not clamp):
         raise ContentRangeNotSatisfiable(range_def=(start, stop or start), unit=unit, size=max_value + 1)
     return Range(start, max_value if stop is None else min(stop, max_value))
 
@@ -98,9 +98,27 @@ def parse_range_value(
 
     Returns ``None`` when the header should be ignored (absent, unknown unit, malformed, too many
     ranges, descending order while ``enforce_asc``); raises ``ContentRangeNotSatisfiable`` (416)
-    when a range starts past the end. ``max_values`` as an int means ``{"bytes": value}``; a unit
-    of ``""`` accepts values without the ``unit=`` prefix.
+    when a range starts or ends past the end, as Lilya 0.29 does. ``max_values`` as an int means
+    ``{"bytes": value}``; a unit of ``""`` accepts values without the ``unit=`` prefix.
+    ``FileResponse`` parses with ``parse_served_ranges`` instead, which clamps an end past the end.
     """
+    return parse_served_ranges(
+        header_value, max_values, enforce_asc=enforce_asc, max_ranges=max_ranges, merge_ranges=merge_ranges, clamp=False
+    )
+
+
+def parse_served_ranges(
+    header_value: bytes | str | None,
+    max_values: dict[str, int] | int,
+    *,
+    enforce_asc: bool = True,
+    max_ranges: int | None = None,
+    merge_ranges: bool = True,
+    clamp: bool = True,
+) -> None | ContentRanges:
+    """``parse_range_value`` for a server answering the request: with ``clamp``, a range whose end
+    lies past the representation (``bytes=0-999999`` of a small file, as download managers and
+    media players ask) is served up to the end, as RFC 9110 §14.1.2 requires, instead of 416."""
     if not header_value:
         return None
     text = header_value if isinstance(header_value, str) else header_value.decode("latin-1")
@@ -123,8 +141,10 @@ def parse_range_value(
         if not spec.strip():
             continue  # RFC 9110 allows empty list elements
         try:
-            current = _parse_one(spec, max_value, unit)
+            current = _parse_one(spec, max_value, unit, clamp)
         except ContentRangeNotSatisfiable as exc:
+            if not clamp:  # Lilya's parser refuses the whole header
+                raise
             unsatisfiable = exc
             continue
         except _Malformed:

@@ -259,9 +259,32 @@ class MultiDict(MultiMixin[T]):
         self._changed()
 
     def update(self, args: Any = None, **kwargs: Any) -> None:
-        """Replace the values of the given keys (in place), append unknown keys."""
-        for k, v in _pairs(args, kwargs):
-            self[k] = v
+        """Replace the values of the given keys, as the ``multidict`` library does (Lilya 0.29's
+        base): the n-th new pair of a key takes the place of its n-th old one, extra new pairs are
+        appended, and old pairs of that key left over are dropped."""
+        n = self._norm
+        incoming = list(_pairs(args, kwargs))
+        if not incoming:
+            return
+        positions: dict[str, list[int]] = {}
+        for index, (k, _) in enumerate(self._list):
+            positions.setdefault(n(k), []).append(index)
+        used: dict[str, int] = {}
+        result: list[tuple[str, T] | None] = list(self._list)
+        for key, value in incoming:
+            norm = n(key)
+            slot = used.get(norm, 0)
+            used[norm] = slot + 1
+            old = positions.get(norm, ())
+            if slot < len(old):
+                result[old[slot]] = (key, value)
+            else:
+                result.append((key, value))
+        for norm, count in used.items():
+            for index in positions.get(norm, ())[count:]:
+                result[index] = None
+        self._list = [pair for pair in result if pair is not None]
+        self._changed()
 
     def setdefault(self, key: str, default: Any = None) -> T:
         if key in self:
@@ -292,7 +315,11 @@ class MultiDict(MultiMixin[T]):
         return values
 
     def poplist(self, key: Any) -> list[Any]:
-        return self.popall(key)
+        """Every value of ``key``, removing only the first (Lilya 0.29's poplist; ``popall``
+        removes them all)."""
+        values = self.getall(key)
+        self.pop(key)
+        return values
 
     def popitem(self) -> tuple[str, T]:
         if not self._list:

@@ -39,7 +39,7 @@ from lilya._internal._responses._streaming import StreamingResponse
 from lilya.compat import md5_hexdigest
 from lilya.enums import MediaType
 from lilya.exceptions import ContentRangeNotSatisfiable
-from lilya.ranges import ContentRanges, Range, parse_range_value
+from lilya.ranges import ContentRanges, Range, parse_served_ranges
 from lilya.types import Receive, Scope, Send
 
 if TYPE_CHECKING:
@@ -181,7 +181,7 @@ class FileResponse(DispositionResponse):
         kwargs.setdefault("max_values", int(self.headers["content-length"]) - 1)
         kwargs.setdefault("max_ranges", MAX_MULTIPART_RANGES if self.range_multipart_boundary else 1)
         kwargs.setdefault("enforce_asc", False)
-        content_ranges = parse_range_value(range_header, **kwargs)
+        content_ranges = parse_served_ranges(range_header, **kwargs)
         if content_ranges is None or not content_ranges.ranges:
             return None, False
         return content_ranges, len(content_ranges.ranges) > 1
