@@ -49,8 +49,9 @@ def _to_int(text: str) -> int:
 def _parse_one(spec: str, max_value: int, unit: str, clamp: bool) -> Range:
     """One ``first-last`` / ``first-`` / ``-suffix`` / ``position`` spec; ``stop`` past ``max_value``
     is clamped to it (``clamp``, RFC 9110) or unsatisfiable (Lilya 0.29's parser). A lone position
-    ``N`` is the one-unit range ``N-N``, and a suffix ``-N`` starts N positions before the last one (``max_value - N``, so N+1 units), as Lilya 0.29 reads them; the
-    Content-Range of the answer names exactly what is sent."""
+    ``N`` is the one-unit range ``N-N``, and a suffix ``-N`` starts N positions before the last one
+    (``max_value - N``, so N+1 units), as Lilya 0.29 reads them; the Content-Range of the answer
+    names exactly what is sent."""
     first, sep, last = spec.strip().partition("-")
     if not sep:
         position = _to_int(first)
