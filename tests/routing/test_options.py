@@ -194,3 +194,16 @@ async def test_serve_lifespan_refuses_state_a_server_cannot_hold() -> None:
     sent = await _drive(_serving(_db_lifespan, None), _STARTUP_SHUTDOWN, raises=RuntimeError)
     assert [m["type"] for m in sent] == ["lifespan.startup.failed"]
     assert 'does not support "state"' in sent[0]["message"]
+
+
+def test_application_options_share_the_route_option_types_and_keep_settings_fallback() -> None:
+    params = _params(Lilya)
+    assert params["middleware"].annotation == _params(Path)["middleware"].annotation
+    assert params["include_in_schema"].default is None  # unset: the settings decide
+    assert [name for name, p in params.items() if p.kind is p.KEYWORD_ONLY] == ["max_body_size", "max_message_size"]
+    constructor: Any = Lilya
+    app = constructor(False, None, None, None, None, None, None, [home])  # on_startup is 8th, as in Lilya
+    assert app.on_startup[-1] is home
+    assert app.include_in_schema is True and app.redirect_slashes is True
+    with pytest.raises(TypeError, match="'middlewares'"):
+        constructor(middlewares=[])

@@ -140,9 +140,10 @@ def route_options(
     """Give a function taking ``**options: Unpack[<options>]`` the explicit signature of those options.
 
     ``options`` is the ``TypedDict`` the function unpacks; ``order`` lists its keys in the order of
-    the documented signature. The options follow the function's own parameters, positional or
-    keyword (``keyword_only=True``: keyword only). The function receives every option, defaults
-    (``DEFAULTS``, then ``defaults``) filled in; an unknown keyword raises ``TypeError`` as usual.
+    the documented signature. The options follow the function's own positional parameters (before
+    its keyword-only ones) and are positional or keyword; with ``keyword_only=True`` they are
+    keyword only and come last. The function receives every option with the defaults filled in
+    (``DEFAULTS``, then ``defaults``); an unknown keyword raises ``TypeError`` as usual.
     """
     names = tuple(order)
     types: dict[str, Any] = options.__annotations__
@@ -156,6 +157,7 @@ def route_options(
         explicit = [p for p in own.parameters.values() if p.kind is not inspect.Parameter.VAR_KEYWORD]
         accepted = frozenset(names).union(p.name for p in explicit)
         positional = None if keyword_only else sum(p.kind is not p.KEYWORD_ONLY for p in explicit)
+        at = len(explicit) if positional is None else positional  # where the options go
 
         @functools.wraps(func)
         def with_options(*args: Any, **kwargs: Any) -> Any:
@@ -166,7 +168,7 @@ def route_options(
                 raise TypeError(f"{func.__qualname__}() got an unexpected keyword argument {min(unknown)!r}")
             return func(*args, **{**defaults, **kwargs})
 
-        setattr(with_options, "__signature__", own.replace(parameters=[*explicit, *extra]))
+        setattr(with_options, "__signature__", own.replace(parameters=[*explicit[:at], *extra, *explicit[at:]]))
         return cast(F, with_options)
 
     return decorate

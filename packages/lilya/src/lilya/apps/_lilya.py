@@ -3,28 +3,25 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from lilya.compose import wrap_middleware, wrap_permission
 from lilya.datastructures import State
 from lilya.lifespan import resolve_lifespan
+from lilya.routing.options import route_options
 
 from lilya.apps._base import BaseLilya
 from lilya.apps._lifespan import normalize_hooks
 from lilya.apps._methods import RoutingMethodsMixin
+from lilya.apps._options import APP_DEFAULTS, APP_ORDER, AppOptions
 from lilya.apps._settings import SettingsResolver
-from lilya.apps._types import ApplicationType
 
 if TYPE_CHECKING:
-    from lilya.requests import Connection
     from lilya.conf.global_settings import Settings
     from lilya.introspection import ApplicationGraph
-    from lilya.logging import LoggingConfig
-    from lilya.middleware.base import DefineMiddleware
-    from lilya.permissions.base import DefinePermission
-    from lilya.serializers import SerializerConfig
-    from lilya.types import Dependencies, ExceptionHandler, Lifespan
+
+    from typing_extensions import Unpack
 
 __all__ = ["ChildLilya", "Lilya"]
 
@@ -50,33 +47,16 @@ class Lilya(RoutingMethodsMixin, BaseLilya):
     register_as_global_instance: ClassVar[bool] = True
     router_class: ClassVar[type[Any] | None] = None  # None: ``lilya.routing.Router``
 
+    @route_options(AppOptions, *APP_ORDER, defaults=APP_DEFAULTS)
     def __init__(
         self,
         debug: bool = False,
         settings_module: type[Settings] | str | None = None,
         routes: Sequence[Any] | None = None,
-        middleware: Sequence[DefineMiddleware[Any]] | None = None,
-        exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
-        dependencies: Dependencies | None = None,
-        permissions: Sequence[DefinePermission[Any]] | None = None,
-        on_startup: Sequence[Callable[[], Any]] | None = None,
-        on_shutdown: Sequence[Callable[[], Any]] | None = None,
-        before_request: Sequence[Callable[[], Any]] | None = None,
-        after_request: Sequence[Callable[[], Any]] | None = None,
-        redirect_slashes: bool | None = None,
-        lifespan: Lifespan[ApplicationType] | None = None,
-        include_in_schema: bool | None = None,
-        logging_config: LoggingConfig | None = None,
-        serializer_config: SerializerConfig | None = None,
-        populate_global_context: Callable[[Connection], dict[str, Any] | Awaitable[dict[str, Any]]] | None = None,
-        enable_openapi: bool | None = None,
-        openapi_config: Any | None = None,
-        enable_intercept_global_exceptions: bool | None = None,
-        root_path: str | None = None,
-        infer_body: bool | None = False,
         *,
         max_body_size: int | None = None,
         max_message_size: int | None = None,
+        **options: Unpack[AppOptions],
     ) -> None:
         self._settings = resolver = SettingsResolver(settings_module)
         self._request_settings = resolver.local
@@ -84,30 +64,31 @@ class Lilya(RoutingMethodsMixin, BaseLilya):
         value = resolver.value
 
         self.debug = bool(value("debug", debug, False, is_boolean=True))
-        self.exception_handlers = dict(value("exception_handlers", exception_handlers) or {})
-        self.custom_middleware = _definitions(value("middleware", middleware), wrap_middleware)
-        self.custom_permissions = _definitions(value("permissions", permissions), wrap_permission)
-        self.before_request_callbacks = list(value("before_request", before_request) or [])
-        self.after_request_callbacks = list(value("after_request", after_request) or [])
-        self.dependencies = dict(value("dependencies", dependencies) or {})
+        self.exception_handlers = dict(value("exception_handlers", options["exception_handlers"]) or {})
+        self.custom_middleware = _definitions(value("middleware", options["middleware"]), wrap_middleware)
+        self.custom_permissions = _definitions(value("permissions", options["permissions"]), wrap_permission)
+        self.before_request_callbacks = list(value("before_request", options["before_request"]) or [])
+        self.after_request_callbacks = list(value("after_request", options["after_request"]) or [])
+        self.dependencies = dict(value("dependencies", options["dependencies"]) or {})
         self.dependency_overrides: dict[str, Any] = {}
-        self.logging_config = resolver.explicit_or_local("logging_config", logging_config)
-        self.serializer_config = resolver.explicit_or_local("serializer_config", serializer_config)
-        self.populate_global_context = populate_global_context
-        self.enable_openapi = bool(value("enable_openapi", enable_openapi, False, is_boolean=True))
-        self.openapi_config = value("openapi_config", openapi_config)
+        self.logging_config = resolver.explicit_or_local("logging_config", options["logging_config"])
+        self.serializer_config = resolver.explicit_or_local("serializer_config", options["serializer_config"])
+        self.populate_global_context = options["populate_global_context"]
+        self.enable_openapi = bool(value("enable_openapi", options["enable_openapi"], False, is_boolean=True))
+        self.openapi_config = value("openapi_config", options["openapi_config"])
+        intercept = options["enable_intercept_global_exceptions"]
         self.enable_intercept_global_exceptions = bool(
-            value("enable_intercept_global_exceptions", enable_intercept_global_exceptions, False, is_boolean=True)
+            value("enable_intercept_global_exceptions", intercept, False, is_boolean=True)
         )
-        self.root_path = value("root_path", root_path, "") or ""
-        self.redirect_slashes = bool(value("redirect_slashes", redirect_slashes, True, is_boolean=True))
-        self.include_in_schema = bool(value("include_in_schema", include_in_schema, True, is_boolean=True))
-        self.infer_body = bool(value("infer_body", infer_body, False) or False)
+        self.root_path = value("root_path", options["root_path"], "") or ""
+        self.redirect_slashes = bool(value("redirect_slashes", options["redirect_slashes"], True, is_boolean=True))
+        self.include_in_schema = bool(value("include_in_schema", options["include_in_schema"], True, is_boolean=True))
+        self.infer_body = bool(value("infer_body", options["infer_body"], False) or False)
         self.max_body_size = max_body_size
         self.max_message_size = max_message_size
-        self.lifespan = resolve_lifespan(value("lifespan", lifespan))
-        startup = normalize_hooks(value("on_startup", on_startup))
-        shutdown = normalize_hooks(value("on_shutdown", on_shutdown))
+        self.lifespan = resolve_lifespan(value("lifespan", options["lifespan"]))
+        startup = normalize_hooks(value("on_startup", options["on_startup"]))
+        shutdown = normalize_hooks(value("on_shutdown", options["on_shutdown"]))
         global_hooks: tuple[Callable[..., Any], ...] = ()
         if self.register_as_global_instance:
             hooks = _global_hooks()
