@@ -18,6 +18,7 @@ from lilya.requests import Connection
 from lilya.authentication import AnonymousUser, AuthCredentials, AuthenticationBackend, AuthResult
 from lilya.enums import ScopeType
 from lilya.exceptions import AuthenticationError
+from lilya.middleware._connection import ConnectionMiddleware
 from lilya.protocols.middleware import MiddlewareProtocol
 from lilya.responses import PlainText, Response
 from lilya.types import ASGIApp, Receive, Scope, Send
@@ -37,22 +38,18 @@ __all__ = [
 ]
 
 
-class BaseAuthMiddleware(ABC, MiddlewareProtocol[...]):
+class BaseAuthMiddleware(ABC, ConnectionMiddleware):
     """Subclass and implement ``authenticate``."""
 
     def __init__(
         self, app: ASGIApp, on_error: Callable[[Connection, AuthenticationError], Response] | None = None
     ) -> None:
-        self.app = app
+        super().__init__(app)
         self.on_error: Callable[[Connection, Any], Response] = (
             on_error if on_error is not None else self.default_on_error
         )
-        self.scopes: set[str] = {ScopeType.HTTP, ScopeType.WEBSOCKET}
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] not in self.scopes:
-            await self.app(scope, receive, send)
-            return
+    async def handle_connection(self, scope: Scope, receive: Receive, send: Send) -> None:
         connection = Connection(scope)
         try:
             result = await self.authenticate(connection)

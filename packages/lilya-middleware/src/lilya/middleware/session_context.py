@@ -12,6 +12,7 @@ from typing import Any
 from lilya.context import SessionContext
 from lilya.enums import ScopeType
 from lilya.exceptions import ImproperlyConfigured
+from lilya.middleware._connection import ConnectionMiddleware
 from lilya.protocols.middleware import MiddlewareProtocol
 from lilya.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -28,18 +29,14 @@ def require_session(scope: Scope) -> dict[str, Any]:
     return session
 
 
-class SessionContextMiddleware(MiddlewareProtocol[...]):
+class SessionContextMiddleware(ConnectionMiddleware):
     """Set the session context variable for the duration of the call."""
 
     def __init__(self, app: ASGIApp, sub_path: str = "") -> None:
-        self.app = app
+        super().__init__(app)
         self.sub_path = sub_path
-        self.scopes: set[str] = {ScopeType.HTTP, ScopeType.WEBSOCKET}
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] not in self.scopes:
-            await self.app(scope, receive, send)
-            return
+    async def handle_connection(self, scope: Scope, receive: Receive, send: Send) -> None:
         root = require_session(scope)
         if not self.sub_path:
             token = SessionContext.set_session(root)

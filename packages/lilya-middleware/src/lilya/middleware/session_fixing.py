@@ -12,6 +12,7 @@ from typing import Any, Protocol, cast
 from lilya.compat import import_string
 from lilya.enums import ScopeType
 from lilya.exceptions import ImproperlyConfigured
+from lilya.middleware._connection import ConnectionMiddleware
 from lilya.middleware.session_context import require_session
 from lilya.protocols.middleware import MiddlewareProtocol
 from lilya.types import ASGIApp, Receive, Scope, Send
@@ -31,23 +32,19 @@ class NotificationFunctionType(Protocol):
     ) -> None: ...
 
 
-class SessionFixingMiddleware(MiddlewareProtocol[...]):
+class SessionFixingMiddleware(ConnectionMiddleware):
     """Reset the session when the client IP changes."""
 
     session_name_clientip: str = "real-clientip"
     scope_name_clientip: str = "real-clientip"
 
     def __init__(self, app: ASGIApp, notify_fn: NotificationFunctionType | str | None = None) -> None:
-        self.app = app
+        super().__init__(app)
         self.notify_fn: NotificationFunctionType | None = (
             cast(NotificationFunctionType, import_string(notify_fn)) if isinstance(notify_fn, str) else notify_fn
         )
-        self.scopes: set[str] = {ScopeType.HTTP, ScopeType.WEBSOCKET}
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] not in self.scopes:
-            await self.app(scope, receive, send)
-            return
+    async def handle_connection(self, scope: Scope, receive: Receive, send: Send) -> None:
         session = require_session(scope)
         try:
             client_ip: str = scope[self.scope_name_clientip]
