@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable
-from functools import cached_property
 from typing import Any, ClassVar
 
 from lilya.paths import clean_path, compile_path, get_route_path, parse_template, replace_params
@@ -14,6 +13,7 @@ from lilya.enums import Match
 from lilya.compat import import_string
 from lilya.routing._common import convert_params
 from lilya.routing._handler import BaseHandler
+from lilya.routing._route_list import route_changed
 from lilya.routing._stack import build_stack
 from lilya.routing.base import BasePath
 from lilya.routing.types import NoMatchFound, get_name
@@ -96,10 +96,28 @@ class TemplateRoute(BaseHandler, BasePath, RouteStack):
         self.path_format, self.param_convertors = parse_template(self.path)
         return target
 
-    @cached_property
+    #: True once ``path_regex`` was assigned: routers then match this route with that regex.
+    regex_overridden: bool = False
+    _path_regex: re.Pattern[str] | None = None
+
+    @property
     def path_regex(self) -> re.Pattern[str]:
         """The template as one regex; compiled on first use (the router matches with its tree)."""
-        return compile_path(self.path)[0]
+        regex = self._path_regex
+        if regex is None:
+            regex = self._path_regex = compile_path(self.path)[0]
+        return regex
+
+    @path_regex.setter
+    def path_regex(self, regex: re.Pattern[str]) -> None:
+        """Lilya 0.29 lets code replace a built route's regex (``route.path_regex = re.compile(...)``).
+
+        The route is then matched with it: routers holding the route recompile (once, on their
+        next request) and ask this route through ``search`` instead of their template tree.
+        """
+        self._path_regex = regex
+        self.regex_overridden = True
+        route_changed(self)
 
     def child_scope(self, params: dict[str, Any], scope: Scope) -> Scope:
         parent = scope.get("path_params")

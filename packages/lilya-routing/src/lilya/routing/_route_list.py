@@ -2,20 +2,38 @@
 
 Replacing a route in place (``router.routes[0] = Path(...)``), deleting, sorting or inserting
 changes the list without changing its length; a version number bumped by every mutating method
-lets the router notice any change with one integer comparison per request.
+lets the router notice any change with one integer comparison per request. A route whose matching
+is changed in place (``route.path_regex = ...``) bumps the lists that hold it (``route_changed``).
 """
 
 from __future__ import annotations
 
+import weakref
 from typing import Any, SupportsIndex
 
-__all__ = ["RouteList"]
+__all__ = ["RouteList", "route_changed"]
+
+#: Every live RouteList by id (lists are unhashable), so a route changed in place can find the
+#: lists (routers) that hold it.
+_LISTS: weakref.WeakValueDictionary[int, RouteList] = weakref.WeakValueDictionary()
+
+
+def route_changed(route: Any) -> None:
+    """``route`` now matches differently: the lists holding it count a change, so their routers
+    recompile on their next request (a rare, explicit act; nothing is checked per request)."""
+    for routes in list(_LISTS.values()):
+        if any(item is route for item in routes):
+            routes._changed()
 
 
 class RouteList(list[Any]):
     """A ``list`` whose ``version`` grows on every change."""
 
     version: int = 0
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        _LISTS[id(self)] = self
 
     def _changed(self) -> None:
         self.version += 1

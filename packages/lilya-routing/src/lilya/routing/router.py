@@ -162,10 +162,12 @@ class BaseRouter:
             self.routes = RouteList(self.routes)
         http, websocket = RouteIndex(), RouteIndex()
         for index, route in enumerate(self.routes):
-            if isinstance(route, Path):
-                http.add_endpoint(index, route, route.path)
-            elif isinstance(route, WebSocketPath):
-                websocket.add_endpoint(index, route, route.path)
+            if isinstance(route, (Path, WebSocketPath)):
+                table = http if isinstance(route, Path) else websocket
+                if route.regex_overridden:  # given its own regex: asked through search(), in order
+                    table.add_universal(index, route)
+                else:
+                    table.add_endpoint(index, route, route.path)
             elif isinstance(route, Include):
                 http.add_mount(index, route, route.prefix)
                 websocket.add_mount(index, route, route.prefix)
