@@ -78,7 +78,6 @@ class BaseLilya:
     _scope_extras: dict[str, Any]
     _settings: SettingsResolver
     _server_errors: ServerErrors
-    _global_hooks: tuple[Callable[..., Any], ...] = ()
     #: The app's own ``settings_module``, in force (``lilya.conf.settings``) while it serves a request.
     _request_settings: Any = None
     populate_global_context: Callable[[Any], Any] | None = None
@@ -196,9 +195,9 @@ class BaseLilya:
 
     # -- ASGI --------------------------------------------------------------------------------
 
-    def _lilya_lifespan(self, outermost: bool = True) -> Any:
-        """This app's lifespan context (hooks, ``lifespan=``, mounted Lilya apps)."""
-        return app_lifespan(self, outermost=outermost)
+    def _lilya_lifespan(self) -> Any:
+        """This app's lifespan context (its hooks and ``lifespan=``)."""
+        return app_lifespan(self)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """The outermost boundary: starts the request's ``g`` and answers unhandled errors."""

@@ -89,15 +89,10 @@ class Lilya(RoutingMethodsMixin, BaseLilya):
         self.lifespan = resolve_lifespan(value("lifespan", options["lifespan"]))
         startup = normalize_hooks(value("on_startup", options["on_startup"]))
         shutdown = normalize_hooks(value("on_shutdown", options["on_shutdown"]))
-        global_hooks: tuple[Callable[..., Any], ...] = ()
         if self.register_as_global_instance:
             hooks = _global_hooks()
-            global_startup = normalize_hooks(hooks.get("startup"))
-            global_shutdown = normalize_hooks(hooks.get("shutdown"))
-            startup = [*global_startup, *startup]
-            shutdown = [*shutdown, *global_shutdown]
-            global_hooks = (*global_startup, *global_shutdown)
-        self._global_hooks = global_hooks
+            startup = [*normalize_hooks(hooks.get("startup")), *startup]
+            shutdown = [*shutdown, *normalize_hooks(hooks.get("shutdown"))]
         self.on_startup = startup
         self.on_shutdown = shutdown
         self.state = State()
@@ -191,6 +186,7 @@ class Lilya(RoutingMethodsMixin, BaseLilya):
 
 
 class ChildLilya(Lilya):
-    """A Lilya app mounted inside another (``add_child_lilya``/``Include``); starts with its parent."""
+    """A Lilya app mounted inside another (``add_child_lilya``/``Include``); its own hooks and
+    ``lifespan`` run only when it is served on its own, as in Lilya 0.29."""
 
     register_as_global_instance: ClassVar[bool] = False
