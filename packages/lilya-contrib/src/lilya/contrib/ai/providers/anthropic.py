@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 from lilya.contrib.ai.config import AnthropicConfig
 from lilya.contrib.ai.exceptions import AIConfigurationError, AIProviderError, AIResponseError
-from lilya.contrib.ai.providers.base import BaseHTTPProvider, closing_iterator
+from lilya.contrib.ai.providers.base import BaseHTTPProvider, ChatProvider
 from lilya.contrib.ai.types import AIResponse, AIResponseChunk, AIUsage, ChatMessage, PromptRequest
 
 __all__ = [
@@ -25,7 +24,7 @@ __all__ = [
 ]
 
 
-class AnthropicProvider(BaseHTTPProvider):
+class AnthropicProvider(ChatProvider):
     """System messages go to the top-level `system` field; `max_tokens` defaults to the config's."""
 
     name = "anthropic"
@@ -41,23 +40,11 @@ class AnthropicProvider(BaseHTTPProvider):
         self.config = config
         self._url = f"{config.base_url.rstrip('/')}/messages"
 
-    async def complete(self, request: PromptRequest) -> AIResponse:
-        """One answer."""
-        return self._parse_response(await self._post_json(self._url, self._build_payload(request, stream=False)))
-
-    async def stream(self, request: PromptRequest) -> AsyncIterator[AIResponseChunk]:
-        """Text deltas as generated, then one empty chunk for `message_stop`."""
-        async with closing_iterator(self._post_events(self._url, self._build_payload(request, stream=True))) as events:
-            async for data in events:
-                chunk = self._parse_stream_event(self._decode_json(data))
-                if chunk is not None:
-                    yield chunk
-
     def _build_payload(self, request: PromptRequest, *, stream: bool) -> dict[str, Any]:
         if not request.model:
             raise AIConfigurationError("AnthropicProvider requires a model to be set on the request.")
         system, messages = self._split_system_messages(request.messages, request.system_prompt)
-        payload: dict[str, Any] = {
+        required = {
             "model": request.model,
             "messages": messages,
             "max_tokens": request.max_tokens or self.config.default_max_tokens,
@@ -70,9 +57,7 @@ class AnthropicProvider(BaseHTTPProvider):
             "stop_sequences": request.stop_sequences or None,
             "metadata": request.metadata or None,
         }
-        payload.update((key, value) for key, value in optional.items() if value is not None)
-        payload.update(request.extra)
-        return payload
+        return self._payload(required, optional, request.extra)
 
     @staticmethod
     def _split_system_messages(

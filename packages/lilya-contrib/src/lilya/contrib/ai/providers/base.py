@@ -23,6 +23,7 @@ __all__ = [
     "AIProvider",
     "BaseAIProvider",
     "BaseHTTPProvider",
+    "ChatProvider",
     "AIProviderError",
     "AIResponse",
     "AIResponseChunk",
@@ -281,6 +282,48 @@ class BaseHTTPProvider(BaseAIProvider):
         if not isinstance(data, dict):
             raise AIResponseError(f"The provider answered with JSON that is not an object: {_preview(payload)}")
         return data
+
+
+
+class ChatProvider(BaseHTTPProvider):
+    """A chat API behind one URL (``_url``): a JSON payload in, a JSON answer or JSON events out.
+
+    A provider says how to build the payload and read the answer and each event; a data line equal
+    to ``end_of_stream`` (OpenAI's ``[DONE]``) ends a stream.
+    """
+
+    _url: str
+    end_of_stream: str | None = None
+
+    async def complete(self, request: PromptRequest) -> AIResponse:
+        """One answer."""
+        return self._parse_response(await self._post_json(self._url, self._build_payload(request, stream=False)))
+
+    async def stream(self, request: PromptRequest) -> AsyncIterator[AIResponseChunk]:
+        """The answer as it is generated (events that carry nothing for the caller are skipped)."""
+        async with closing_iterator(self._post_events(self._url, self._build_payload(request, stream=True))) as events:
+            async for data in events:
+                if self.end_of_stream is not None and data.strip() == self.end_of_stream:
+                    break
+                chunk = self._parse_stream_event(self._decode_json(data))
+                if chunk is not None:
+                    yield chunk
+
+    def _build_payload(self, request: PromptRequest, *, stream: bool) -> dict[str, Any]:
+        raise NotImplementedError  # pragma: no cover - each provider builds its own
+
+    def _parse_response(self, data: dict[str, Any]) -> AIResponse:
+        raise NotImplementedError  # pragma: no cover
+
+    def _parse_stream_event(self, data: dict[str, Any]) -> AIResponseChunk | None:
+        raise NotImplementedError  # pragma: no cover
+
+    @staticmethod
+    def _payload(required: dict[str, Any], optional: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+        """``required``, the ``optional`` entries that are set, then the request's ``extra`` (it wins)."""
+        payload = {**required, **{key: value for key, value in optional.items() if value is not None}}
+        payload.update(extra)
+        return payload
 
 
 def _retry_after(response: httpx.Response, default: float) -> float:

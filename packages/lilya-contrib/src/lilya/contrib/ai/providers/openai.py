@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 from lilya.contrib.ai.config import GroqConfig, MistralConfig, OpenAICompatibleConfig, OpenAIConfig
 from lilya.contrib.ai.exceptions import AIConfigurationError, AIProviderError, AIResponseError
-from lilya.contrib.ai.providers.base import BaseHTTPProvider, closing_iterator
+from lilya.contrib.ai.providers.base import BaseHTTPProvider, ChatProvider
 from lilya.contrib.ai.types import AIResponse, AIResponseChunk, AIUsage, ChatMessage, PromptRequest
 
 __all__ = [
@@ -31,10 +30,11 @@ __all__ = [
 ]
 
 
-class OpenAICompatibleProvider(BaseHTTPProvider):
+class OpenAICompatibleProvider(ChatProvider):
     """Chat completions, whole or streamed (`stream: true`, server-sent events ending with `[DONE]`)."""
 
     name = "openai-compatible"
+    end_of_stream = "[DONE]"
 
     def __init__(self, config: OpenAICompatibleConfig) -> None:
         headers = {"Authorization": f"Bearer {config.api_key}", "Content-Type": "application/json", **config.headers}
@@ -47,24 +47,10 @@ class OpenAICompatibleProvider(BaseHTTPProvider):
         self.name = config.provider_name
         self._url = f"{config.base_url.rstrip('/')}/chat/completions"
 
-    async def complete(self, request: PromptRequest) -> AIResponse:
-        """One answer."""
-        return self._parse_response(await self._post_json(self._url, self._build_payload(request, stream=False)))
-
-    async def stream(self, request: PromptRequest) -> AsyncIterator[AIResponseChunk]:
-        """The answer as it is generated; chunks without text or finish reason are skipped."""
-        async with closing_iterator(self._post_events(self._url, self._build_payload(request, stream=True))) as events:
-            async for data in events:
-                if data.strip() == "[DONE]":
-                    break
-                chunk = self._parse_stream_event(self._decode_json(data))
-                if chunk is not None:
-                    yield chunk
-
     def _build_payload(self, request: PromptRequest, *, stream: bool) -> dict[str, Any]:
         if not request.model:
             raise AIConfigurationError(f"{type(self).__name__} requires a model to be set on the request.")
-        payload: dict[str, Any] = {
+        required = {
             "model": request.model,
             "messages": self._serialize_messages(request.messages, request.system_prompt),
             "stream": stream,
@@ -76,9 +62,7 @@ class OpenAICompatibleProvider(BaseHTTPProvider):
             "stop": request.stop_sequences or None,
             "metadata": request.metadata or None,
         }
-        payload.update((key, value) for key, value in optional.items() if value is not None)
-        payload.update(request.extra)
-        return payload
+        return self._payload(required, optional, request.extra)
 
     @staticmethod
     def _serialize_messages(messages: list[ChatMessage], system_prompt: str | None) -> list[dict[str, Any]]:
