@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Generator, Mapping, Sequence
-from typing import Any, ClassVar, NoReturn, TypeVar
+from typing import Any, ClassVar, NoReturn, TypeVar, cast
 
 from lilya.compat import is_async_callable
 from lilya.compose import wrap_middleware, wrap_permission
@@ -319,20 +319,18 @@ class WebSocketController(BaseController):
         raise RuntimeError(error)
 
     async def decode_text_message(self, websocket: WebSocket, message: Message) -> str:
-        if message.get("text") is None:
-            await self._reject(
-                websocket, 1003, "Expected text websocket messages.", "Expected text messages, but got bytes."
-            )
-        text: str = message["text"]
-        return text
+        return cast(str, await self._expect(websocket, message, "text", "bytes"))
 
     async def decode_bytes_message(self, websocket: WebSocket, message: Message) -> bytes:
-        if message.get("bytes") is None:
+        return cast(bytes, await self._expect(websocket, message, "bytes", "text"))
+
+    async def _expect(self, websocket: WebSocket, message: Message, kind: str, other: str) -> Any:
+        """The message's ``kind`` payload; a message of the ``other`` kind closes with 1003."""
+        if message.get(kind) is None:
             await self._reject(
-                websocket, 1003, "Expected bytes websocket messages.", "Expected bytes messages, but got text."
+                websocket, 1003, f"Expected {kind} websocket messages.", f"Expected {kind} messages, but got {other}."
             )
-        data: bytes = message["bytes"]
-        return data
+        return message[kind]
 
     async def decode_json_message(self, message: Message) -> Any:
         raw = message["text"] if message.get("text") is not None else message.get("bytes", b"").decode("utf-8")
