@@ -12,7 +12,7 @@ Conventions kept from Lilya: ``max_values`` is the *last valid position* (size -
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from lilya.exceptions import ContentRangeNotSatisfiable
 
@@ -103,23 +103,22 @@ def parse_range_value(
     ``{"bytes": value}``; a unit of ``""`` accepts values without the ``unit=`` prefix.
     ``FileResponse`` parses with ``parse_served_ranges`` instead, which clamps an end past the end.
     """
-    return parse_served_ranges(
-        header_value, max_values, enforce_asc=enforce_asc, max_ranges=max_ranges, merge_ranges=merge_ranges, clamp=False
-    )
+    return _parse(header_value, max_values, False, enforce_asc, max_ranges, merge_ranges)
 
 
 def parse_served_ranges(
-    header_value: bytes | str | None,
-    max_values: dict[str, int] | int,
-    *,
-    enforce_asc: bool = True,
-    max_ranges: int | None = None,
-    merge_ranges: bool = True,
-    clamp: bool = True,
+    header_value: bytes | str | None, max_values: dict[str, int] | int, **options: Any
 ) -> None | ContentRanges:
-    """``parse_range_value`` for a server answering the request: with ``clamp``, a range whose end
+    """``parse_range_value`` (same options) for a server answering the request: a range whose end
     lies past the representation (``bytes=0-999999`` of a small file, as download managers and
     media players ask) is served up to the end, as RFC 9110 §14.1.2 requires, instead of 416."""
+    return _parse(header_value, max_values, True, **options)
+
+
+def _parse(
+    header_value: bytes | str | None, max_values: dict[str, int] | int, clamp: bool,
+    enforce_asc: bool = True, max_ranges: int | None = None, merge_ranges: bool = True,
+) -> None | ContentRanges:  # fmt: skip
     if not header_value:
         return None
     text = header_value if isinstance(header_value, str) else header_value.decode("latin-1")
