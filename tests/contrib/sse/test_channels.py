@@ -30,6 +30,22 @@ async def test_every_subscriber_receives_every_message_in_order() -> None:
     assert channel.subscriber_count == 0
 
 
+async def test_events_queued_before_a_cancellation_still_reach_the_listener() -> None:
+    # A listener cancelled right after the broadcasts (a handler's task group ending) gets what was
+    # already delivered to it; a cancelled receive() used to drop those events.
+    channel = SSEChannel("late")
+    subscription = channel.subscribe(heartbeat_interval=None)
+    for n in range(3):
+        await channel.broadcast({"event": "n", "data": n})
+    received = []
+    with anyio.CancelScope() as scope:
+        scope.cancel()
+        async for event in subscription:
+            received.append(event["data"])
+    assert scope.cancelled_caught
+    assert received == [0, 1, 2]
+
+
 async def test_message_forms_normalise_to_event_dicts() -> None:
     channel = SSEChannel("forms")
     subscription = channel.subscribe(heartbeat_interval=None)

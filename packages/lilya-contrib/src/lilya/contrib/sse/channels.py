@@ -190,6 +190,19 @@ class Subscription:
 
     async def __anext__(self) -> Eventdict:
         try:
+            # What is already queued is handed out even when the listener is being cancelled (a
+            # cancelled receive() would drop events delivered before the cancellation); the
+            # shielded checkpoint keeps a busy channel from starving the other tasks.
+            event = self._receive.receive_nowait()
+        except anyio.WouldBlock:
+            pass
+        except (anyio.EndOfStream, anyio.ClosedResourceError):
+            self.close()
+            raise StopAsyncIteration from None
+        else:
+            await anyio.lowlevel.cancel_shielded_checkpoint()
+            return event
+        try:
             if self._heartbeat_interval is None:
                 return await self._receive.receive()
             with anyio.move_on_after(self._heartbeat_interval):
