@@ -4,11 +4,11 @@ Public so ``lilya.apps`` serves its lifespan with the same ``serve_lifespan`` as
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
+from collections.abc import Callable, Sequence
+from contextlib import AbstractAsyncContextManager, nullcontext
 from typing import Any
 
-from lilya.concurrency import enforce_async_callable
+from lilya.lifespan import AsyncLifespanContextManager, generate_lifespan_events
 from lilya.shutdown import shutdown
 from lilya.types import Receive, Scope, Send
 
@@ -17,27 +17,15 @@ __all__ = ["AsyncLifespan", "LifespanFactory", "handle_lifespan_events", "serve_
 LifespanFactory = Callable[[Any], AbstractAsyncContextManager[Any]]
 
 
-class AsyncLifespan:
-    """A lifespan context built from startup and shutdown hook lists (run in order)."""
+class AsyncLifespan(AsyncLifespanContextManager):
+    """Core's hook-list lifespan with the router's argument order (``on_startup`` first)."""
 
     def __init__(
         self,
         on_startup: Sequence[Callable[[], Any]] | None = None,
         on_shutdown: Sequence[Callable[[], Any]] | None = None,
     ) -> None:
-        self.on_startup = [enforce_async_callable(hook) for hook in on_startup or ()]
-        self.on_shutdown = [enforce_async_callable(hook) for hook in on_shutdown or ()]
-
-    def __call__(self, app: Any) -> AbstractAsyncContextManager[None]:
-        return self._context()
-
-    @asynccontextmanager
-    async def _context(self) -> AsyncIterator[None]:
-        for hook in self.on_startup:
-            await hook()
-        yield
-        for hook in self.on_shutdown:
-            await hook()
+        super().__init__(on_shutdown=on_shutdown, on_startup=on_startup)
 
 
 def handle_lifespan_events(
@@ -45,19 +33,11 @@ def handle_lifespan_events(
     on_shutdown: Sequence[Callable[[], Any]] | None = None,
     lifespan: LifespanFactory | None = None,
 ) -> LifespanFactory | None:
-    """One lifespan factory from hooks and/or a ``lifespan`` (hooks wrap it: startup first)."""
+    """Core's ``generate_lifespan_events`` (startup hooks, ``lifespan``, shutdown hooks), or just
+    ``lifespan`` (None included) when there are no hooks: the router then has nothing to wrap."""
     if not on_startup and not on_shutdown:
         return lifespan
-    hooks = AsyncLifespan(on_startup, on_shutdown)
-    if lifespan is None:
-        return hooks
-
-    @asynccontextmanager
-    async def combined(app: Any) -> AsyncIterator[Any]:
-        async with hooks(app), lifespan(app) as state:
-            yield state
-
-    return combined
+    return generate_lifespan_events(on_startup, on_shutdown, lifespan)
 
 
 async def serve_lifespan(app: Any, factory: LifespanFactory | None, scope: Scope, receive: Receive, send: Send) -> None:
