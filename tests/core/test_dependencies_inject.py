@@ -93,17 +93,27 @@ async def test_inject_finishes_generators_after_the_call() -> None:
 
 
 @pytest.mark.anyio
-async def test_depends_resolve_with_pure_scope() -> None:
+async def test_depends_resolve_finishes_a_generator_at_once_even_with_a_pure_scope() -> None:
+    # Lilya 0.29 closes a requestless generator dependency right after its first value.
     events: list[str] = []
 
     def resource() -> Iterator[str]:
-        yield "r"
-        events.append("closed")
+        try:
+            yield "r"
+        finally:
+            events.append("closed")
+
+    async def async_resource() -> AsyncIterator[str]:
+        try:
+            yield "a"
+        finally:
+            events.append("async closed")
 
     async with PureScope() as scope:
         assert await Depends(resource).resolve(scope=scope) == "r"
-        assert events == []
-    assert events == ["closed"]
+        assert await Depends(async_resource).resolve(scope=scope) == "a"
+        assert events == ["closed", "async closed"]
+    assert events == ["closed", "async closed"]  # and only once
 
 
 @pytest.mark.anyio

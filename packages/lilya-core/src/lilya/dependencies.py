@@ -202,10 +202,12 @@ class _Depends:
         overrides: dict[Any, Any] | None = None,
         scope: PureScope | None = None,
     ) -> Any:
-        """Resolve without a request; generator teardowns go to ``scope`` (or run immediately)."""
+        """Resolve without a request. A generator dependency is finished right after its first
+        value, ``scope`` or not, as Lilya 0.29 does (``@inject`` keeps its generators open for
+        the call it decorates); ``scope`` is accepted for Lilya's signature."""
         from lilya._internal._resolution import Resolution
 
-        resolution = Resolution(None, scope, dependencies_map, overrides=overrides)
+        resolution = Resolution(None, None, dependencies_map, overrides=overrides)
         return await resolution.resolve_provider(self)
 
 

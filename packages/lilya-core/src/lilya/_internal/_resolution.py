@@ -326,7 +326,8 @@ class Resolution:
         elif self.conn is not None and hasattr(self.conn, "add_cleanup"):
             self.conn.add_cleanup(fn)
         else:
-            logger.warning("Generator dependency resolved without a cleanup scope; finishing it now.")
+            if self.conn is not None:  # a connection that cannot hold teardowns: say so
+                logger.warning("Generator dependency resolved without a cleanup scope; finishing it now.")
             return False
         return True
 
