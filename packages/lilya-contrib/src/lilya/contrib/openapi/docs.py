@@ -56,6 +56,16 @@ def _favicon(url: str | None) -> str:
     return f'<link rel="shortcut icon" href="{_attr(url)}">' if url else ""
 
 
+def _script_head(favicon_url: str, js_url: str, style: str, css_url: str | None = None) -> str:
+    """The head of a page whose UI is one script: favicon, optional stylesheet, script, inline style."""
+    stylesheet = f'<link rel="stylesheet" href="{_attr(css_url)}">\n' if css_url is not None else ""
+    return (
+        f"{_favicon(favicon_url)}\n{stylesheet}"
+        f'<script src="{_attr(js_url)}" crossorigin></script>\n'
+        f"<style>{_css(style)}</style>"
+    )
+
+
 def _page(title: str, head: str, body: str) -> HTMLResponse:
     return HTMLResponse(
         "<!DOCTYPE html>\n<html>\n<head>\n"
@@ -122,12 +132,7 @@ def get_stoplight_html(
     stoplight_favicon_url: str,
     style: str = "body { margin: 0; padding: 0 }",
 ) -> HTMLResponse:
-    head = (
-        f"{_favicon(stoplight_favicon_url)}\n"
-        f'<link rel="stylesheet" href="{_attr(stoplight_css)}">\n'
-        f'<script src="{_attr(stoplight_js)}" crossorigin></script>\n'
-        f"<style>{_css(style)}</style>"
-    )
+    head = _script_head(stoplight_favicon_url, stoplight_js, style, css_url=stoplight_css)
     body = (
         "<noscript>Stoplight Elements needs JavaScript to show the documentation.</noscript>\n"
         f'<elements-api apiDescriptionUrl="{_attr(openapi_url)}" router="hash" layout="sidebar"></elements-api>'
@@ -143,11 +148,7 @@ def get_rapidoc_ui_html(
     rapidoc_favicon_url: str,
     style: str = "body { margin: 0; padding: 0 }",
 ) -> HTMLResponse:
-    head = (
-        f"{_favicon(rapidoc_favicon_url)}\n"
-        f'<script src="{_attr(rapidoc_js_url)}" crossorigin></script>\n'
-        f"<style>{_css(style)}</style>"
-    )
+    head = _script_head(rapidoc_favicon_url, rapidoc_js_url, style)
     body = (
         "<noscript>RapiDoc needs JavaScript to show the documentation.</noscript>\n"
         f'<rapi-doc spec-url="{_attr(openapi_url)}"></rapi-doc>'

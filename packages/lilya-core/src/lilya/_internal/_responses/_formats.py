@@ -55,24 +55,37 @@ class XMLResponse(Response):
         return _to_xml(content, "root").encode(self.charset)
 
 
-class YAMLResponse(Response):
+class _OptionalFormatResponse(Response):
+    """A body serialised by an optional library (``_module``, installed as ``_package``); ``None`` is empty."""
+
+    _module: str
+    _package: str
+
+    def make_response(self, content: Any) -> bytes:
+        if content is None:
+            return b""
+        return self._serialize(optional_import(self._module, self._package), content)
+
+    def _serialize(self, library: Any, content: Any) -> bytes:
+        raise NotImplementedError
+
+
+class YAMLResponse(_OptionalFormatResponse):
     media_type = "application/x-yaml"
+    _module = "yaml"
+    _package = "pyyaml"
 
-    def make_response(self, content: Any) -> bytes:
-        if content is None:
-            return b""
-        yaml = optional_import("yaml", "pyyaml")
-        return cast(str, yaml.safe_dump(content, sort_keys=False)).encode(self.charset)
+    def _serialize(self, library: Any, content: Any) -> bytes:
+        return cast(str, library.safe_dump(content, sort_keys=False)).encode(self.charset)
 
 
-class MessagePackResponse(Response):
+class MessagePackResponse(_OptionalFormatResponse):
     media_type = "application/x-msgpack"
+    _module = "msgpack"
+    _package = "msgpack"
 
-    def make_response(self, content: Any) -> bytes:
-        if content is None:
-            return b""
-        msgpack = optional_import("msgpack", "msgpack")
-        return cast(bytes, msgpack.packb(content, use_bin_type=True))
+    def _serialize(self, library: Any, content: Any) -> bytes:
+        return cast(bytes, library.packb(content, use_bin_type=True))
 
 
 class TemplateResponse(HTMLResponse):
