@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from lilya.crypto import get_random_secret_key
-from lilya.cli.directives.operations.createproject import SECRET_KEY_INSECURE_PREFIX, base_context
+from lilya.cli.directives.operations.createproject import SECRET_KEY_INSECURE_PREFIX, base_context, _render_scaffold
 from lilya.cli.exceptions import DirectiveError
 from lilya.cli.templates import TemplateDirective
 from lilya.cli.terminal.print import Print
@@ -28,15 +28,7 @@ def create_app(name: str, *, version: str = "v1", location: str = ".", verbosity
     if not version.isidentifier():
         raise DirectiveError(f"{version!r} is not a valid version folder name: use something like v1.")
     printer.write_info(f"Creating app {name!r} (API {version})...")
-    directive = TemplateDirective()
-    target: Path = directive.handle(
-        "app",
-        name,
-        location=location,
-        template="app",
-        context={**base_context(), "app_name": name, "version": version},
-        renames={"version": version},
-        verbosity=verbosity,
-    )
-    printer.write_success(f"App {name!r} created in {target} ({len(directive.created)} files).")
+    context = {**base_context(), "app_name": name, "version": version}
+    target, created = _render_scaffold("app", name, "app", context, location, verbosity, renames={"version": version})
+    printer.write_success(f"App {name!r} created in {target} ({len(created)} files).")
     return target

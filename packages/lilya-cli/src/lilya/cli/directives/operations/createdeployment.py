@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lilya.cli.directives.operations.createproject import base_context
+from lilya.cli.directives.operations.createproject import base_context, _render_scaffold
 from lilya.cli.exceptions import DirectiveError
 from lilya.cli.templates import TemplateDirective
 from lilya.cli.terminal.print import Print
@@ -22,17 +22,10 @@ def create_deployment(
     if target.exists():
         raise DirectiveError(f"{target} already exists.")
     printer.write_info(f"Creating deployment files for {name!r} in {deployment_folder_name}/...")
-    directive = TemplateDirective()
-    directive.validate_name(name, "project")
-    directive.handle(
-        "project",
-        name,
-        location=location,
-        template="deployment",
-        context={**base_context(), "project_name": name, "deployment_folder_name": deployment_folder_name},
-        renames={"deployment": deployment_folder_name},
-        create_top_dir=False,
-        verbosity=verbosity,
+    context = {**base_context(), "project_name": name, "deployment_folder_name": deployment_folder_name}
+    renames = {"deployment": deployment_folder_name}
+    _, created = _render_scaffold(
+        "project", name, "deployment", context, location, verbosity, renames=renames, create_top_dir=False
     )
-    printer.write_success(f"Deployment files created in {target} ({len(directive.created)} files).")
+    printer.write_success(f"Deployment files created in {target} ({len(created)} files).")
     return target

@@ -70,33 +70,33 @@ def create_project(
     template = "structure" if with_structure else "project"
     kind = "structured, Edgy ORM" if edgy else "structured" if with_structure else "single module"
     printer.write_info(f"Creating project {name!r} ({kind})...")
-    directive = TemplateDirective()
-    target: Path = directive.handle(
-        "project", name, location=location, template=template, context=context, verbosity=verbosity
-    )
+    target, created = _render_scaffold("project", name, template, context, location, verbosity)
     if edgy:
-        directive.created.extend(_add_to(target, name, "edgy", context, verbosity))
+        created.extend(_add_to(target, name, "edgy", context, verbosity))
     if with_deployment:
         printer.write_info(f"Adding deployment files in {deployment_folder_name}/...")
         renames = {"deployment": deployment_folder_name}
-        directive.created.extend(_add_to(target, name, "deployment", context, verbosity, renames=renames))
-    printer.write_success(f"Project {name!r} created in {target} ({len(directive.created)} files).")
+        created.extend(_add_to(target, name, "deployment", context, verbosity, renames=renames))
+    printer.write_success(f"Project {name!r} created in {target} ({len(created)} files).")
     return target
+
+
+def _render_scaffold(
+    kind: str, name: str, template: str, context: dict[str, Any], location: str, verbosity: int, **options: Any
+) -> tuple[Path, list[Path]]:
+    """Render scaffold ``template`` for the ``kind`` (app or project) ``name``: where it went, the files written."""
+    directive = TemplateDirective()
+    target: Path = directive.handle(
+        kind, name, location=location, template=template, context=context, verbosity=verbosity, **options
+    )
+    return target, directive.created
 
 
 def _add_to(
     target: Path, name: str, template: str, context: dict[str, Any], verbosity: int, **options: Any
 ) -> list[Path]:
     """Render another scaffold into the project folder just created; the files it wrote."""
-    overlay = TemplateDirective()
-    overlay.handle(
-        "project",
-        name,
-        location=str(target),
-        template=template,
-        context=context,
-        create_top_dir=False,
-        verbosity=verbosity,
-        **options,
+    _, created = _render_scaffold(
+        "project", name, template, context, str(target), verbosity, create_top_dir=False, **options
     )
-    return overlay.created
+    return created
