@@ -150,12 +150,16 @@ class EnumEncoder(Encoder[Enum]):
         return structure(value)
 
 
-class PurePathEncoder(Encoder[PurePath]):
+class _TextEncoder(Encoder[T]):
+    """An encoder whose serialised form is ``str(obj)`` (what the type's constructor reads back)."""
+
+    def serialize(self, obj: T) -> str:
+        return str(obj)
+
+
+class PurePathEncoder(_TextEncoder[PurePath]):
     name = "PurePathEncoder"
     __type__ = PurePath
-
-    def serialize(self, obj: PurePath) -> str:
-        return str(obj)
 
     def encode(self, structure: type[PurePath], value: Any) -> PurePath:
         return structure(value)
@@ -198,12 +202,9 @@ class StructureEncoder(Encoder[list[Any]]):
         return list(obj)
 
 
-class UUIDEncoder(Encoder[UUID]):
+class UUIDEncoder(_TextEncoder[UUID]):
     name = "UUIDEncoder"
     __type__ = UUID
-
-    def serialize(self, obj: UUID) -> str:
-        return str(obj)
 
     def encode(self, structure: type[UUID], value: Any) -> UUID:
         return UUID(str(value))
@@ -220,14 +221,11 @@ class TimedeltaEncoder(Encoder[timedelta]):
         return timedelta(seconds=float(value))
 
 
-class DecimalEncoder(Encoder[Decimal]):
+class DecimalEncoder(_TextEncoder[Decimal]):
     """Decimals become strings: a float would silently lose digits."""
 
     name = "DecimalEncoder"
     __type__ = Decimal
-
-    def serialize(self, obj: Decimal) -> str:
-        return str(obj)
 
     def encode(self, structure: type[Decimal], value: Any) -> Decimal:
         return structure(str(value))

@@ -15,9 +15,10 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from lilya.exception_handling import HandlerTable, StartTracker, run_handler
+from lilya.exception_handling import HandlerTable, run_handler
 from lilya.enums import MediaType
 from lilya.exceptions import HTTPException
+from lilya.middleware._boundary import ExceptionBoundary
 from lilya.protocols.middleware import MiddlewareProtocol
 from lilya.requests import Request
 from lilya.responses import Response
@@ -55,7 +56,7 @@ class Content:
         return data
 
 
-class LilyaExceptionMiddleware(MiddlewareProtocol[...]):
+class LilyaExceptionMiddleware(ExceptionBoundary):
     """Catch every exception raised before the response started and answer with JSON."""
 
     def __init__(
@@ -73,22 +74,17 @@ class LilyaExceptionMiddleware(MiddlewareProtocol[...]):
         code = (exc.status_code or 500) if isinstance(exc, HTTPException) else 500
         return self.status_handlers.get(code) or self.class_handlers.get(type(exc))
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        tracker = StartTracker(send)
-        try:
-            await self.app(scope, receive, tracker)
-        except Exception as exc:
-            if tracker.started:
-                raise
-            handler = self.find(exc)
-            if handler is None and not isinstance(exc, HTTPException):
-                logger.error("Unhandled exception in %s %s", scope.get("method"), scope.get("path"), exc_info=exc)
-            request = Request(scope, receive, send)
-            response = await run_handler(handler, request, exc) if handler else self.create_exception_response(exc)
-            await response(scope, receive, send)
+    async def on_error(self, exc: Exception, scope: Scope, receive: Receive, send: Send, started: bool) -> bool:
+        """Answer with the matching handler's response or the JSON one; re-raise once started."""
+        if started:
+            return False
+        handler = self.find(exc)
+        if handler is None and not isinstance(exc, HTTPException):
+            logger.error("Unhandled exception in %s %s", scope.get("method"), scope.get("path"), exc_info=exc)
+        request = Request(scope, receive, send)
+        response = await run_handler(handler, request, exc) if handler else self.create_exception_response(exc)
+        await response(scope, receive, send)
+        return True
 
     def create_exception_response(self, exc: Exception) -> Response:
         if isinstance(exc, HTTPException):

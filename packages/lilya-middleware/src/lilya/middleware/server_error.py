@@ -17,7 +17,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from lilya.exception_handling import StartTracker, error_headers_send
+from lilya.exception_handling import error_headers_send
 from lilya.compat import is_async_callable
 from lilya.concurrency import run_in_threadpool
 from lilya.enums import MediaType, ScopeType
@@ -29,6 +29,7 @@ from lilya.middleware.styles.errors import (
     get_line,
     get_template_errors,
 )
+from lilya.middleware._boundary import ExceptionBoundary
 from lilya.protocols.middleware import MiddlewareProtocol
 from lilya.requests import Request
 from lilya.responses import HTMLResponse, PlainText, Response
@@ -56,7 +57,7 @@ __all__ = [
 CONTEXT_LINES = 5
 
 
-class ServerErrorMiddleware(MiddlewareProtocol[...]):
+class ServerErrorMiddleware(ExceptionBoundary):
     """Turn unhandled exceptions into a 500 response, then re-raise them for the server log."""
 
     def __init__(
@@ -66,18 +67,12 @@ class ServerErrorMiddleware(MiddlewareProtocol[...]):
         self.handler = handler
         self.debug = debug
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != ScopeType.HTTP:
-            await self.app(scope, receive, send)
-            return
-        tracker = StartTracker(send)
-        try:
-            await self.app(scope, receive, tracker)
-        except Exception as exc:
-            request = Request(scope, receive, send)
-            response = await self.handle_exception(request, exc, scope, receive, send)
-            await self.send_response(response, scope, receive, send, tracker.started)
-            raise
+    async def on_error(self, exc: Exception, scope: Scope, receive: Receive, send: Send, started: bool) -> bool:
+        """Send the 500 (unless the response started), then re-raise for the server log."""
+        request = Request(scope, receive, send)
+        response = await self.handle_exception(request, exc, scope, receive, send)
+        await self.send_response(response, scope, receive, send, started)
+        return False
 
     async def handle_exception(
         self, request: Request, exc: Exception, scope: Scope, receive: Receive, send: Send
