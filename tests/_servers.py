@@ -36,14 +36,17 @@ def free_port() -> int:
 def running_server(app: ASGIApp, lifespan: Literal["auto", "on", "off"] = "off") -> Iterator[str]:
     """Yield the base URL while uvicorn serves ``app`` in a thread; stop it afterwards.
 
-    ``log_config=None`` leaves logging alone, so ``caplog`` sees what uvicorn logs.
+    ``log_config=None`` leaves logging alone, so ``caplog`` sees what uvicorn logs. The listening
+    socket is bound here and handed to uvicorn: a port picked first and bound later could be taken
+    meanwhile by another process (many test runs share the machine).
     """
     import uvicorn
 
-    port = free_port()
+    listener = socket.create_server(("127.0.0.1", 0))
+    port: int = listener.getsockname()[1]
     config = uvicorn.Config(app, host="127.0.0.1", port=port, lifespan=lifespan, log_config=None, access_log=False)
     server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
     while not server.started:
@@ -55,6 +58,7 @@ def running_server(app: ASGIApp, lifespan: Literal["auto", "on", "off"] = "off")
     finally:
         server.should_exit = True
         thread.join(10)
+        listener.close()
 
 
 @contextlib.contextmanager
