@@ -111,6 +111,20 @@ def test_oauth2_bearers(test_client_factory: TestClientFactory) -> None:
     assert raw.get("/", headers={"Authorization": "Anything x"}).json() == {"found": "Anything x"}
 
 
+def test_oauth2_missing_credentials(test_client_factory: TestClientFactory) -> None:
+    # No (or an empty) header: 401 with the Bearer challenge, or None when auto_error is off.
+    for strict in (OAuth2(), OAuth2PasswordBearer(tokenUrl="/t"), OAuth2AuthorizationCodeBearer("/a", "/t")):
+        refused = test_client_factory(_app(strict)).get("/", headers={"Authorization": ""})
+        assert (refused.status_code, refused.headers["www-authenticate"]) == (401, "Bearer")
+    lenient = (
+        OAuth2(auto_error=False),
+        OAuth2PasswordBearer(tokenUrl="/t", auto_error=False),
+        OAuth2AuthorizationCodeBearer("/a", "/t", auto_error=False),
+    )
+    for dependency in lenient:
+        assert test_client_factory(_app(dependency)).get("/").json() == {"found": None}
+
+
 def test_openid_connect(test_client_factory: TestClientFactory) -> None:
     client = test_client_factory(_app(OpenIdConnect(openIdConnectUrl="https://id.example/.well-known")))
     assert client.get("/", headers={"Authorization": "Bearer z"}).json() == {"found": "Bearer z"}

@@ -93,11 +93,14 @@ class OAuth2(SecurityBase, AuthenticationErrorMixin):
             raise self.raise_for_authentication_error()
 
     async def __call__(self, request: Request) -> Any:
-        authorization = request.headers.get("Authorization")
-        if authorization:
-            return authorization
-        self._refuse()
-        return None
+        credential = self._credential(request)
+        if credential is None:
+            self._refuse()
+        return credential
+
+    def _credential(self, request: Request) -> str | None:
+        """What the dependency returns: here the raw ``Authorization`` header (``None`` if absent or empty)."""
+        return request.headers.get("Authorization") or None
 
 
 class OAuth2PasswordBearer(OAuth2):
@@ -120,11 +123,8 @@ class OAuth2PasswordBearer(OAuth2):
             auto_error=auto_error,
         )
 
-    async def __call__(self, request: Request) -> str | None:
-        token = _bearer_token(request)
-        if token is None:
-            self._refuse()
-        return token
+    def _credential(self, request: Request) -> str | None:
+        return _bearer_token(request)
 
 
 class OAuth2AuthorizationCodeBearer(OAuth2):
@@ -153,4 +153,4 @@ class OAuth2AuthorizationCodeBearer(OAuth2):
             auto_error=auto_error,
         )
 
-    __call__ = OAuth2PasswordBearer.__call__  # the same bearer token, another flow
+    _credential = OAuth2PasswordBearer._credential  # the same bearer token, another flow
