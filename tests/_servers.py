@@ -21,7 +21,7 @@ import httpx
 
 from lilya.types import ASGIApp
 
-__all__ = ["free_port", "running_server", "server_process", "silent_server", "wait_for"]
+__all__ = ["closed_port", "free_port", "running_server", "server_process", "silent_server", "wait_for"]
 
 
 def free_port() -> int:
@@ -30,6 +30,18 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+@contextlib.contextmanager
+def closed_port() -> Iterator[int]:
+    """A port on 127.0.0.1 that refuses connections for the whole block.
+
+    Bound but never listening: connecting gets ECONNREFUSED, and no other process can start
+    listening on it meanwhile (a port from `free_port` could be taken by then).
+    """
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        yield sock.getsockname()[1]
 
 
 @contextlib.contextmanager

@@ -13,7 +13,7 @@ import pytest
 
 from lilya.contrib.mail import EmailMessage, InvalidMessage, MailError, Mailer
 from lilya.contrib.mail.backends.smtp import SMTPBackend
-from tests._servers import free_port, silent_server
+from tests._servers import closed_port, silent_server
 from tests._services import SMTPServer
 
 pytestmark = pytest.mark.anyio
@@ -135,9 +135,8 @@ async def test_starttls_verifies_the_server_certificate(certificate: tuple[str, 
 
 
 async def test_refused_connection_is_a_mail_error(caplog: pytest.LogCaptureFixture) -> None:
-    backend = SMTPBackend("127.0.0.1", free_port(), use_tls=False, timeout=5)
-    with pytest.raises(MailError, match="Cannot connect to the SMTP server"):
-        await backend.open()
+    with closed_port() as port, pytest.raises(MailError, match="Cannot connect to the SMTP server"):
+        await SMTPBackend("127.0.0.1", port, use_tls=False, timeout=5).open()
     assert [r.levelname for r in caplog.records if r.name == "lilya.contrib.mail"] == ["WARNING"]
 
 

@@ -13,7 +13,7 @@ from lilya.apps import Lilya
 from lilya.contrib.proxy.relay import Relay
 from lilya.routing import Include
 from lilya.testclient import TestClient
-from tests._servers import free_port, running_server, silent_server
+from tests._servers import closed_port, running_server, silent_server
 from tests.conftest import TestClientFactory
 from tests.contrib.proxy._upstream import upstream, upstream_calls
 
@@ -109,10 +109,11 @@ def test_bounded_request_bodies_and_path_escapes(test_client_factory: TestClient
 def test_upstream_faults_become_502_504_and_are_logged_once(
     test_client_factory: TestClientFactory, caplog: pytest.LogCaptureFixture
 ) -> None:
-    client, _ = _proxy(test_client_factory, f"http://127.0.0.1:{free_port()}")
-    with client:
-        refused = client.get("/svc/x")
-        assert (refused.status_code, refused.text) == (502, "Upstream error")  # no internals leaked
+    with closed_port() as port:
+        client, _ = _proxy(test_client_factory, f"http://127.0.0.1:{port}")
+        with client:
+            refused = client.get("/svc/x")
+            assert (refused.status_code, refused.text) == (502, "Upstream error")  # no internals leaked
     with silent_server() as port:
         client, _ = _proxy(test_client_factory, f"http://127.0.0.1:{port}", timeout=0.3)
         with client:

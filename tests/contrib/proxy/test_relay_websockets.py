@@ -11,7 +11,7 @@ from websockets.sync.client import connect
 from lilya.apps import Lilya
 from lilya.contrib.proxy.relay import Relay
 from lilya.routing import Include
-from tests._servers import free_port, running_server
+from tests._servers import closed_port, running_server
 from tests.contrib.proxy._upstream import upstream
 
 
@@ -44,7 +44,7 @@ def test_the_upstream_close_code_reaches_the_client(proxy_ws_url: str) -> None:
 
 
 def test_an_unreachable_upstream_closes_with_1011(caplog: pytest.LogCaptureFixture) -> None:
-    with running_server(_relay_app(f"http://127.0.0.1:{free_port()}"), lifespan="on") as url:
+    with closed_port() as port, running_server(_relay_app(f"http://127.0.0.1:{port}"), lifespan="on") as url:
         with connect(url.replace("http://", "ws://") + "/svc/chat") as ws:
             with pytest.raises(ConnectionClosed) as closed:
                 ws.recv(timeout=5)
