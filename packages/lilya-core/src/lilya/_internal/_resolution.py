@@ -333,7 +333,7 @@ class Resolution:
 
 
 def _is_input_error(cls: Any, kwargs: dict[str, Any], exc: Exception) -> bool:
-    """A model's validation error (pydantic, msgspec: they carry ``errors()``), or arguments that
+    """A model's validation error (one that carries ``errors()``, as pydantic's does), or arguments that
     do not fit the constructor (a field the request left out)."""
     if isinstance(exc, ValueError):
         return callable(getattr(exc, "errors", None))
