@@ -9,10 +9,9 @@ import pathlib
 
 import pytest
 
-SPEC = pathlib.Path(__file__).resolve().parents[3] / "shared" / "spec" / "names.json"
+SPEC = pathlib.Path(__file__).resolve().parents[1] / "spec" / "names.json"
 
 
-@pytest.mark.skipif(not SPEC.exists(), reason="the shared spec folder is not next to the repository")
 @pytest.mark.parametrize("module_name", ["lilya.apps", "lilya.introspection"])
 def test_spec_names_exist(module_name: str) -> None:
     names = json.loads(SPEC.read_text())[module_name]

@@ -18,9 +18,7 @@ from lilya.conf.global_settings import BaseSettings, Settings, safe_get_type_hin
 from lilya.logging import StandardLoggingConfig
 from lilya.protocols.cache import CacheBackend
 
-SPEC = Path(__file__).resolve().parents[3] / "shared" / "spec" / "settings-fields.tsv"
-if not SPEC.exists():  # the spec sits beside the repository, not inside it
-    SPEC = Path("/work/shared/spec/settings-fields.tsv")
+SPEC = Path(__file__).resolve().parents[1] / "spec" / "settings-fields.tsv"
 
 SCALAR_DEFAULTS: dict[str, Any] = {
     "after_request": None,

@@ -1,4 +1,4 @@
-"""Every public name of Lilya 0.29 (../shared/spec/names.json) imports from the same module path.
+"""Every public name of Lilya 0.29 (tests/spec/names.json) imports from the same module path.
 
 The contrib modules (`lilya.contrib.*`) are a later milestone and are listed separately.
 """

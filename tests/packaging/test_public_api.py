@@ -11,7 +11,7 @@ import importlib
 
 import pytest
 
-from tests.packaging._layout import PACKAGES, SAYER_ONLY, SPEC, spec_names
+from tests.packaging._layout import PACKAGES, SAYER_ONLY, spec_names
 
 
 def public_modules() -> list[str]:
@@ -28,7 +28,7 @@ def public_modules() -> list[str]:
 
 
 PUBLIC = public_modules()
-SPEC_NAMES = spec_names() if SPEC.is_file() else {}
+SPEC_NAMES = spec_names()
 
 
 def test_public_modules_are_found() -> None:
@@ -46,7 +46,6 @@ def test_module_defines_all_and_every_listed_name_exists(module_name: str) -> No
     assert not missing, f"{module_name}.__all__ names what it does not define: {missing}"
 
 
-@pytest.mark.skipif(not SPEC.is_file(), reason="the spec lives beside the repository in ../shared")
 @pytest.mark.parametrize("module_name", [m for m in PUBLIC if m in SPEC_NAMES])
 def test_spec_names_are_importable(module_name: str) -> None:
     module = importlib.import_module(module_name)

@@ -1,4 +1,4 @@
-"""The callables that take route options keep Lilya 0.29's signatures (../shared/spec/api/*.md).
+"""The callables that take route options keep Lilya 0.29's signatures (tests/spec/api/*.md).
 
 The options are declared once (``lilya.routing.options``) and the signatures generated from them:
 this checks that ``inspect.signature`` still lists Lilya's parameters, in Lilya's order, with
@@ -100,12 +100,10 @@ def _spec_entries() -> list[Any]:
     return entries
 
 
-ENTRIES = _spec_entries() if SPEC.is_dir() else []
+ENTRIES = _spec_entries()
 
 
 def test_the_spec_lists_the_option_taking_callables() -> None:
-    if not SPEC.is_dir():
-        pytest.skip("the spec lives beside the repository in ../shared")
     ids = {entry.id for entry in ENTRIES}
     assert {
         "Path.__init__",
