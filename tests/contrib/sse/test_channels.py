@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from typing import Any
 
 import anyio
 import pytest
@@ -44,6 +45,31 @@ async def test_events_queued_before_a_cancellation_still_reach_the_listener() ->
             received.append(event["data"])
     assert scope.cancelled_caught
     assert received == [0, 1, 2]
+
+
+async def test_an_event_delivered_to_a_waiting_listener_survives_its_cancellation() -> None:
+    # The listener is blocked waiting; an event arrives and the listener is cancelled before it
+    # runs again. The event is read exactly once, by that listener or by the next read, instead of
+    # vanishing with the cancelled wait.
+    channel = SSEChannel("handoff")
+    subscription = channel.subscribe(heartbeat_interval=None)
+    waiting = anyio.CancelScope()
+    got: list[Any] = []
+
+    async def listener() -> None:
+        with waiting:
+            got.append(await subscription.__anext__())
+
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(listener)
+        await anyio.wait_all_tasks_blocked()
+        channel.deliver({"event": "n", "data": 1})
+        waiting.cancel()
+    if not got:
+        with anyio.fail_after(5):  # an upper bound: a lost event would leave this read waiting
+            got.append(await subscription.__anext__())
+    assert [event["data"] for event in got] == [1]
+    await subscription.aclose()
 
 
 async def test_message_forms_normalise_to_event_dicts() -> None:

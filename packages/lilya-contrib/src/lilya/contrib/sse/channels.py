@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 
 import anyio
 import anyio.lowlevel
-from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
 if TYPE_CHECKING:
     from lilya.contrib.sse.brokers import SSEBroker
@@ -92,7 +91,7 @@ class SSEChannel:
             raise ValueError("max_queue must be at least 1")
         self.name = name
         self.max_queue = max_queue
-        self._subscribers: set[MemoryObjectSendStream[Eventdict]] = set()
+        self._subscribers: set[Subscription] = set()
         self._history: deque[Eventdict] | None = deque(maxlen=history) if history > 0 else None
         self._broker = broker
         if broker is not None:
@@ -115,17 +114,13 @@ class SSEChannel:
         """Hand `event` to this process's subscribers without waiting; drop the ones that are full."""
         if self._history is not None and event.get("id") is not None:
             self._history.append(event)
-        for stream in list(self._subscribers):
-            try:
-                stream.send_nowait(event)
-            except anyio.WouldBlock:
-                self._subscribers.discard(stream)
-                stream.close()  # its listener drains what is queued, then ends
+        for subscriber in list(self._subscribers):
+            if not subscriber.offer(event):
+                self._subscribers.discard(subscriber)
+                subscriber.end()  # its listener drains what is queued, then ends
                 logger.warning(
                     "SSE channel %r: a subscriber left %d events unread and was dropped", self.name, self.max_queue
                 )
-            except (anyio.ClosedResourceError, anyio.BrokenResourceError):
-                self._subscribers.discard(stream)
 
     def _replay(self, last_event_id: str | None) -> list[Eventdict]:
         if last_event_id is None or self._history is None:
@@ -145,11 +140,11 @@ class SSEChannel:
         """
         if self._broker is not None:
             self._broker.check_running()
-        send, receive = anyio.create_memory_object_stream[Eventdict](max_buffer_size=self.max_queue)
+        subscription = Subscription(self, heartbeat_interval)
         for event in self._replay(last_event_id)[-self.max_queue :]:  # what fits in the new queue
-            send.send_nowait(event)
-        self._subscribers.add(send)
-        return Subscription(self, send, receive, heartbeat_interval)
+            subscription.offer(event)
+        self._subscribers.add(subscription)
+        return subscription
 
     async def listen(
         self, *, heartbeat_interval: float | None = 15.0, last_event_id: str | None = None
@@ -169,54 +164,66 @@ class SSEChannel:
 
 
 class Subscription:
-    """One subscriber's bounded queue, iterated asynchronously; ends when closed or dropped."""
+    """One subscriber's bounded queue, iterated asynchronously; ends when closed or dropped.
 
-    __slots__ = ("_channel", "_heartbeat_interval", "_receive", "_send")
+    A plain deque woken by an event rather than a memory stream: a listener cancelled while it waits
+    never takes an event with it (a memory stream hands an item to a waiting receiver, and a
+    cancellation at that moment loses it), and what is queued is handed out before a cancellation
+    is honoured.
+    """
 
-    def __init__(
-        self,
-        channel: SSEChannel,
-        send: MemoryObjectSendStream[Eventdict],
-        receive: MemoryObjectReceiveStream[Eventdict],
-        heartbeat_interval: float | None,
-    ) -> None:
+    __slots__ = ("_channel", "_heartbeat_interval", "_queue", "_ready", "_ended", "_closed")
+
+    def __init__(self, channel: SSEChannel, heartbeat_interval: float | None) -> None:
         self._channel = channel
-        self._send = send
-        self._receive = receive
         self._heartbeat_interval = heartbeat_interval
+        self._queue: deque[Eventdict] = deque()
+        self._ready: anyio.Event | None = None  # made by the waiting listener (needs a running loop)
+        self._ended = False  # dropped: hand out what is queued, then stop
+        self._closed = False
+
+    def offer(self, event: Eventdict) -> bool:
+        """Queue ``event``; False when the queue is full (or closed) and the subscriber should go."""
+        if self._ended or self._closed or len(self._queue) >= self._channel.max_queue:
+            return False
+        self._queue.append(event)
+        if self._ready is not None:
+            self._ready.set()
+        return True
+
+    def end(self) -> None:
+        """No more events: the listener drains the queue, then its iteration stops."""
+        self._ended = True
+        if self._ready is not None:
+            self._ready.set()
 
     def __aiter__(self) -> Subscription:
         return self
 
     async def __anext__(self) -> Eventdict:
-        try:
-            # What is already queued is handed out even when the listener is being cancelled (a
-            # cancelled receive() would drop events delivered before the cancellation); the
-            # shielded checkpoint keeps a busy channel from starving the other tasks.
-            event = self._receive.receive_nowait()
-        except anyio.WouldBlock:
-            pass
-        except (anyio.EndOfStream, anyio.ClosedResourceError):
-            self.close()
-            raise StopAsyncIteration from None
-        else:
-            await anyio.lowlevel.cancel_shielded_checkpoint()
-            return event
-        try:
+        while not self._queue:
+            if self._ended or self._closed:
+                self.close()
+                raise StopAsyncIteration
+            self._ready = ready = anyio.Event()
             if self._heartbeat_interval is None:
-                return await self._receive.receive()
+                await ready.wait()
+                continue
             with anyio.move_on_after(self._heartbeat_interval):
-                return await self._receive.receive()
-            return {"event": "heartbeat", "data": "\N{BEATING HEART}"}
-        except (anyio.EndOfStream, anyio.ClosedResourceError):
-            self.close()  # dropped for reading too slowly, or closed
-            raise StopAsyncIteration from None
+                await ready.wait()
+            if not ready.is_set():
+                return {"event": "heartbeat", "data": "\N{BEATING HEART}"}
+        event = self._queue.popleft()
+        await anyio.lowlevel.cancel_shielded_checkpoint()  # a busy channel does not starve other tasks
+        return event
 
     def close(self) -> None:
         """Unsubscribe (idempotent); what is still queued is discarded."""
-        self._channel._subscribers.discard(self._send)
-        self._send.close()
-        self._receive.close()
+        self._channel._subscribers.discard(self)
+        self._closed = True
+        self._queue.clear()
+        if self._ready is not None:
+            self._ready.set()
 
     async def aclose(self) -> None:
         self.close()
